@@ -1,37 +1,42 @@
 // electron-vite build of the desktop app: main process (src-main/electron + services),
-// preload (sandboxed, exposes the typed API only) and renderer (src-renderer, Vue 3).
-// The same renderer bundle is served by the web mode (`npm run web`).
+// preload (sandboxed, so bundled to CommonJS: out/preload/index.cjs; exposes the typed API
+// bridge only) and renderer (src-renderer, Vue 3) into out/renderer. The same renderer
+// bundle is served by the web mode (`npm run web`), so it uses relative asset paths.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 
+const root = import.meta.dirname;
+
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
-      rollupOptions: {
-        input: {
-          index: resolve(__dirname, 'src-main/electron/main.ts'),
-        },
+      outDir: resolve(root, 'out/main'),
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/electron/main.ts') },
         external: ['better-sqlite3'],
       },
     },
   },
   preload: {
     build: {
-      outDir: 'out/preload',
-      rollupOptions: {
-        input: { index: resolve(__dirname, 'src-main/electron/preload.ts') },
+      outDir: resolve(root, 'out/preload'),
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'src-renderer'),
+    root: resolve(root, 'src-renderer'),
+    base: './',
     plugins: [vue()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
-      rollupOptions: {
-        input: { index: resolve(__dirname, 'src-renderer/index.html') },
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 2000,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-renderer/index.html') },
       },
     },
   },

@@ -17,6 +17,11 @@ export interface SpectralMeasureResult {
   values: Float64Array;
   /** weights[k][j] = (u_jᵀ xs[k])², same order as values */
   weights: Float64Array[];
+  /**
+   * projections[k][j] = u_jᵀ xs[k] (signed; the sign of each eigenvector u_j is arbitrary but
+   * shared by all k, so products projections[k][j]·projections[l][j] are well defined)
+   */
+  projections?: Float64Array[];
 }
 
 export interface LinalgBackend {

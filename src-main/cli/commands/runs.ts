@@ -1,0 +1,224 @@
+// `plrf runs <list|show|export|import|delete|restore|compare|rerun> … [--db PATH] [--json]`:
+// the stored runs, through the same typed API and services as the app and the web mode.
+//   list [--filter TEXT] [--kind k,…] [--status s,…] [--tag t,…] [--sort FIELD] [--asc]
+//        [--limit N] [--offset N] [--deleted]      → table, or RunPage JSON
+//   show ID [--no-curves]                          → summary + result, or RunDetail JSON
+//   export ID --format csv|json [--out FILE]       → the file on stdout (or FILE)
+//   import FILE                                    → the new run's id
+//   delete ID | restore ID                         → soft delete / undo
+//   compare ID ID […]                              → differing params + metrics, or Comparison JSON
+//   rerun ID                                       → runs the same params again (new id), like `plrf run`
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command, CliIO } from '../command';
+import { helpText, parseArgs, type OptSpecs } from '../args';
+import { ParamError } from '../../../src-shared/params/errors';
+import { RUN_KINDS, RUN_STATUSES, SORT_FIELDS, type RunSummary } from '../../../src-shared/api/types';
+import { asCliError, openCliService, progressBar } from './run';
+
+const SUBS = ['list', 'show', 'export', 'import', 'delete', 'restore', 'compare', 'rerun'] as const;
+
+const specs: OptSpecs = {
+  db: { type: 'string', help: 'run database (default $PLRF_DB or the user data dir)' },
+  json: { type: 'bool', help: 'one JSON document on stdout' },
+  filter: { type: 'string', help: 'list: full-text search over label, tags, notes and params' },
+  kind: { type: 'string', help: `list: kinds (${RUN_KINDS.join(',')})` },
+  status: { type: 'string', help: `list: statuses (${RUN_STATUSES.join(',')})` },
+  tag: { type: 'string', help: 'list: runs carrying all these tags (comma-separated)' },
+  sort: { type: 'string', help: `list: ${SORT_FIELDS.join('|')}`, default: 'createdAt' },
+  asc: { type: 'bool', help: 'list: ascending order (default descending)' },
+  limit: { type: 'int', help: 'list: page size', default: 50 },
+  offset: { type: 'int', help: 'list: first row', default: 0 },
+  deleted: { type: 'bool', help: 'list: show the deleted runs (trash)' },
+  'no-curves': { type: 'bool', help: 'show: leave the curves out' },
+  format: { type: 'string', help: 'export: csv | json' },
+  out: { type: 'string', help: 'export: write to this file instead of stdout' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+const USAGE = 'usage: plrf runs <list|show|export|import|delete|restore|compare|rerun> [ID…|FILE] [options]';
+
+function parseId(s: string | undefined, name = 'ID'): number {
+  if (s === undefined) throw new ParamError(name, 'missing run id');
+  if (!/^\d{1,15}$/.test(s) || Number(s) < 1) throw new ParamError(name, `must be a positive integer run id, got "${s}"`);
+  return Number(s);
+}
+
+const csv = (s: unknown) => (typeof s === 'string' ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+function when(ms: number | null): string {
+  return ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+function num(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(3);
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
+  return rows.map((r) => r.map((c, j) => c.padEnd(w[j]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function summaryRow(r: RunSummary): string[] {
+  const metric = r.headline.eta !== null ? `η=${num(r.headline.eta)}` : r.headline.finalRisk !== null ? `R=${num(r.headline.finalRisk)}` : r.headline.F0 !== null ? `F0=${num(r.headline.F0)}` : '';
+  return [
+    String(r.id),
+    r.kind,
+    r.status + (r.deleted ? ' (deleted)' : ''),
+    when(r.createdAt),
+    r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s`,
+    metric,
+    r.label.slice(0, 40),
+    r.tags.join(','),
+  ];
+}
+
+export const runsCommand: Command = {
+  name: 'runs',
+  summary: 'list, show, export, import, delete, compare stored runs',
+  async run(argv, io: CliIO) {
+    const { opts, positionals } = parseArgs(argv, specs);
+    const sub = positionals[0];
+    if (opts.help || !sub) {
+      io.stdout(helpText(USAGE, specs));
+      return sub || opts.help ? 0 : 2;
+    }
+    if (!SUBS.includes(sub as (typeof SUBS)[number])) throw new ParamError('subcommand', `"${sub}" is not one of ${SUBS.join(', ')}`);
+    const args = positionals.slice(1);
+    const { svc, api } = openCliService(opts.db);
+    const out = (x: unknown) => io.stdout(JSON.stringify(x) + '\n');
+    try {
+      switch (sub) {
+        case 'list': {
+          const page = await api
+            .listRuns({
+              filter: {
+                text: opts.filter as string | undefined,
+                kinds: csv(opts.kind) as never,
+                statuses: csv(opts.status) as never,
+                tags: csv(opts.tag),
+                deleted: opts.deleted ? 'only' : 'exclude',
+              },
+              sort: { by: opts.sort as never, dir: opts.asc ? 'asc' : 'desc' },
+              limit: opts.limit as number,
+              offset: opts.offset as number,
+            })
+            .catch((e: unknown) => {
+              throw asCliError(e);
+            });
+          if (opts.json) out(page);
+          else {
+            io.stdout(table([['id', 'kind', 'status', 'created (UTC)', 'time', 'result', 'label', 'tags'], ...page.items.map(summaryRow)]));
+            io.stderr(`${page.items.length} of ${page.total} run(s)${page.total > page.offset + page.items.length ? ` (--offset ${page.offset + page.items.length} for more)` : ''}\n`);
+          }
+          return 0;
+        }
+        case 'show': {
+          const d = await api.getRun({ id: parseId(args[0]), curves: !opts['no-curves'] }).catch((e: unknown) => {
+            throw asCliError(e);
+          });
+          if (opts.json) {
+            out(d);
+            return 0;
+          }
+          const lines = [
+            `run ${d.id}  ${d.kind}  ${d.status}${d.deleted ? ' (deleted)' : ''}`,
+            `label: ${d.label}`,
+            `tags: ${d.tags.join(', ')}`,
+            `created ${when(d.createdAt)}  started ${when(d.startedAt)}  finished ${when(d.finishedAt)}`,
+            `code ${d.codeVersion}  seed ${d.seed ?? '-'}`,
+            ...(d.error ? [`error: ${d.error}`] : []),
+            `params: ${JSON.stringify(d.params)}`,
+            ...(d.partials.length ? [`partial results: ${d.partials.map((p) => p.key).join(', ')}`] : []),
+          ];
+          if (d.result) {
+            lines.push(`summary: ${JSON.stringify(d.result.summary).slice(0, 2000)}`);
+            for (const c of d.result.curves) {
+              const n = Object.values(c.columns)[0]?.length ?? 0;
+              lines.push(`curve ${c.key}: ${Object.keys(c.columns).join(', ')} (${n} points)`);
+            }
+          }
+          if (d.notes) lines.push('notes:', d.notes);
+          io.stdout(lines.join('\n') + '\n');
+          return 0;
+        }
+        case 'export': {
+          const format = opts.format;
+          if (format !== 'csv' && format !== 'json') throw new ParamError('--format', `must be csv or json, got ${format === undefined ? 'nothing (required)' : JSON.stringify(format)}`);
+          const f = await api.exportRun({ id: parseId(args[0]), format }).catch((e: unknown) => {
+            throw asCliError(e);
+          });
+          if (typeof opts.out === 'string') {
+            writeFileSync(opts.out, f.content);
+            io.stderr(`wrote ${opts.out}\n`);
+          } else io.stdout(f.content);
+          return 0;
+        }
+        case 'import': {
+          const file = args[0];
+          if (!file) throw new ParamError('FILE', 'missing file name (a JSON file written by `plrf runs export ID --format json`)');
+          let content: string;
+          try {
+            content = readFileSync(file, 'utf8');
+          } catch (e) {
+            throw new ParamError('FILE', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          const s = await api.importRun({ content }).catch((e: unknown) => {
+            throw asCliError(e);
+          });
+          if (opts.json) out(s);
+          else io.stdout(`${s.id}\n`);
+          return 0;
+        }
+        case 'delete':
+        case 'restore': {
+          const id = parseId(args[0]);
+          const s = await (sub === 'delete' ? api.deleteRun({ id }) : api.restoreRun({ id })).catch((e: unknown) => {
+            throw asCliError(e);
+          });
+          if (opts.json) out(s);
+          else io.stderr(`run ${id} ${sub === 'delete' ? 'deleted (undo: plrf runs restore ' + id + ')' : 'restored'}\n`);
+          return 0;
+        }
+        case 'compare': {
+          if (args.length < 2) throw new ParamError('ID', 'give at least two run ids');
+          const ids = args.map((a) => parseId(a));
+          const c = await api.compareRuns({ ids }).catch((e: unknown) => {
+            throw asCliError(e);
+          });
+          if (opts.json) {
+            out(c);
+            return 0;
+          }
+          const head = ['', ...c.runs.map((r) => `run ${r.id}`)];
+          const rows = [head];
+          for (const p of c.params) if (p.differs) rows.push([p.name, ...p.values.map((v) => (v === null ? '-' : JSON.stringify(v)))]);
+          for (const m of c.metrics) if (m.values.some((v) => v !== null)) rows.push([m.name, ...m.values.map((v) => num(v))]);
+          io.stdout(table(rows));
+          const same = c.params.filter((p) => !p.differs).map((p) => `${p.name}=${JSON.stringify(p.values[0])}`);
+          if (same.length) io.stderr(`same: ${same.join(' ')}\n`);
+          return 0;
+        }
+        case 'rerun': {
+          const s = await api.rerun({ id: parseId(args[0]) }).catch((e: unknown) => {
+            throw asCliError(e);
+          });
+          io.stderr(`run ${s.id} (re-run of ${args[0]}) queued\n`);
+          const bar = progressBar(io);
+          const off = api.onEvent((e) => {
+            if (e.type === 'progress' && e.runId === s.id) bar(e.fraction, e.phase, e.etaSeconds);
+          });
+          const final = await svc.waitForRun(s.id);
+          off();
+          if (io.tty) io.stderr('\n');
+          io.stderr(`run ${final.id}: ${final.status}${final.error ? ` — ${final.error}` : ''}\n`);
+          if (opts.json) out(final);
+          else io.stdout(`${final.id}\n`);
+          return final.status === 'done' ? 0 : 1;
+        }
+      }
+      return 2;
+    } finally {
+      await svc.close();
+    }
+  },
+};

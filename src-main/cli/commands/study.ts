@@ -1,0 +1,203 @@
+// `plrf study`: a compute-optimal study (DESIGN.md §4, §6) — risk curves over a grid of model
+// sizes for each τ, the frontier R*(C) = min_d R_d(C/(B d)), fits of η and ξ with bootstrap
+// intervals, and Δη between the first and the last τ. Units (τ, d, draw) run on worker threads
+// (src-main/study/pool.ts; PLRF_STUDY_THREADS or --threads, default all cores).
+//
+// JSON (--json): { "fits": [ { "tau", "s", "eta", "eta_ci", "xi", "xi_ci", "window", … } ],
+// "delta_eta", "theory": { "phase", "eta", "xi", … }, … } — extended with delta_eta_ci, C_ref,
+// params, frontiers, isoflop, curves (omit with --no-curves), timings. NaN is written as null.
+import type { Command, CliIO } from '../command';
+import { helpText, parseArgs, type OptSpecs } from '../args';
+import { ParamError } from '../../../src-shared/params/errors';
+import { validateStudySpec, type StudySpecInput } from '../../../src-shared/params/study-params';
+import { STUDY_PRESETS, getPreset } from '../../../src-shared/study/presets';
+import type { StudyResult } from '../../../src-shared/compute/study-task';
+import type { TaskContext } from '../../../src-shared/compute/task';
+import { runStudyParallel } from '../../study/run';
+
+const specs: OptSpecs = {
+  preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}); other options override it` },
+  alpha: { type: 'number', help: 'data exponent α > 0' },
+  beta: { type: 'number', help: 'target exponent β (2α + 2β > 1)' },
+  dgrid: { type: 'intlist', help: 'model sizes, e.g. 50,100,200,400,800,1600 (≥ 3)' },
+  'v-ratio': { type: 'number', help: 'latent dimension v = ⌈ratio·d⌉ (> 1; default 2)' },
+  v: { type: 'int', help: 'fixed latent dimension v (> every d)' },
+  tau: { type: 'numlist', help: 'spike strengths c, τ = c/√d (default 0,1; Δη = η(last) − η(first))' },
+  method: { type: 'string', help: 'exact | sgd | de (default exact)' },
+  draws: { type: 'int', help: 'draws of W̃ per (τ, d) (default 3)' },
+  runs: { type: 'int', help: 'SGD runs per draw (method sgd, default 20)' },
+  'gamma-fraction': { type: 'number', help: 'γ = F·γ_max of each draw, F in (0, 1) (default 0.5)' },
+  batch: { type: 'int', help: 'batch size B (default 1)' },
+  seed: { type: 'int', help: 'base seed (default 0)' },
+  'rmax-factor': { type: 'number', help: 'rmax_d = factor · d^{2α} · E tr K / B (default 10: every size reaches its plateau)' },
+  rmax: { type: 'numlist', help: 'explicit rmax: one value, or one per size' },
+  checkpoints: { type: 'int', help: 'checkpoints per curve (default 160)' },
+  window: { type: 'numlist', help: 'fit window Cmin,Cmax (default: where d* is an interior grid size)' },
+  bootstrap: { type: 'int', help: 'bootstrap replicates (default 400; 0 = none)' },
+  level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
+  threads: { type: 'int', help: 'worker threads (default: PLRF_STUDY_THREADS or all cores)' },
+  'no-curves': { type: 'bool', help: 'leave the risk curves out of the JSON' },
+  json: { type: 'bool', help: 'one JSON document on stdout' },
+  help: { type: 'bool', help: 'this help' },
+};
+
+const USAGE =
+  'usage: plrf study --alpha A --beta B --dgrid 50,100,…,1600 (--v-ratio X | --v V) --tau 0,1 --method exact|sgd|de\n' +
+  '                  [--draws K] [--runs N] [--gamma-fraction F] [--batch B] [--seed S] [--json]';
+
+const EXTRA = [
+  'Compute C = B·d·r. Each size is simulated from r = 1 to rmax_d (default: 10 × the time scale d^{2α}·E tr K/B',
+  'of the d-th eigenvalue, so every size reaches its plateau). Frontier: R*(C) = min_d R_d(C/(B d)), log–log',
+  'interpolation, only where ≥ 2 sizes are in range. Fits: log R* = log s − η log C over the window; ξ from the',
+  'size switches (d* = √(d_i d_{i+1}) at each switch); IsoFLOP parabolas as a second ξ estimate.',
+  'Intervals: percentile bootstrap over draws (paired across τ), or residual bootstrap for one draw / de.',
+  'Presets: ' + STUDY_PRESETS.map((p) => `${p.name} — ${p.title}`).join('; '),
+].join('\n');
+
+function buildInput(o: Record<string, unknown>): StudySpecInput {
+  let base: Partial<StudySpecInput> = {};
+  if (o.preset !== undefined) {
+    const p = getPreset(String(o.preset));
+    if (!p) throw new ParamError('--preset', `unknown preset "${String(o.preset)}" (allowed: ${STUDY_PRESETS.map((x) => x.name).join(', ')})`);
+    base = { ...p.spec };
+  }
+  const set = <K extends keyof StudySpecInput>(k: K, flag: string) => {
+    if (o[flag] !== undefined) (base as Record<string, unknown>)[k] = o[flag];
+  };
+  set('alpha', 'alpha');
+  set('beta', 'beta');
+  set('dgrid', 'dgrid');
+  if (o['v-ratio'] !== undefined || o.v !== undefined) {
+    delete base.vRatio;
+    delete base.v;
+  }
+  set('vRatio', 'v-ratio');
+  set('v', 'v');
+  set('tau', 'tau');
+  set('method', 'method');
+  set('draws', 'draws');
+  set('runs', 'runs');
+  set('gammaFraction', 'gamma-fraction');
+  set('batch', 'batch');
+  set('seed', 'seed');
+  set('rmaxFactor', 'rmax-factor');
+  if (o.rmax !== undefined) {
+    const r = o.rmax as number[];
+    base.rmax = r.length === 1 ? r[0]! : r;
+  }
+  set('checkpoints', 'checkpoints');
+  if (o.window !== undefined) {
+    const w = o.window as number[];
+    if (w.length !== 2) throw new ParamError('--window', `expected two numbers Cmin,Cmax, got ${w.length}`);
+    base.window = [w[0]!, w[1]!];
+  }
+  set('bootstrap', 'bootstrap');
+  set('level', 'level');
+  for (const [k, flag] of [
+    ['alpha', '--alpha'],
+    ['beta', '--beta'],
+    ['dgrid', '--dgrid'],
+  ] as const) {
+    if (base[k] === undefined) throw new ParamError(flag, 'required (or give --preset)');
+  }
+  return base as StudySpecInput;
+}
+
+/** map a spec field to its CLI flag for error messages */
+const FLAG: Record<string, string> = {
+  alpha: '--alpha',
+  beta: '--beta',
+  dgrid: '--dgrid',
+  v: '--v',
+  vRatio: '--v-ratio',
+  batch: '--batch',
+  gammaFraction: '--gamma-fraction',
+  tau: '--tau',
+  method: '--method',
+  draws: '--draws',
+  runs: '--runs',
+  seed: '--seed',
+  rmaxFactor: '--rmax-factor',
+  rmax: '--rmax',
+  checkpoints: '--checkpoints',
+  window: '--window',
+  bootstrap: '--bootstrap',
+  level: '--level',
+};
+
+function progressReporter(io: CliIO): TaskContext['progress'] {
+  let last = 0;
+  return (p) => {
+    const t = Date.now();
+    if (io.tty) io.stderr(`\r\x1b[K${(100 * p.fraction).toFixed(0).padStart(3)}%  ${p.phase}`);
+    else if (t - last >= 1000 || p.fraction >= 1) {
+      io.stderr(`${(100 * p.fraction).toFixed(0).padStart(3)}%  ${p.phase}\n`);
+      last = t;
+    }
+    if (io.tty && p.fraction >= 1) io.stderr('\n');
+  };
+}
+
+const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+const e3 = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : 'n/a');
+
+export function formatStudy(res: StudyResult): string {
+  const lines: string[] = [];
+  const p = res.params;
+  lines.push(`study (α, β) = (${p.alpha}, ${p.beta}), method ${p.method}, d = ${p.dgrid.join(',')}, ${p.v !== undefined ? `v = ${p.v}` : `v = ${p.vRatio}·d`}, B = ${p.batch}, γ = ${p.gammaFraction}·γ_max, draws ${p.draws}`);
+  lines.push('');
+  lines.push('  τ·√d        s        η   η interval            ξ   ξ interval        window [Cmin, Cmax]        R(C_ref)   IsoFLOP ξ  η halves (L/R)');
+  for (const f of res.fits) {
+    lines.push(
+      `  ${String(f.tau).padEnd(6)} ${e3(f.s).padStart(10)} ${f4(f.eta).padStart(8)}   [${f4(f.eta_ci[0])}, ${f4(f.eta_ci[1])}]  ${f4(f.xi).padStart(7)}   [${f4(f.xi_ci[0])}, ${f4(f.xi_ci[1])}]  [${e3(f.window[0])}, ${e3(f.window[1])}]  ${e3(f.R_ref).padStart(10)}  ${f4(f.isoflop_xi).padStart(8)}  ${f4(f.halves.left)}/${f4(f.halves.right)}`,
+    );
+  }
+  lines.push('');
+  if (res.fits.length >= 2) lines.push(`Δη = η(τ=${res.fits[res.fits.length - 1]!.tau}/√d) − η(τ=${res.fits[0]!.tau}/√d) = ${f4(res.delta_eta)}   interval [${f4(res.delta_eta_ci[0])}, ${f4(res.delta_eta_ci[1])}]`);
+  const t = res.theory;
+  lines.push(`theory (τ = 0): phase ${t.phase}${t.boundary.length ? ` (on the boundary with ${t.boundary.join(', ')})` : ''}, η = ${f4(t.eta)}, ξ = ${f4(t.xi)}`);
+  lines.push(`C_ref = ${e3(res.C_ref)}; intervals: ${res.fits[0]?.ci_method ?? 'none'} bootstrap, level ${p.level}; ${res.timings.units} units in ${(res.timings.totalMs / 1000).toFixed(2)} s`);
+  return lines.join('\n') + '\n';
+}
+
+export const studyCommand: Command = {
+  name: 'study',
+  summary: 'compute-optimal study: frontier, fits of η and ξ, τ = 0 vs τ = c/√d',
+  async run(argv, io) {
+    const { opts } = parseArgs(argv, specs);
+    if (opts.help) {
+      io.stdout(helpText(USAGE, specs, EXTRA));
+      return 0;
+    }
+    const input = buildInput(opts);
+    let spec;
+    try {
+      spec = validateStudySpec(input);
+    } catch (e) {
+      if (e instanceof ParamError) {
+        const head = e.param.split('.')[0]!;
+        throw new ParamError(FLAG[head] ?? e.param, e.message.slice(e.param.length + 2));
+      }
+      throw e;
+    }
+    if (opts.threads !== undefined && !((opts.threads as number) >= 1)) throw new ParamError('--threads', 'an integer ≥ 1');
+    const ctx: TaskContext = { progress: progressReporter(io), cancelled: () => false };
+    const res = await runStudyParallel(spec, ctx, { threads: opts.threads as number | undefined });
+    if (opts.json) {
+      const out: Record<string, unknown> = {
+        fits: res.fits,
+        delta_eta: res.delta_eta,
+        theory: res.theory,
+        delta_eta_ci: res.delta_eta_ci,
+        C_ref: res.C_ref,
+        params: res.params,
+        frontiers: res.frontiers,
+        isoflop: res.isoflop,
+        timings: res.timings,
+      };
+      if (!opts['no-curves']) out.curves = res.curves;
+      io.stdout(JSON.stringify(out) + '\n');
+    } else io.stdout(formatStudy(res));
+    return 0;
+  },
+};

@@ -1,0 +1,106 @@
+// `plrf web [--port P] [--no-open] [--db PATH]` (also `npm run web -- …`): the web mode. Starts
+// the services (store + job queue) and the HTTP server on 127.0.0.1 only (src-main/web/server.ts),
+// serving the built renderer (out/renderer; built first with electron-vite when missing, unless
+// --no-build) and the API under /api/. The FIRST line on stdout is the URL with the per-launch
+// token; everything else goes to stderr. Ctrl-C / SIGTERM stop the server; runs still executing
+// are marked interrupted (re-runnable).
+//
+// Note: `npm run web` makes npm print its "> plrf-workbench web" banner on stdout before this
+// program starts; scripts that read the URL should use `npm run --silent web` or `npx plrf web`.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from '../command';
+import { helpText, parseArgs, type OptSpecs } from '../args';
+import { ParamError } from '../../../src-shared/params/errors';
+import { createPlrfService } from '../../services/api-service';
+import { resolveDbPath } from '../../services/paths';
+import { startWebServer } from '../../web/server';
+
+const specs: OptSpecs = {
+  port: { type: 'int', help: 'port on 127.0.0.1 (0 = any free port)', default: 0 },
+  'no-open': { type: 'bool', help: 'do not open a browser' },
+  db: { type: 'string', help: 'run database (default $PLRF_DB or the user data dir)' },
+  static: { type: 'string', help: 'folder of the built renderer (default out/renderer)' },
+  'no-build': { type: 'bool', help: 'do not build the renderer when it is missing' },
+  concurrency: { type: 'int', help: 'runs executed at once (default: cores − 1, at least 1)' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const BUILD_COMMAND = 'npx electron-vite build';
+
+async function ensureRenderer(dir: string, allowBuild: boolean, log: (s: string) => void): Promise<boolean> {
+  if (existsSync(join(dir, 'index.html'))) return true;
+  if (!allowBuild) {
+    log(`the user interface is not built (${dir}/index.html missing): run \`${BUILD_COMMAND}\`; serving the API only\n`);
+    return false;
+  }
+  log(`building the user interface (${BUILD_COMMAND}) …\n`);
+  try {
+    const ev = (await import('electron-vite')) as { build: (c: Record<string, unknown>) => Promise<void> };
+    await ev.build({ root: projectRoot, logLevel: 'warn' });
+  } catch (e) {
+    log(`build failed (${e instanceof Error ? e.message : String(e)}): run \`${BUILD_COMMAND}\` yourself; serving the API only\n`);
+  }
+  return existsSync(join(dir, 'index.html'));
+}
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const p = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+    p.on('error', () => {});
+    p.unref();
+  } catch {
+    /* no browser: the URL is printed */
+  }
+}
+
+export const webCommand: Command = {
+  name: 'web',
+  summary: 'serve the workbench in a browser (127.0.0.1 only; prints the URL with its token)',
+  async run(argv, io) {
+    const { opts } = parseArgs(argv, specs);
+    if (opts.help) {
+      io.stdout(helpText('usage: plrf web [--port P] [--no-open] [--db PATH]', specs, 'The first stdout line is the URL (with the launch token). Stop with Ctrl-C.'));
+      return 0;
+    }
+    const port = opts.port as number;
+    if (port < 0 || port > 65535) throw new ParamError('--port', `must be an integer in [0, 65535], got ${port}`);
+    if (opts.concurrency !== undefined && (opts.concurrency as number) < 1) throw new ParamError('--concurrency', 'must be an integer ≥ 1');
+    const staticDir = typeof opts.static === 'string' ? resolve(opts.static) : join(projectRoot, 'out', 'renderer');
+    const haveUi = await ensureRenderer(staticDir, !opts['no-build'], io.stderr);
+    const dbPath = resolveDbPath(typeof opts.db === 'string' ? opts.db : null);
+    const svc = createPlrfService({ dbPath, concurrency: opts.concurrency as number | undefined });
+    let server;
+    try {
+      server = await startWebServer({ service: svc, port, staticDir: haveUi ? staticDir : null, log: (s) => io.stderr(s + '\n') });
+    } catch (e) {
+      await svc.close();
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new ParamError('--port', `port ${port} is already in use on 127.0.0.1`);
+      throw e;
+    }
+    io.stdout(server.url + '\n');
+    io.stderr(`PLRF Workbench on ${server.url.replace(/\?token=.*/, '')} (127.0.0.1 only) — database ${dbPath}${svc.recovered.length ? `; ${svc.recovered.length} interrupted run(s) marked` : ''}\n`);
+    io.stderr('stop with Ctrl-C\n');
+    svc.queue.prewarm();
+    const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+    if (!opts['no-open'] && !process.env.CI && !headless) openBrowser(server.url);
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        done();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    io.stderr('stopping…\n');
+    await server.close();
+    await svc.close();
+    return 0;
+  },
+};

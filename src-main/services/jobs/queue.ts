@@ -1,0 +1,350 @@
+// The job queue: runs stored runs in worker processes, at most `concurrency` at once
+// (default cores − 1, at least 1), FIFO by id.
+//
+// - progress: forwarded as events with an ETA (elapsed·(1 − f)/f); for long work a heartbeat
+//   re-emits the last progress with a fresh ETA at least every second;
+// - partial results (ctx.partial) are written to the store as they arrive;
+// - cancel: the worker is asked to stop (cooperative, ctx.cancelled()), and SIGKILLed if it
+//   has not exited after `cancelGraceMs` (default 700 ms), so it stops within 1 s;
+// - a worker that crashes, is killed or runs out of memory marks its run failed with the
+//   reason; the queue continues with the next run.
+import os from 'node:os';
+import type { ApiEvent, LiveProgress, RunStatus } from '../../../src-shared/api/types';
+import type { RunStore } from '../store/run-store';
+import type { WorkerExit, WorkerHandle, WorkerHost } from './worker-host';
+import type { WorkerToParent } from '../../worker/protocol';
+
+export interface QueueOptions {
+  store: RunStore;
+  host: WorkerHost;
+  emit: (e: ApiEvent) => void;
+  concurrency?: number;
+  cancelGraceMs?: number;
+  heartbeatMs?: number;
+  /** extra environment for workers (e.g. PLRF_EXTRA_KINDS in tests) */
+  workerEnv?: Record<string, string>;
+  /** V8 heap limit per worker in MB (undefined: Node's default) */
+  maxOldSpaceMb?: number;
+  /** keep one started worker process waiting for the next run (hides ~1–3 s of start-up) */
+  prewarm?: boolean;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  ready: boolean;
+  job: Job | null;
+  start: (() => void) | null;
+}
+
+interface Job {
+  id: number;
+  handle: WorkerHandle;
+  startedAt: number;
+  progress: LiveProgress;
+  lastEmit: number;
+  cancelRequested: boolean;
+  killTimer: NodeJS.Timeout | null;
+  final: boolean;
+  resolveDone: () => void;
+}
+
+export function defaultConcurrency(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, n - 1);
+}
+
+export function etaSeconds(fraction: number, elapsedMs: number): number | null {
+  if (!(fraction > 0.005) || elapsedMs < 300) return null;
+  if (fraction >= 1) return 0;
+  return Math.max(0, ((elapsedMs / 1000) * (1 - fraction)) / fraction);
+}
+
+export function describeExit(exit: WorkerExit): string {
+  const tail = exit.stderrTail.trim();
+  if (/heap out of memory|Allocation failed|out of memory/i.test(tail)) {
+    return `worker ran out of memory${exit.signal ? ` (${exit.signal})` : ''}: ${lastLine(tail)}`;
+  }
+  if (exit.signal) return `worker process was killed by ${exit.signal}${tail ? `: ${lastLine(tail)}` : ''}`;
+  return `worker process exited with code ${exit.code} before finishing${tail ? `: ${lastLine(tail)}` : ''}`;
+}
+
+function lastLine(s: string): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines[lines.length - 1] ?? '').slice(0, 300);
+}
+
+export class JobQueue {
+  readonly concurrency: number;
+  private readonly o: QueueOptions;
+  private readonly waiting: number[] = [];
+  private readonly running = new Map<number, Job>();
+  private readonly waiters = new Map<number, ((s: RunStatus) => void)[]>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private closed = false;
+  private spare: Slot | null = null;
+
+  constructor(o: QueueOptions) {
+    this.o = o;
+    this.concurrency = Math.max(1, Math.floor(o.concurrency ?? defaultConcurrency()));
+    this.heartbeat = setInterval(() => this.beat(), o.heartbeatMs ?? 1000);
+    this.heartbeat.unref();
+  }
+
+  /** queue a stored run (status 'queued') */
+  enqueue(id: number): void {
+    if (this.closed) throw new Error('job queue is closed');
+    if (this.waiting.includes(id) || this.running.has(id)) return;
+    this.waiting.push(id);
+    this.pump();
+  }
+
+  isActive(id: number): boolean {
+    return this.running.has(id) || this.waiting.includes(id);
+  }
+
+  progressOf(id: number): LiveProgress | null {
+    const j = this.running.get(id);
+    if (j) return { ...j.progress, etaSeconds: etaSeconds(j.progress.fraction, Date.now() - j.startedAt) };
+    if (this.waiting.includes(id)) return { fraction: 0, phase: 'queued', etaSeconds: null, updatedAt: Date.now() };
+    return null;
+  }
+
+  stats(): { running: number; queued: number } {
+    return { running: this.running.size, queued: this.waiting.length };
+  }
+
+  /** resolves with the final status of a run handled by this queue */
+  waitFor(id: number): Promise<RunStatus> {
+    const s = this.o.store.getSummary(id);
+    if (s && !this.isActive(id) && s.status !== 'queued' && s.status !== 'running') return Promise.resolve(s.status);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push(resolve);
+      this.waiters.set(id, list);
+    });
+  }
+
+  /**
+   * Cancel a queued or running run. Returns false when this queue does not hold it.
+   * A running worker gets a cooperative request, then SIGKILL after the grace period.
+   */
+  cancel(id: number, reason = 'cancelled by the user'): boolean {
+    const qi = this.waiting.indexOf(id);
+    if (qi >= 0) {
+      this.waiting.splice(qi, 1);
+      this.finalize(id, 'cancelled', reason);
+      return true;
+    }
+    const j = this.running.get(id);
+    if (!j) return false;
+    if (j.cancelRequested) return true;
+    j.cancelRequested = true;
+    j.progress = { ...j.progress, phase: 'cancelling' };
+    j.handle.send({ type: 'cancel' });
+    j.killTimer = setTimeout(() => j.handle.kill(), this.o.cancelGraceMs ?? 700);
+    return true;
+  }
+
+  /** stop everything: kill workers, mark their runs (and the queued ones) interrupted */
+  async close(reason = 'interrupted: the app was closed while it ran'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    for (const id of this.waiting.splice(0)) this.finalize(id, 'interrupted', reason);
+    const done: Promise<void>[] = [];
+    if (this.spare) {
+      const h = this.spare.handle;
+      this.spare = null;
+      done.push(new Promise<void>((res) => h.onExit(() => res())));
+      h.kill();
+    }
+    for (const j of this.running.values()) {
+      done.push(new Promise<void>((res) => j.handle.onExit(() => res())));
+      if (!j.final) {
+        j.final = true;
+        this.finalize(j.id, 'interrupted', reason);
+      }
+      j.handle.kill();
+    }
+    await Promise.race([Promise.all(done), new Promise((r) => setTimeout(r, 2000))]);
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running.size < this.concurrency && this.waiting.length) {
+      const id = this.waiting.shift()!;
+      this.start(id);
+    }
+  }
+
+  /** start a spare worker now (the web server and the app call this at start-up) */
+  prewarm(): void {
+    if (this.closed || this.spare || this.o.prewarm === false) return;
+    try {
+      this.spare = this.spawnSlot();
+    } catch {
+      this.spare = null;
+    }
+  }
+
+  private spawnSlot(): Slot {
+    const handle = this.o.host.spawn({ env: this.o.workerEnv, maxOldSpaceMb: this.o.maxOldSpaceMb });
+    const slot: Slot = { handle, ready: false, job: null, start: null };
+    handle.onMessage((m) => {
+      if (m.type === 'ready') {
+        slot.ready = true;
+        slot.start?.();
+        return;
+      }
+      if (slot.job) this.onMessage(slot.job, m);
+    });
+    handle.onExit((exit) => {
+      if (slot.job) this.onExit(slot.job, exit);
+      else if (this.spare === slot) this.spare = null;
+    });
+    return slot;
+  }
+
+  private start(id: number): void {
+    const { store } = this.o;
+    const summary = store.getSummary(id);
+    if (!summary || !store.markRunning(id, process.pid)) {
+      this.notify(id);
+      return;
+    }
+    let slot: Slot;
+    try {
+      if (this.spare) {
+        slot = this.spare;
+        this.spare = null;
+      } else slot = this.spawnSlot();
+    } catch (e) {
+      this.finalize(id, 'failed', `could not start a worker process: ${e instanceof Error ? e.message : String(e)}`);
+      queueMicrotask(() => this.pump());
+      return;
+    }
+    const handle = slot.handle;
+    const now = Date.now();
+    let resolveDone!: () => void;
+    const exited = new Promise<void>((r) => (resolveDone = r));
+    const job: Job = {
+      id,
+      handle,
+      startedAt: now,
+      progress: { fraction: 0, phase: 'starting', etaSeconds: null, updatedAt: now },
+      lastEmit: 0,
+      cancelRequested: false,
+      killTimer: null,
+      final: false,
+      resolveDone,
+    };
+    void exited;
+    this.running.set(id, job);
+    this.o.emit({ type: 'status', runId: id, status: 'running', error: null, emittedAt: now });
+    slot.job = job;
+    slot.start = () => {
+      if (!job.cancelRequested) handle.send({ type: 'start', runId: id, kind: summary.kind, params: summary.params });
+    };
+    if (slot.ready) slot.start();
+    if (this.o.prewarm !== false && this.waiting.length === 0) queueMicrotask(() => this.prewarm());
+  }
+
+  private onMessage(job: Job, m: WorkerToParent): void {
+    const { store, emit } = this.o;
+    if (job.final) return;
+    switch (m.type) {
+      case 'ready':
+        return;
+      case 'progress': {
+        if (job.cancelRequested) return;
+        const fraction = Math.min(1, Math.max(0, Number.isFinite(m.fraction) ? m.fraction : 0));
+        job.progress = { fraction, phase: String(m.phase).slice(0, 200), etaSeconds: null, updatedAt: Date.now() };
+        this.emitProgress(job, m.at);
+        return;
+      }
+      case 'partial':
+        try {
+          store.savePartial(job.id, String(m.key).slice(0, 200), m.value, m.at);
+          emit({ type: 'partial', runId: job.id, key: String(m.key).slice(0, 200), emittedAt: m.at });
+        } catch (e) {
+          this.fail(job, `could not save partial result "${m.key}": ${e instanceof Error ? e.message : String(e)}`);
+        }
+        return;
+      case 'result':
+        job.final = true;
+        try {
+          store.finish(job.id, m.output);
+          this.notifyStatus(job.id, 'done', null);
+        } catch (e) {
+          store.setFinalStatus(job.id, 'failed', `could not store the result: ${e instanceof Error ? e.message : String(e)}`);
+          this.notifyStatus(job.id, 'failed', `could not store the result`);
+        }
+        return;
+      case 'cancelled':
+        job.final = true;
+        this.finalize(job.id, 'cancelled', 'cancelled by the user');
+        return;
+      case 'error': {
+        job.final = true;
+        const msg = m.name === 'ParamError' ? `invalid ${m.message}` : `${m.name && m.name !== 'Error' ? m.name + ': ' : ''}${m.message}`;
+        this.finalize(job.id, 'failed', msg.slice(0, 2000));
+        return;
+      }
+    }
+  }
+
+  private fail(job: Job, reason: string): void {
+    if (job.final) return;
+    job.final = true;
+    this.finalize(job.id, 'failed', reason);
+    job.handle.kill();
+  }
+
+  private onExit(job: Job, exit: WorkerExit): void {
+    if (job.killTimer) clearTimeout(job.killTimer);
+    this.running.delete(job.id);
+    if (!job.final) {
+      job.final = true;
+      if (job.cancelRequested) this.finalize(job.id, 'cancelled', 'cancelled by the user (worker stopped)');
+      else this.finalize(job.id, 'failed', describeExit(exit));
+    }
+    job.resolveDone();
+    this.notify(job.id);
+    this.pump();
+  }
+
+  private emitProgress(job: Job, at = Date.now()): void {
+    job.lastEmit = Date.now();
+    this.o.emit({
+      type: 'progress',
+      runId: job.id,
+      fraction: job.progress.fraction,
+      phase: job.progress.phase,
+      etaSeconds: etaSeconds(job.progress.fraction, Date.now() - job.startedAt),
+      emittedAt: at,
+    });
+  }
+
+  private beat(): void {
+    const now = Date.now();
+    for (const j of this.running.values()) if (!j.final && now - j.lastEmit >= 900) this.emitProgress(j, now);
+  }
+
+  private finalize(id: number, status: 'failed' | 'cancelled' | 'interrupted', error: string): void {
+    if (this.o.store.setFinalStatus(id, status, error)) this.notifyStatus(id, status, error);
+    if (!this.running.has(id)) this.notify(id);
+  }
+
+  private notifyStatus(id: number, status: RunStatus, error: string | null): void {
+    this.o.emit({ type: 'status', runId: id, status, error, emittedAt: Date.now() });
+    if (!this.running.has(id)) this.notify(id);
+  }
+
+  private notify(id: number): void {
+    if (this.running.has(id)) return;
+    const list = this.waiters.get(id);
+    if (!list) return;
+    this.waiters.delete(id);
+    const s = this.o.store.getSummary(id)?.status ?? 'failed';
+    for (const r of list) r(s);
+  }
+}

@@ -1,0 +1,250 @@
+// Risk curves on log–log axes: one line per model size d (mean over draws/runs) with its
+// quantile band, optionally the compute-optimal frontier R*(C), the fitted law
+// R̂(C) = s·C^(−η) over its fit window (named in the legend) and asymptotic components.
+// x is the number of SGD steps r, or compute C = B·d·r (DESIGN §1). Pure: returns an
+// ECharts option; the same option renders interactively (canvas) and to SVG (SSR, export).
+import type { ChartTheme } from './theme';
+import { dColor } from './theme';
+import { decadeBounds, logAxis, type Bounds } from './axes';
+import { fitLabel, sci } from './format';
+
+export interface BandCurve {
+  d: number;
+  x: number[];
+  mean: number[];
+  /** lower / upper quantile (e.g. q05, q95) */
+  lo?: number[];
+  hi?: number[];
+  /** legend name; default "d = <d>" */
+  name?: string;
+  color?: string;
+}
+
+export interface FitLine {
+  s: number;
+  eta: number;
+  etaCi?: [number, number] | null;
+  /** [Cmin, Cmax] of the fit */
+  window: [number, number];
+}
+
+export interface XYLine {
+  name: string;
+  x: number[];
+  y: number[];
+  color?: string;
+  dashed?: boolean;
+}
+
+export interface RiskChartInput {
+  theme: ChartTheme;
+  xMode: 'steps' | 'compute';
+  curves: BandCurve[];
+  title?: string;
+  subtitle?: string;
+  /** the d-grid used for colours (default: the curves' d) */
+  dGrid?: number[];
+  frontier?: { C: number[]; risk: number[] } | null;
+  fit?: FitLine | null;
+  components?: XYLine[];
+  /** extra lines (e.g. other runs overlaid) */
+  extra?: XYLine[];
+  showBands?: boolean;
+  /** shared bounds for linked axes (Compare); default: decade bounds of the data */
+  xBounds?: Bounds | null;
+  yBounds?: Bounds | null;
+  animation?: boolean;
+  /** interactive extras (zoom, tooltip); off for SVG export */
+  interactive?: boolean;
+}
+
+export const X_LABEL = { steps: 'SGD steps r', compute: 'compute C = B·d·r (flops)' } as const;
+export const Y_LABEL = 'risk R';
+
+function pairs(x: number[], y: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const a = x[i]!;
+    const b = y[i]!;
+    if (a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b)) out.push([a, b]);
+  }
+  return out;
+}
+
+/** closed polygon: along the upper quantile, back along the lower (positive points only) */
+export function bandPolygon(x: number[], lo: number[], hi: number[]): [number, number][] {
+  const up: [number, number][] = [];
+  const dn: [number, number][] = [];
+  const n = Math.min(x.length, lo.length, hi.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i]! > 0 && lo[i]! > 0 && hi[i]! > 0 && Number.isFinite(lo[i]!) && Number.isFinite(hi[i]!)) {
+      up.push([x[i]!, hi[i]!]);
+      dn.push([x[i]!, lo[i]!]);
+    }
+  }
+  return up.concat(dn.reverse());
+}
+
+/** the data bounds of a risk chart, for linking axes across panels */
+export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | 'showBands'>): { x: Bounds | null; y: Bounds | null } {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const c of input.curves) {
+    xs.push(...c.x);
+    ys.push(...c.mean);
+    if (input.showBands !== false) {
+      if (c.lo) ys.push(...c.lo);
+      if (c.hi) ys.push(...c.hi);
+    }
+  }
+  if (input.frontier) {
+    xs.push(...input.frontier.C);
+    ys.push(...input.frontier.risk);
+  }
+  return { x: decadeBounds(xs), y: decadeBounds(ys) };
+}
+
+export function fitPoints(fit: FitLine, n = 24): [number, number][] {
+  const [a, b] = fit.window;
+  const la = Math.log10(a);
+  const lb = Math.log10(b);
+  const out: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const C = 10 ** (la + ((lb - la) * i) / (n - 1));
+    out.push([C, fit.s * C ** -fit.eta]);
+  }
+  return out;
+}
+
+export function riskChartOption(input: RiskChartInput): Record<string, unknown> {
+  const t = input.theme;
+  const grid = input.dGrid ?? input.curves.map((c) => c.d);
+  const own = riskBounds(input);
+  const xB = input.xBounds ?? own.x;
+  const yB = input.yBounds ?? own.y;
+  const showBands = input.showBands !== false;
+  const series: Record<string, unknown>[] = [];
+  const legend: string[] = [];
+  const sorted = [...input.curves].sort((a, b) => a.d - b.d);
+  for (const c of sorted) {
+    const name = c.name ?? `d = ${c.d}`;
+    const color = c.color ?? dColor(c.d, grid, t);
+    legend.push(name);
+    if (showBands && c.lo && c.hi) {
+      const poly = bandPolygon(c.x, c.lo, c.hi);
+      if (poly.length >= 3) {
+        series.push({
+          type: 'custom',
+          name,
+          silent: true,
+          z: 1,
+          data: [0],
+          coordinateSystem: 'cartesian2d',
+          tooltip: { show: false },
+          renderItem: (_p: unknown, api: { coord: (v: [number, number]) => number[]; style: (s: object) => object }) => ({
+            type: 'polygon',
+            shape: { points: poly.map((q) => api.coord(q)) },
+            style: { fill: color, opacity: t.name === 'dark' ? 0.22 : 0.16, stroke: 'none' },
+          }),
+          // meta read by tests and by the CSV export
+          plrfBand: { d: c.d, points: poly.length },
+        });
+      }
+    }
+    series.push({
+      type: 'line',
+      name,
+      data: pairs(c.x, c.mean),
+      showSymbol: false,
+      symbol: 'none',
+      z: 3,
+      lineStyle: { width: 1.8, color },
+      itemStyle: { color },
+      emphasis: { focus: 'series' },
+    });
+  }
+  if (input.frontier) {
+    const name = 'frontier R*(C)';
+    legend.push(name);
+    series.push({
+      type: 'line',
+      name,
+      data: pairs(input.frontier.C, input.frontier.risk),
+      showSymbol: false,
+      symbol: 'none',
+      z: 4,
+      lineStyle: { width: 3, color: t.frontier, opacity: 0.85 },
+      itemStyle: { color: t.frontier },
+    });
+  }
+  if (input.fit) {
+    const name = fitLabel(input.fit.s, input.fit.eta, input.fit.etaCi);
+    legend.push(name);
+    series.push({
+      type: 'line',
+      name,
+      data: fitPoints(input.fit),
+      showSymbol: false,
+      symbol: 'none',
+      z: 5,
+      lineStyle: { width: 2.2, type: 'dashed', color: t.fit },
+      itemStyle: { color: t.fit },
+    });
+  }
+  for (const l of [...(input.components ?? []), ...(input.extra ?? [])]) {
+    legend.push(l.name);
+    series.push({
+      type: 'line',
+      name: l.name,
+      data: pairs(l.x, l.y),
+      showSymbol: false,
+      symbol: 'none',
+      z: 2,
+      lineStyle: { width: 1.4, type: l.dashed ? 'dotted' : 'solid', color: l.color ?? t.muted },
+      itemStyle: { color: l.color ?? t.muted },
+    });
+  }
+  const interactive = input.interactive !== false;
+  return {
+    animation: input.animation ?? false,
+    backgroundColor: t.bg,
+    textStyle: { fontFamily: t.font, color: t.fg },
+    title: input.title
+      ? { text: input.title, subtext: input.subtitle ?? '', left: 8, top: 4, textStyle: { fontSize: 14, fontWeight: 600, color: t.fg }, subtextStyle: { fontSize: 12, color: t.muted } }
+      : undefined,
+    legend: {
+      data: legend,
+      type: 'scroll',
+      orient: 'vertical',
+      right: 8,
+      top: input.title ? 52 : 12,
+      textStyle: { color: t.fg, fontSize: 12 },
+      itemWidth: 18,
+      itemHeight: 4,
+      backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)',
+      borderColor: t.grid,
+      borderWidth: 1,
+      padding: 6,
+    },
+    grid: { left: 70, right: 16, top: input.title ? 56 : 16, bottom: 56, containLabel: false },
+    xAxis: logAxis(X_LABEL[input.xMode], xB, t, { nameGap: 30 }),
+    yAxis: logAxis(Y_LABEL, yB, t, { nameGap: 48 }),
+    tooltip: interactive
+      ? {
+          trigger: 'axis',
+          axisPointer: { type: 'cross', label: { formatter: (p: { value: number }) => sci(p.value) } },
+          valueFormatter: (v: number) => sci(v),
+          confine: true,
+        }
+      : undefined,
+    dataZoom: interactive
+      ? [
+          { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+          { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
+        ]
+      : undefined,
+    toolbox: interactive ? { right: 8, top: 0, feature: { dataZoom: { filterMode: 'none' }, restore: {} }, iconStyle: { borderColor: t.muted } } : undefined,
+    series,
+  };
+}

@@ -1,0 +1,130 @@
+// Spectrum view: eigenvalue density of K = W̃ᵀDW̃ on log–log axes — the empirical histogram
+// (log-spaced bins) against the deterministic-equivalent density — for τ = 0 and τ = c/√d
+// side by side in one chart, the spike's outlier eigenvalue marked with its weight (aᵀu)².
+// Densities are plotted as given by the runs (per unit λ); bins are drawn as steps.
+import type { ChartTheme } from './theme';
+import { decadeBounds, logAxis, unionBounds } from './axes';
+import { sci } from './format';
+
+export interface SpectrumSide {
+  /** legend suffix, e.g. "τ = 0" */
+  label: string;
+  color?: string;
+  de?: { lambda: number[]; density: number[] } | null;
+  /** histogram: bin edges (n+1, log-spaced) and density per bin (n) */
+  hist?: { edges: number[]; density: number[] } | null;
+  outlier?: { lambda: number; weight: number } | null;
+  F0?: number | null;
+}
+
+export interface SpectrumChartInput {
+  theme: ChartTheme;
+  sides: SpectrumSide[];
+  title?: string;
+  subtitle?: string;
+  interactive?: boolean;
+}
+
+/** step outline of a histogram: (e0, h0), (e1, h0), (e1, h1), … — zero-height bins skipped */
+export function histogramSteps(edges: number[], density: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < density.length && i + 1 < edges.length; i++) {
+    const h = density[i]!;
+    if (!(h > 0)) {
+      if (out.length && !Number.isNaN(out[out.length - 1]![0])) out.push([NaN, NaN]);
+      continue;
+    }
+    out.push([edges[i]!, h], [edges[i + 1]!, h]);
+  }
+  return out;
+}
+
+export function spectrumChartOption(input: SpectrumChartInput): Record<string, unknown> {
+  const t = input.theme;
+  const series: Record<string, unknown>[] = [];
+  const legend: string[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  input.sides.forEach((s, i) => {
+    const color = s.color ?? t.tau[i % 2]!;
+    if (s.hist) {
+      const name = `empirical ${s.label}`;
+      legend.push(name);
+      xs.push(...s.hist.edges);
+      ys.push(...s.hist.density);
+      series.push({
+        type: 'line',
+        name,
+        data: histogramSteps(s.hist.edges, s.hist.density),
+        showSymbol: false,
+        symbol: 'none',
+        connectNulls: false,
+        lineStyle: { width: 1.2, color, opacity: 0.9 },
+        areaStyle: { color, opacity: 0.12, origin: 'start' },
+        itemStyle: { color },
+      });
+    }
+    if (s.de) {
+      const name = `deterministic equivalent ${s.label}`;
+      legend.push(name);
+      const data: [number, number][] = [];
+      for (let k = 0; k < s.de.lambda.length; k++) {
+        const x = s.de.lambda[k]!;
+        const y = s.de.density[k]!;
+        if (x > 0 && y > 0) data.push([x, y]);
+      }
+      xs.push(...data.map((p) => p[0]));
+      ys.push(...data.map((p) => p[1]));
+      series.push({
+        type: 'line',
+        name,
+        data,
+        showSymbol: false,
+        symbol: 'none',
+        lineStyle: { width: 2.2, color, type: i === 0 ? 'solid' : 'solid' },
+        itemStyle: { color },
+        z: 4,
+      });
+    }
+    if (s.outlier && s.outlier.lambda > 0) {
+      const name = `outlier ${s.label}`;
+      legend.push(name);
+      xs.push(s.outlier.lambda);
+      series.push({
+        type: 'scatter',
+        name,
+        symbol: 'diamond',
+        symbolSize: 12,
+        itemStyle: { color, borderColor: t.fg, borderWidth: 1 },
+        z: 6,
+        data: [[s.outlier.lambda, 0]],
+        // drawn at the top of the y range by markLine; the scatter point itself is placed below
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { color, type: 'dashed', width: 1.5 },
+          label: { formatter: `λ_out = ${sci(s.outlier.lambda)}\nweight (aᵀu)² = ${sci(s.outlier.weight)}`, color: t.fg, fontSize: 12, position: 'insideEndTop' },
+          data: [{ xAxis: s.outlier.lambda }],
+        },
+      });
+    }
+  });
+  const xB = decadeBounds(xs);
+  const yB = decadeBounds(ys);
+  // the outlier marker sits on the lower edge of the plot
+  for (const s of series) if (s.type === 'scatter' && yB) (s.data as [number, number][])[0]![1] = yB.min * 1.6;
+  const interactive = input.interactive !== false;
+  return {
+    animation: false,
+    backgroundColor: t.bg,
+    textStyle: { fontFamily: t.font, color: t.fg },
+    title: input.title ? { text: input.title, subtext: input.subtitle ?? '', left: 8, top: 4, textStyle: { fontSize: 14, fontWeight: 600, color: t.fg }, subtextStyle: { fontSize: 12, color: t.muted } } : undefined,
+    legend: { data: legend, orient: 'vertical', left: 80, bottom: 64, textStyle: { color: t.fg, fontSize: 12 }, backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)', borderColor: t.grid, borderWidth: 1, padding: 6 },
+    grid: { left: 70, right: 24, top: input.title ? 56 : 16, bottom: 56 },
+    xAxis: logAxis('eigenvalue λ', unionBounds(xB), t),
+    yAxis: logAxis('density', yB, t, { nameGap: 48 }),
+    tooltip: interactive ? { trigger: 'axis', axisPointer: { type: 'cross' }, valueFormatter: (v: number) => sci(v), confine: true } : undefined,
+    dataZoom: interactive ? [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }] : undefined,
+    series,
+  };
+}

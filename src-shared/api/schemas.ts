@@ -1,0 +1,151 @@
+// zod request schemas of the typed API: one per method, all strict (unknown fields are a
+// `bad_request`), with bounded sizes so a malformed or hostile request is refused before it
+// reaches the store. Run parameters are only checked for shape here (a JSON object of bounded
+// size); their ranges are checked by the kind's schema in src-shared/compute/registry.ts.
+import { z } from 'zod';
+import { RUN_KINDS, RUN_STATUSES, SORT_FIELDS } from './types';
+
+export const MAX_LABEL = 200;
+export const MAX_NOTES = 20_000;
+export const MAX_TAGS = 32;
+export const MAX_TAG = 64;
+export const MAX_PARAMS_JSON = 64 * 1024;
+export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
+export const MAX_PAGE = 1000;
+export const MAX_COMPARE = 12;
+
+export const runId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const runKind = z.enum(RUN_KINDS);
+export const runStatus = z.enum(RUN_STATUSES);
+
+/** labels and notes: any text except control characters (tab and newline allowed in notes) */
+const noControl = (allowNewline: boolean) => (s: string) =>
+  // eslint-disable-next-line no-control-regex
+  !(allowNewline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/).test(s);
+
+export const label = z.string().max(MAX_LABEL).refine(noControl(false), 'control characters are not allowed');
+export const notes = z.string().max(MAX_NOTES).refine(noControl(true), 'control characters are not allowed');
+/** tags: letters, digits, space and _ . : + - = / (1–64 chars), trimmed */
+export const tag = z
+  .string()
+  .min(1)
+  .max(MAX_TAG)
+  .regex(/^[\p{L}\p{N}_.:+\-=/ ]+$/u, 'tags may contain letters, digits, spaces and _ . : + - = /')
+  .refine((s) => s.trim() === s, 'no leading or trailing spaces');
+export const tags = z.array(tag).max(MAX_TAGS);
+
+function jsonSize(x: unknown): number {
+  try {
+    return JSON.stringify(x)?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** a JSON object of bounded size (ranges are checked by the kind's own schema) */
+export const runParams = z
+  .record(z.string().max(100), z.unknown())
+  .refine((p) => jsonSize(p) <= MAX_PARAMS_JSON, `params must be at most ${MAX_PARAMS_JSON} bytes of JSON`);
+
+const epochMs = z.number().int().min(0).max(8.64e15);
+
+export const runFilter = z.strictObject({
+  kinds: z.array(runKind).max(RUN_KINDS.length).optional(),
+  statuses: z.array(runStatus).max(RUN_STATUSES.length).optional(),
+  /** full-text search over label, tags, notes and params (words; prefix match on the last one) */
+  text: z.string().max(200).refine(noControl(false), 'control characters are not allowed').optional(),
+  /** runs carrying all of these tags */
+  tags: z.array(tag).max(MAX_TAGS).optional(),
+  createdFrom: epochMs.optional(),
+  createdTo: epochMs.optional(),
+  /** 'exclude' (default) hides soft-deleted runs, 'only' shows the trash */
+  deleted: z.enum(['exclude', 'include', 'only']).optional(),
+});
+
+export const runSort = z.strictObject({
+  by: z.enum(SORT_FIELDS),
+  dir: z.enum(['asc', 'desc']).optional(),
+});
+
+export const listRunsRequest = z.strictObject({
+  filter: runFilter.optional(),
+  sort: runSort.optional(),
+  offset: z.number().int().min(0).max(1e9).optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE).optional(),
+});
+
+export const getRunRequest = z.strictObject({
+  id: runId,
+  /** include curves (default true); false returns summary + partial keys only */
+  curves: z.boolean().optional(),
+});
+
+export const startRunRequest = z.strictObject({
+  kind: runKind,
+  params: runParams,
+  label: label.optional(),
+  tags: tags.optional(),
+  notes: notes.optional(),
+});
+
+export const idRequest = z.strictObject({ id: runId });
+
+export const updateRunRequest = z.strictObject({
+  id: runId,
+  label: label.optional(),
+  tags: tags.optional(),
+  notes: notes.optional(),
+});
+
+export const exportRunRequest = z.strictObject({
+  id: runId,
+  format: z.enum(['csv', 'json']),
+});
+
+export const importRunRequest = z.strictObject({
+  /** the text of a file written by exportRun(format json) */
+  content: z.string().min(2).max(MAX_IMPORT_CHARS),
+});
+
+export const compareRunsRequest = z.strictObject({
+  ids: z.array(runId).min(2).max(MAX_COMPARE),
+});
+
+export const kindParamsRequest = z.strictObject({
+  kind: runKind,
+  params: runParams,
+});
+
+export const emptyRequest = z.strictObject({}).optional();
+
+/** method name → request schema. The keys are exactly the methods of `PlrfApi`. */
+export const requestSchemas = {
+  listRuns: listRunsRequest,
+  getRun: getRunRequest,
+  startRun: startRunRequest,
+  cancelRun: idRequest,
+  rerun: idRequest,
+  duplicateRun: idRequest,
+  updateRun: updateRunRequest,
+  deleteRun: idRequest,
+  restoreRun: idRequest,
+  exportRun: exportRunRequest,
+  importRun: importRunRequest,
+  compareRuns: compareRunsRequest,
+  estimate: kindParamsRequest,
+  validateParams: kindParamsRequest,
+  listTags: emptyRequest,
+  doctor: emptyRequest,
+} as const;
+
+export type ListRunsRequest = z.input<typeof listRunsRequest>;
+export type RunFilter = z.input<typeof runFilter>;
+export type RunSort = z.input<typeof runSort>;
+export type GetRunRequest = z.input<typeof getRunRequest>;
+export type StartRunRequest = z.input<typeof startRunRequest>;
+export type IdRequest = z.input<typeof idRequest>;
+export type UpdateRunRequest = z.input<typeof updateRunRequest>;
+export type ExportRunRequest = z.input<typeof exportRunRequest>;
+export type ImportRunRequest = z.input<typeof importRunRequest>;
+export type CompareRunsRequest = z.input<typeof compareRunsRequest>;
+export type KindParamsRequest = z.input<typeof kindParamsRequest>;

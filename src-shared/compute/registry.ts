@@ -1,0 +1,244 @@
+// The single place mapping a run kind → its parameter validation, cost estimate and task
+// (DESIGN §5; used by the API service for validation/estimates and by the worker entry to
+// execute). A task returns a `TaskOutput`: the command's JSON document (DESIGN §6) with its
+// large arrays moved into `curves` (typed arrays, stored as BLOBs), plus headline numbers for
+// the runs table.
+//
+// Real kinds (sgd, volterra, spectrum, study) are registered at the end of this file (adapters over the
+// engine, theory and study modules). Tests and plug-ins may `registerKind` more (the worker
+// entry imports modules listed in PLRF_EXTRA_KINDS so both sides know them).
+import type { CurveMeta, Estimate, RunHeadline } from '../api/types';
+import type { LinalgBackend } from '../linalg/backend';
+import { ParamError } from '../params/errors';
+import type { TaskContext } from './task';
+import { curveMemoryBytes, curveParamsSchema, validateCurveParams, type CurveParams } from '../params/model-params';
+import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
+import { runCurve, type CurveResult } from './curve-task';
+import { runStudy, type StudyResult, type UnitExecutor } from './study-task';
+
+export interface TaskCurve {
+  key: string;
+  meta: CurveMeta;
+  /** equal-length columns, e.g. { r, risk, q05, q95 } */
+  columns: Record<string, Float64Array | number[]>;
+}
+
+export interface TaskOutput {
+  summary: Record<string, unknown>;
+  curves: TaskCurve[];
+  headline?: Partial<RunHeadline>;
+}
+
+export interface TaskEnv {
+  backend: LinalgBackend;
+  /** Node side: a multi-core executor for study units (src-main/study/pool.ts) */
+  studyExecutor?: () => UnitExecutor;
+}
+
+export interface KindSpec<P extends Record<string, unknown> = Record<string, unknown>> {
+  kind: string;
+  title: string;
+  description: string;
+  /** the zod object schema of the params (forms, CLI flags); validate() may add cross-field rules */
+  schema?: { shape: Record<string, unknown> };
+  /** check ranges and apply defaults; throw ParamError(field, allowed range) before any work */
+  validate(raw: unknown): P;
+  /** base seed recorded with the run (null for deterministic kinds) */
+  seedOf(params: P): number | null;
+  estimate(params: P): Estimate;
+  run(params: P, env: TaskEnv, ctx: TaskContext): Promise<TaskOutput>;
+}
+
+const kinds = new Map<string, KindSpec>();
+
+export function registerKind<P extends Record<string, unknown>>(spec: KindSpec<P>): void {
+  kinds.set(spec.kind, spec as unknown as KindSpec);
+}
+
+export function listKinds(): KindSpec[] {
+  return [...kinds.values()];
+}
+
+export function hasKind(kind: string): boolean {
+  return kinds.has(kind);
+}
+
+export function getKind(kind: string): KindSpec {
+  const k = kinds.get(kind);
+  if (!k) throw new ParamError('kind', `unknown run kind "${kind.slice(0, 40)}" (allowed: ${[...kinds.keys()].join(', ')})`);
+  return k;
+}
+
+/** validate params of a kind (ParamError naming the field on bad input) */
+export function validateKindParams(kind: string, raw: unknown): Record<string, unknown> {
+  return getKind(kind).validate(raw);
+}
+
+/** convert Float64Array columns to plain arrays (for JSON) */
+export function toPlainColumns(c: TaskCurve['columns']): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(c)) out[k] = Array.from(v);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The real kinds: adapters over the engine (curve-task), theory (de curves, spectra) and study
+// modules. Stored params are the schema's output form (defaults applied, still valid input for
+// the schema, so a re-run validates again); resolved values (gamma, vgrid, …) are in the
+// result's summary.params.
+
+/** base rates for the rough time estimates (portable backend, one core of a laptop) */
+const EIGEN_S_PER_D3 = 1.2e-9;
+const GRAM_S_PER_VD2 = 1.0e-9;
+const SGD_UPDATES_PER_S = 5e7;
+
+function exactDrawSeconds(v: number, d: number): number {
+  return GRAM_S_PER_VD2 * v * d * d + EIGEN_S_PER_D3 * d * d * d;
+}
+
+function curveSummaryAndCurves(res: CurveResult, kindMethod: string): TaskOutput {
+  const p = res.params;
+  const meta = { role: 'risk', d: p.d, tau: p.tau, batch: p.batch, method: kindMethod, seed: p.seed };
+  const columns: Record<string, number[]> = { r: res.r, risk: res.risk };
+  if (res.stderr) columns.stderr = res.stderr;
+  if (res.quantiles) Object.assign(columns, res.quantiles);
+  const curves: TaskCurve[] = [{ key: 'mean', meta, columns }];
+  for (const dr of res.draws) {
+    if (dr.risk && res.draws.length > 1) curves.push({ key: `draw=${dr.draw}`, meta: { ...meta, role: 'risk-draw', draw: dr.draw, seed: dr.seed }, columns: { r: res.r, risk: dr.risk } });
+  }
+  const { r: _r, risk: _risk, stderr: _se, quantiles: _q, draws, ...rest } = res;
+  void _r;
+  void _risk;
+  void _se;
+  void _q;
+  const summary: Record<string, unknown> = { ...rest, draws: draws.map(({ risk: _dr, ...d }) => (void _dr, d)) };
+  return {
+    summary,
+    curves,
+    headline: { finalRisk: res.risk.length ? res.risk[res.risk.length - 1]! : null, F0: res.sigma2 ?? null },
+  };
+}
+
+function curveEstimate(p: CurveParams): Estimate {
+  const bytes = curveMemoryBytes(p);
+  let seconds: number;
+  let detail: string;
+  if (p.method === 'de') {
+    seconds = 0.2 + 2e-6 * p.v;
+    detail = 'deterministic equivalent: one discretised measure and a closed-form curve';
+  } else {
+    seconds = p.draws * exactDrawSeconds(p.v, p.d);
+    detail = `${p.draws} draw(s) × (K = W̃ᵀDW̃: v·d² and eigen: d³)`;
+    if (p.method === 'sgd') {
+      const upd = p.draws * p.runs * p.rmax * p.batch * p.d;
+      seconds += upd / SGD_UPDATES_PER_S;
+      detail += ` + ${upd.toExponential(2)} SGD coordinate updates`;
+    }
+  }
+  const warnings = seconds > 600 ? ['this will take more than 10 minutes'] : [];
+  return { seconds: 0.5 + seconds, bytes, detail, warnings };
+}
+
+registerKind<CurveParams>({
+  kind: 'sgd',
+  title: 'Risk curve (exact / SGD)',
+  schema: curveParamsSchema,
+  description: 'Expected risk R(r) of one-pass SGD on drawn problems: closed form (exact) or simulated SGD (sgd), mean over draws and runs (plrf curve --method exact|sgd).',
+  validate(raw) {
+    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : raw;
+    const p = validateCurveParams(r);
+    if (p.method === 'de') throw new ParamError('method', 'must be exact or sgd for an sgd run (deterministic-equivalent curves are kind volterra)');
+    return p;
+  },
+  seedOf: (p) => p.seed,
+  estimate: curveEstimate,
+  async run(p, env, ctx) {
+    return curveSummaryAndCurves(runCurve(p, env.backend, ctx), p.method);
+  },
+});
+
+registerKind<CurveParams>({
+  kind: 'volterra',
+  title: 'Risk curve (deterministic equivalent)',
+  schema: curveParamsSchema,
+  description: 'Deterministic-equivalent risk curve from the Volterra equation on the discretised spectral measures, no random draw (plrf curve --method de).',
+  validate(raw) {
+    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? { method: 'de', ...(raw as Record<string, unknown>) } : raw;
+    const p = validateCurveParams(r);
+    if (p.method !== 'de') throw new ParamError('method', 'must be de for a volterra run (exact and sgd curves are kind sgd)');
+    return p;
+  },
+  seedOf: () => null,
+  estimate: curveEstimate,
+  async run(p, env, ctx) {
+    return curveSummaryAndCurves(runCurve(p, env.backend, ctx), 'de');
+  },
+});
+
+registerKind<Record<string, unknown>>({
+  kind: 'study',
+  title: 'Compute-optimal study',
+  schema: studySpecSchema,
+  description: 'Risk curves over a grid of model sizes for each τ, the compute-optimal frontier, fitted η and ξ with bootstrap intervals and the τ comparison (plrf study).',
+  validate(raw) {
+    validateStudySpec(raw);
+    return studySpecSchema.parse(raw) as Record<string, unknown>;
+  },
+  seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),
+  estimate(p) {
+    const s = validateStudySpec(p);
+    let seconds = 0;
+    let bytes = 0;
+    for (let i = 0; i < s.dgrid.length; i++) {
+      const d = s.dgrid[i]!;
+      const v = s.vgrid[i]!;
+      if (s.method === 'de') seconds += s.tau.length * (0.05 + 1e-6 * v);
+      else {
+        seconds += s.tau.length * s.draws * exactDrawSeconds(v, d);
+        if (s.method === 'sgd') seconds += (s.tau.length * s.draws * s.runs * s.rmaxgrid[i]! * s.batch * d) / SGD_UPDATES_PER_S;
+        bytes = Math.max(bytes, 8 * (v * d + 3 * d * d));
+      }
+    }
+    const units = s.tau.length * s.dgrid.length * (s.method === 'de' ? 1 : s.draws);
+    return {
+      seconds: 1 + seconds,
+      bytes: bytes + 8 * units * s.checkpoints * (s.draws + 2) + 50e6,
+      detail: `${units} units (τ × d × draws), single-core time; the worker spreads units over the cores`,
+      warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [],
+    };
+  },
+  async run(p, env, ctx) {
+    const res = await runStudy(p as StudySpecInput, env.backend, ctx, env.studyExecutor ? { executor: env.studyExecutor() } : {});
+    return studyOutput(res);
+  },
+});
+
+function studyOutput(res: StudyResult): TaskOutput {
+  const B = res.params.batch;
+  const curves: TaskCurve[] = [];
+  for (const c of res.curves) {
+    const meta = { role: 'risk', tau: c.tau, d: c.d, v: c.v, batch: B, rmax: c.rmax };
+    curves.push({ key: `tau=${c.tau}/d=${c.d}`, meta, columns: { r: c.r, risk: c.risk } });
+    for (const dr of c.draws) {
+      curves.push({
+        key: `tau=${c.tau}/d=${c.d}/draw=${dr.draw}`,
+        meta: { ...meta, role: 'risk-draw', draw: dr.draw, seed: dr.seed, gamma: dr.gamma, gammaMax: dr.gammaMax, sigma2: dr.sigma2 },
+        columns: { r: c.r, risk: dr.risk },
+      });
+    }
+  }
+  for (const f of res.frontiers) curves.push({ key: `tau=${f.tau}/frontier`, meta: { role: 'frontier', tau: f.tau, batch: B }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
+  for (const f of res.isoflop) curves.push({ key: `tau=${f.tau}/isoflop`, meta: { role: 'isoflop', tau: f.tau, batch: B }, columns: { C: f.C, dOpt: f.dOpt, riskOpt: f.riskOpt } });
+  const summary: Record<string, unknown> = {
+    params: res.params,
+    fits: res.fits,
+    delta_eta: res.delta_eta,
+    delta_eta_ci: res.delta_eta_ci,
+    theory: res.theory,
+    C_ref: res.C_ref,
+    crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
+    timings: res.timings,
+  };
+  const f0 = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
+  return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(res.delta_eta) ? res.delta_eta : null } };
+}

@@ -1,0 +1,335 @@
+// Closed-form expected-risk curve R(t) of the Volterra recurrence (DESIGN.md §2, measure.ts):
+//   y(t+1) = A y(t) + c F0,  A = diag(ρ) + c 1ᵀ,  R(t) = F0 + 1ᵀy(t),  c_i = γ²B kernel_i,
+// with no per-step work: R(t) = R∞ + Σ_m a_m μ_m^t + Σ_p b_p ρ_p^t.
+//
+// Derivation (z-transform of the Volterra equation): R̂(μ) = [F0 μ/(μ−1) + Σ_i f_i μ/(μ−ρ_i)] / G(μ)
+// with G(μ) = 1 − Σ_i c_i/(μ − ρ_i). In ν = 1 − μ and δ_i = 1 − ρ_i = γBλ_i(2 − γ(B+1)λ_i) (computed
+// without cancellation), the modes ν_m are the roots of the secular equation
+//   g(ν) = 1 − Σ_{c_i>0} c_i/(δ_i − ν) = 0,   ν_0 < δ_0 < ν_1 < δ_1 < … < ν_{n−1} < δ_{n−1},
+// i.e. the eigenvalues of diag(δ) − z zᵀ, z = √c (A is similar to diag(ρ) + z zᵀ via diag(z)).
+// Residues: a_m = [Σ_i f_i/(δ_i − ν_m) − F0/ν_m] / Σ_i c_i/(δ_i − ν_m)²,  R∞ = F0/G(1),
+// b_p = f_p / G(ρ_p) for atoms with c_p = 0 (they force R but do not feel it).
+//
+// Numerics (as in LAPACK dlaed4 / Gu & Eisenstat, SIAM J. Matrix Anal. Appl. 16 (1995) 172):
+// - each root is stored as (origin, τ) with the origin the nearest pole δ_k (or 0 for the slowest
+//   mode ν_0 when it lies below δ_0/2), and every difference δ_i − ν is formed as (δ_i − origin) − τ,
+//   so 1 − μ is accurate to relative precision even when μ ≈ 1 − 1e-12 (γ near γ_max, tiny λ);
+// - roots by the two-pole rational (Bunch–Nielsen–Sorensen) iteration safeguarded by bisection;
+// - the weights are recomputed from the computed roots (Löwner formula
+//   ĉ_i = |ν_i − δ_i| Π_{m≠i} |ν_m − δ_i|/|δ_m − δ_i|), making the roots exact for the nearby
+//   problem ĉ — the residues then stay consistent (Σ_m a_m + R∞ = R(0));
+// - 1 − q = G(1) = Π_m ν_m/δ_m (no cancellation as γ → γ_max); μ^t = exp(t·log1p(−ν)).
+// Deflation: atoms with equal δ (relative 1e-14) are merged (F and K only depend on the sums),
+// atoms with kernel_i = 0 are driving-only, atoms with λ_i = 0 (δ_i = 0) join F0.
+// Cost: O(n²) (a few secular evaluations per root), O(n) per checkpoint.
+import type { DiscreteMeasure } from './measure';
+import { deltaOf, type SgdStepOptions } from './recurrence';
+
+const EPS = 2.220446049250313e-16;
+
+export interface ClosedFormCurve {
+  /** R(t) at the given integer steps (any order, t ≥ 0) */
+  risk(checkpoints: ArrayLike<number>): Float64Array;
+  /** lim R(t) = F0/(1 − q) (Infinity when unstable) */
+  riskInfinity: number;
+  /** spectral radius of the state update, max(1 − ν_0, ρ of driving-only atoms) */
+  spectralRadius: number;
+  /** the modes: R(t) = constant + Σ coef_k (1 − nu_k)^t  (nu sorted ascending) */
+  modes: { nu: Float64Array; coef: Float64Array; constant: number };
+}
+
+interface Atoms {
+  d: Float64Array; // δ, ascending
+  w: Float64Array; // c = γ²B kernel (> 0 for coupled atoms)
+  f: Float64Array; // forcing
+}
+
+function prepareAtoms(measure: DiscreteMeasure, gamma: number, batch: number): { coupled: Atoms; driving: Atoms; F0: number } {
+  const n = measure.lambda.length;
+  if (measure.forcing.length !== n || measure.kernel.length !== n) throw new RangeError('closed form: lambda, forcing and kernel must have equal lengths');
+  const delta = new Float64Array(n);
+  for (let i = 0; i < n; i++) delta[i] = deltaOf(measure.lambda[i]!, gamma, batch);
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => delta[a]! - delta[b]!);
+  let F0 = measure.F0;
+  const gd: number[] = [], gw: number[] = [], gf: number[] = [];
+  for (const i of idx) {
+    const dl = delta[i]!;
+    const w = gamma * gamma * batch * measure.kernel[i]!;
+    const f = measure.forcing[i]!;
+    if (dl === 0) {
+      F0 += f; // ρ = 1: a constant forcing term (kernel at λ = 0 vanishes)
+      continue;
+    }
+    const k = gd.length - 1;
+    if (k >= 0 && Math.abs(dl - gd[k]!) <= 1e-14 * Math.abs(dl)) {
+      gw[k] = gw[k]! + w;
+      gf[k] = gf[k]! + f;
+      continue;
+    }
+    gd.push(dl);
+    gw.push(w);
+    gf.push(f);
+  }
+  const cd: number[] = [], cw: number[] = [], cf: number[] = [];
+  const pd: number[] = [], pf: number[] = [];
+  for (let k = 0; k < gd.length; k++) {
+    if (gw[k]! > 0) {
+      cd.push(gd[k]!);
+      cw.push(gw[k]!);
+      cf.push(gf[k]!);
+    } else if (gf[k] !== 0) {
+      pd.push(gd[k]!);
+      pf.push(gf[k]!);
+    }
+  }
+  return {
+    coupled: { d: Float64Array.from(cd), w: Float64Array.from(cw), f: Float64Array.from(cf) },
+    driving: { d: Float64Array.from(pd), w: new Float64Array(pd.length), f: Float64Array.from(pf) },
+    F0,
+  };
+}
+
+/** scratch result of one secular evaluation */
+interface Eval {
+  psi: number; // Σ_{i<m} w_i/(δ_i − ν)   (≤ 0)
+  phi: number; // Σ_{i≥m} w_i/(δ_i − ν)   (≥ 0)
+  dpsi: number; // Σ_{i<m} w_i/(δ_i − ν)²
+  dphi: number; // Σ_{i≥m} w_i/(δ_i − ν)²
+}
+
+function evalSecular(d: Float64Array, w: Float64Array, m: number, base: number, tau: number, out: Eval): void {
+  let psi = 0, dpsi = 0, phi = 0, dphi = 0;
+  for (let i = 0; i < m; i++) {
+    const inv = 1 / (d[i]! - base - tau);
+    const t = w[i]! * inv;
+    psi += t;
+    dpsi += t * inv;
+  }
+  const n = d.length;
+  for (let i = m; i < n; i++) {
+    const inv = 1 / (d[i]! - base - tau);
+    const t = w[i]! * inv;
+    phi += t;
+    dphi += t * inv;
+  }
+  out.psi = psi;
+  out.phi = phi;
+  out.dpsi = dpsi;
+  out.dphi = dphi;
+}
+
+/**
+ * Root m of g(ν) = 1 − Σ w_i/(d_i − ν) (d ascending, w > 0) as ν = origin + τ.
+ * Returns origin index (−1 = the origin 0) and τ.
+ */
+function secularRoot(d: Float64Array, w: Float64Array, wsum: number, m: number, ev: Eval): { o: number; tau: number } {
+  let o: number; // origin pole index, −1 for 0
+  let base: number;
+  let lo: number, hi: number; // bracket in τ: g(lo) > 0 > g(hi)
+  let tau: number;
+  let dL: number, dR: number; // nearest poles relative to origin (dL = -Infinity for m = 0)
+  if (m > 0) {
+    const gap = d[m]! - d[m - 1]!;
+    evalSecular(d, w, m, d[m - 1]!, gap / 2, ev);
+    const gmid = 1 - ev.psi - ev.phi;
+    if (gmid >= 0) {
+      o = m;
+      lo = -gap / 2;
+      hi = 0;
+    } else {
+      o = m - 1;
+      lo = 0;
+      hi = gap / 2;
+    }
+    base = d[o]!;
+    dL = d[m - 1]! - base;
+    dR = d[m]! - base;
+    tau = o === m ? -gap / 2 : gap / 2;
+    // first step from the midpoint data
+    tau += rationalStep(gmid, ev, dL - tau, dR - tau);
+  } else {
+    const d0 = d[0]!;
+    if (d0 > 0) {
+      evalSecular(d, w, 0, 0, d0 / 2, ev);
+      const gmid = 1 - ev.psi - ev.phi;
+      if (gmid < 0) {
+        o = -1;
+        base = 0;
+        lo = d0 - wsum;
+        hi = d0 / 2;
+        tau = d0 / 2;
+      } else {
+        o = 0;
+        base = d0;
+        lo = -d0 / 2;
+        hi = 0;
+        tau = -d0 / 2;
+      }
+      dL = -Infinity;
+      dR = d0 - base;
+      tau += rationalStep(gmid, ev, dL, dR - tau);
+    } else {
+      o = 0;
+      base = d0;
+      lo = -wsum;
+      hi = 0;
+      dL = -Infinity;
+      dR = 0;
+      tau = -wsum / 2;
+    }
+  }
+  if (!(tau > lo && tau < hi)) tau = 0.5 * (lo + hi);
+  for (let it = 0; it < 100; it++) {
+    evalSecular(d, w, m, base, tau, ev);
+    const g = 1 - ev.psi - ev.phi;
+    if (g > 0) lo = tau;
+    else hi = tau;
+    const eR = dR - tau;
+    const eL = dL - tau;
+    const errBound = 8 * EPS * (2 + ev.phi - ev.psi);
+    if (Math.abs(g) <= errBound || g === 0) break;
+    let step = rationalStep(g, ev, eL, eR);
+    let next = tau + step;
+    if (!(next > lo && next < hi)) {
+      next = 0.5 * (lo + hi);
+      step = next - tau;
+    }
+    const near = Math.min(Math.abs(eR), Math.abs(eL));
+    if (Math.abs(step) <= 2 * EPS * near || next === tau) {
+      tau = next;
+      break;
+    }
+    tau = next;
+  }
+  return { o, tau };
+}
+
+/** step Δ of the two-pole rational model of g (see header); eL = −∞ for the one-sided case */
+function rationalStep(g: number, ev: Eval, eL: number, eR: number): number {
+  const D = ev.dpsi + ev.dphi;
+  if (!Number.isFinite(eL)) {
+    const den = g + ev.dphi * eR;
+    return den > 0 ? (eR * g) / den : g / D;
+  }
+  const A = g + ev.dpsi * eL + ev.dphi * eR;
+  const b = g * (eL + eR) + eL * eR * D;
+  const C = eL * eR * g;
+  const disc = b * b - 4 * A * C;
+  if (!(disc >= 0) || !Number.isFinite(disc)) return g / D;
+  const den = b >= 0 ? b + Math.sqrt(disc) : b - Math.sqrt(disc);
+  if (den === 0) return g / D;
+  return (2 * C) / den;
+}
+
+/** precompute the modes of the closed-form curve of `measure` at step size γ and batch B */
+export function prepareClosedForm(measure: DiscreteMeasure, opts: SgdStepOptions): ClosedFormCurve {
+  const { gamma, batch } = opts;
+  if (!(gamma > 0) || !(batch >= 1)) throw new RangeError('closed form: need gamma > 0 and batch ≥ 1');
+  const { coupled, driving, F0 } = prepareAtoms(measure, gamma, batch);
+  const { d, w, f } = coupled;
+  const n = d.length;
+  let wsum = 0;
+  for (let i = 0; i < n; i++) wsum += w[i]!;
+  // 1. roots
+  const orig = new Int32Array(n);
+  const taus = new Float64Array(n);
+  const bases = new Float64Array(n);
+  const ev: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
+  for (let m = 0; m < n; m++) {
+    const r = secularRoot(d, w, wsum, m, ev);
+    orig[m] = r.o;
+    taus[m] = r.tau;
+    bases[m] = r.o >= 0 ? d[r.o]! : 0;
+  }
+  // 2. Löwner weights ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i)
+  const what = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const di = d[i]!;
+    let prod = Math.abs(bases[i]! - di + taus[i]!);
+    for (let m = 0; m < n; m++) {
+      if (m === i) continue;
+      prod *= (bases[m]! - di + taus[m]!) / (d[m]! - di);
+    }
+    what[i] = prod;
+  }
+  // 3. residues
+  const nu = new Float64Array(n);
+  const coef = new Float64Array(n);
+  let oneMinusQ = 1; // G(1) = Π ν_m/d_m
+  const allPositive = n === 0 || d[0]! > 0;
+  for (let m = 0; m < n; m++) {
+    const base = bases[m]!;
+    const tau = taus[m]!;
+    const num0 = base + tau; // ν_m
+    nu[m] = num0;
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < n; i++) {
+      const inv = 1 / (d[i]! - base - tau);
+      num += f[i]! * inv;
+      den += what[i]! * inv * inv;
+    }
+    for (let p = 0; p < driving.d.length; p++) num += driving.f[p]! / (driving.d[p]! - num0);
+    if (F0 !== 0) num -= F0 / num0;
+    coef[m] = num / den;
+    oneMinusQ *= num0 / d[m]!;
+  }
+  if (!allPositive) {
+    let q = 0;
+    for (let i = 0; i < n; i++) q += what[i]! / d[i]!;
+    oneMinusQ = 1 - q;
+  }
+  const constant = F0 === 0 ? 0 : F0 / oneMinusQ;
+  // driving-only atoms: b_p = f_p / G(ρ_p)
+  const pn = driving.d.length;
+  const pcoef = new Float64Array(pn);
+  for (let p = 0; p < pn; p++) {
+    const dp = driving.d[p]!;
+    let G = 1;
+    for (let i = 0; i < n; i++) G -= what[i]! / (d[i]! - dp);
+    pcoef[p] = driving.f[p]! / G;
+  }
+  // all modes, sorted by ν
+  const allNu = new Float64Array(n + pn);
+  const allCoef = new Float64Array(n + pn);
+  allNu.set(nu);
+  allCoef.set(coef);
+  allNu.set(driving.d, n);
+  allCoef.set(pcoef, n);
+  const order = Array.from({ length: n + pn }, (_, i) => i).sort((a, b) => allNu[a]! - allNu[b]!);
+  const nuS = Float64Array.from(order, (i) => allNu[i]!);
+  const coefS = Float64Array.from(order, (i) => allCoef[i]!);
+  const logMu = Float64Array.from(nuS, (x) => Math.log1p(-x));
+  const minNu = nuS.length ? nuS[0]! : Infinity;
+  const stable = minNu > 0 && oneMinusQ > 0;
+  return {
+    riskInfinity: stable ? constant : Infinity,
+    spectralRadius: nuS.length ? 1 - minNu : 0,
+    modes: { nu: nuS, coef: coefS, constant },
+    risk(checkpoints: ArrayLike<number>): Float64Array {
+      const out = new Float64Array(checkpoints.length);
+      const K = nuS.length;
+      for (let k = 0; k < checkpoints.length; k++) {
+        const t = checkpoints[k]!;
+        if (!(Number.isInteger(t) && t >= 0)) throw new RangeError(`checkpoints must be integers ≥ 0, got ${t}`);
+        let s = 0;
+        if (t === 0) {
+          for (let i = 0; i < K; i++) s += coefS[i]!;
+        } else {
+          for (let i = 0; i < K; i++) {
+            const e = t * logMu[i]!;
+            if (e < -745) break; // ν ascending ⇒ every later mode has underflowed too
+            s += coefS[i]! * Math.exp(e);
+          }
+        }
+        out[k] = constant + s;
+      }
+      return out;
+    },
+  };
+}
+
+/** R(t) at the checkpoints, in closed form */
+export function riskClosedForm(measure: DiscreteMeasure, opts: SgdStepOptions, checkpoints: ArrayLike<number>): Float64Array {
+  return prepareClosedForm(measure, opts).risk(checkpoints);
+}

@@ -1,0 +1,108 @@
+// Parameters of one risk curve (`plrf curve`, the curve task, the UI form): ONE zod schema with
+// field descriptions, plus the cross-field rules of DESIGN.md §1 checked by validateCurveParams,
+// which throws a ParamError naming the field and stating the allowed range before any work.
+//
+// Conventions: `tau` is c in τ = c/√d (c = 0 plain, c = 1 the spiked study case). Exactly one of
+// `gamma` (absolute step size, must be < γ_max of every drawn problem — checked once λ is known,
+// see dynamics/stability.ts resolveGamma) or `gammaFraction` (γ = F·γ_max per draw) may be
+// given; neither means gammaFraction = DEFAULT_GAMMA_FRACTION. Sizes whose memory would not fit
+// are refused up front with the estimate (MEMORY_LIMIT_BYTES).
+import { z } from 'zod';
+import { ParamError } from './errors';
+
+/** default fraction of the largest stable step size γ_max (see dynamics/stability.ts) */
+export const DEFAULT_GAMMA_FRACTION = 0.5;
+/** refuse a curve whose working memory estimate exceeds this (bytes) */
+export const MEMORY_LIMIT_BYTES = 4 * 1024 ** 3;
+
+export const CURVE_METHODS = ['exact', 'sgd', 'de'] as const;
+export type CurveMethod = (typeof CURVE_METHODS)[number];
+
+/** the allowed range of each field, as stated in error messages and form help */
+export const curveFieldRanges = {
+  method: `one of ${CURVE_METHODS.join(', ')}`,
+  alpha: 'a number > 0',
+  beta: 'a number with 2·alpha + 2·beta > 1',
+  v: 'an integer ≥ 2 (latent dimension) with d < v',
+  d: 'an integer with 1 ≤ d < v (model size)',
+  tau: 'a number c ≥ 0 (spike strength τ = c/√d)',
+  gamma: 'a number with 0 < gamma < gamma_max of the drawn problem',
+  gammaFraction: 'a number in (0, 1) (γ = F·γ_max)',
+  batch: 'an integer 1 ≤ batch ≤ 1e6',
+  rmax: 'an integer 1 ≤ rmax ≤ 1e12 (number of SGD steps)',
+  checkpoints: 'an integer 2 ≤ checkpoints ≤ 100000',
+  draws: 'an integer 1 ≤ draws ≤ 100000',
+  runs: 'an integer 1 ≤ runs ≤ 1e7',
+  seed: 'an integer 0 ≤ seed ≤ 2^53 − 1',
+  naive: 'true or false',
+} as const;
+
+export const curveParamsSchema = z
+  .object({
+    method: z.enum(CURVE_METHODS).default('exact').describe('exact: closed form per draw; sgd: simulated SGD (rotated, exact in law); de: deterministic equivalent'),
+    alpha: z.number().gt(0).describe('data exponent α: D = diag(j^{-2α})'),
+    beta: z.number().describe('target exponent β: b_j = j^{-β}; needs 2α + 2β > 1'),
+    v: z.number().int().min(2).describe('latent dimension v'),
+    d: z.number().int().min(1).describe('model size d < v'),
+    tau: z.number().min(0).default(0).describe('spike strength c, τ = c/√d (0 = plain model, 1 = τ = 1/√d)'),
+    gamma: z.number().gt(0).optional().describe('absolute step size γ (< γ_max); excludes gammaFraction'),
+    gammaFraction: z.number().gt(0).lt(1).optional().describe(`step size as a fraction of γ_max (default ${DEFAULT_GAMMA_FRACTION})`),
+    batch: z.number().int().min(1).max(1e6).default(1).describe('batch size B'),
+    rmax: z.number().int().min(1).max(1e12).default(10000).describe('last SGD step of the curve'),
+    checkpoints: z.number().int().min(2).max(100000).default(100).describe('number of log-spaced checkpoints (step 0 included)'),
+    draws: z.number().int().min(1).max(100000).default(1).describe('independent draws of the features W̃'),
+    runs: z.number().int().min(1).max(1e7).default(100).describe('SGD runs per draw (method sgd)'),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('random seed'),
+    naive: z.boolean().default(false).describe('method sgd: use the O(B·v·d) reference simulator'),
+  })
+  .strict();
+
+export type CurveParamsInput = z.input<typeof curveParamsSchema>;
+export type CurveParams = z.output<typeof curveParamsSchema>;
+
+/** working-memory estimate in bytes for one curve computation (per worker) */
+export function curveMemoryBytes(p: Pick<CurveParams, 'method' | 'v' | 'd' | 'runs' | 'checkpoints' | 'draws' | 'naive'>): number {
+  if (p.method === 'de') return 8 * (p.v * 8 + p.checkpoints * 4);
+  // W̃ (v·d) + K and the eigen-decomposition work space (~3 d²) + per-run curves for bands
+  const base = p.v * p.d + 3 * p.d * p.d;
+  const curves = p.method === 'sgd' ? p.runs * p.draws * p.checkpoints : p.draws * p.checkpoints;
+  return 8 * (base + curves + 8 * p.v);
+}
+
+function gib(b: number): string {
+  return `${(b / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/**
+ * Validate raw input (from the CLI, the API or a form) into CurveParams, applying defaults.
+ * Throws ParamError(field, "must be <range>, got …") on the first violated rule.
+ */
+export function validateCurveParams(raw: unknown): CurveParams {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ParamError('params', 'must be an object of curve parameters');
+  const r = curveParamsSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      const key = (issue as { keys: string[] }).keys[0]!;
+      throw new ParamError(key, `unknown parameter (allowed: ${Object.keys(curveFieldRanges).join(', ')})`);
+    }
+    const field = String(issue.path[0] ?? 'params');
+    const range = (curveFieldRanges as Record<string, string>)[field] ?? issue.message;
+    const got = (raw as Record<string, unknown>)[field];
+    throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
+  }
+  const p = r.data;
+  if (!(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
+  if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
+  if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');
+  if (p.naive && p.method !== 'sgd') throw new ParamError('naive', 'only applies to method sgd');
+  const bytes = curveMemoryBytes(p);
+  if (bytes > MEMORY_LIMIT_BYTES) {
+    const field = p.method === 'sgd' && p.runs * p.draws * p.checkpoints * 8 > MEMORY_LIMIT_BYTES / 2 ? 'runs' : 'd';
+    throw new ParamError(
+      field,
+      `too large: needs about ${gib(bytes)} of memory (W̃ has v·d = ${p.v * p.d} doubles, the eigen-decomposition ~3·d² = ${3 * p.d * p.d}), limit ${gib(MEMORY_LIMIT_BYTES)}`,
+    );
+  }
+  return p;
+}

@@ -1,0 +1,307 @@
+// Deterministic equivalent of the spiked PLRF model W̃ = τ b 1ᵀ + Z, τ = c/√d
+// (DESIGN.md §3, the corrected Hachem–Loubaton–Najim form of seed 000). With x = s/d,
+// u = 1 + y = 1 + t/d, w_j = 1/(1 + x λ_j), T = τ²d = c² and
+//   S₁ = Σ a_j² w_j (= aᵀG₀a),  Δ = 1 − (T/(z u)) S₁,
+//   R(z)  = −(1/z) G₀ − (T/(z² u)) G₀aaᵀG₀ / Δ,
+//   F1 = x + 1/(z u) + (T/(d z² u²)) S₁/Δ                          = 0,
+//   F2 = u − 1 + (1/(d z)) Σ λ_j w_j + (T/(d z² u)) Σ λ_j a_j² w_j²/Δ = 0.
+// At T = 0 this is the plain equation with x = −m/z, u = 1/m. Useful closed forms:
+//   aᵀR a = −S₁/(z Δ),
+//   tr R + (v − d)/z = (x Σλ_j w_j − d)/z − (T/(z² u)) Σ a_j² w_j²/Δ     (the d nonzero eigenvalues).
+// The 2×2 complex Newton is started from the plain root at the top of the spectrum and followed
+// down the log grid; roots are accepted only if the density and the forcing density are ≥ 0
+// (Herglotz) — otherwise η-continuation from Im z = λ, as in the plain solver.
+// The spike produces one outlier: a narrow bump of mass ≈ 1 eigenvalue above (or at the top
+// of) the bulk where Δ is small; it is located as the maximum of the density outside the
+// plain bulk, resolved with a refined grid, and its weight is μ_F(bump) ≈ (aᵀu_top)².
+import { CancelledError, type TaskContext } from '../compute/task';
+import { PowerLawSums } from './power-sums';
+import { PlainSolver, makeLogGrid } from './plain-equivalent';
+
+type C = [number, number];
+const cadd = (a: C, b: C): C => [a[0] + b[0], a[1] + b[1]];
+const csub = (a: C, b: C): C => [a[0] - b[0], a[1] - b[1]];
+const cmul = (a: C, b: C): C => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
+const cdiv = (a: C, b: C): C => {
+  const n = b[0] * b[0] + b[1] * b[1];
+  return [(a[0] * b[0] + a[1] * b[1]) / n, (a[1] * b[0] - a[0] * b[1]) / n];
+};
+const cs = (s: number, a: C): C => [s * a[0], s * a[1]];
+const cabs = (a: C) => Math.hypot(a[0], a[1]);
+
+export interface SpikedParams {
+  alpha: number;
+  beta: number;
+  v: number;
+  d: number;
+  /** c in τ = c/√d */
+  tau: number;
+}
+
+export interface SpikedEval {
+  F1: C;
+  F2: C;
+  J: [C, C, C, C]; // dF1/dx, dF1/du, dF2/dx, dF2/du
+  Sa: C;
+  Sd: C;
+  S1: C;
+  delta: C;
+}
+
+export class SpikedSolver {
+  readonly p: SpikedParams;
+  readonly T: number;
+  readonly sums: PowerLawSums;
+  readonly plain: PlainSolver;
+  private readonly buf: Float64Array;
+  fallbacks = 0;
+
+  constructor(p: SpikedParams, head: number) {
+    this.p = p;
+    this.T = p.tau * p.tau;
+    const a = p.alpha,
+      b = p.beta;
+    // S1 = Σλw, S2 = Σλ²w², Sa = Σa²w, Sb = Σλa²w², Sc = Σλ²a²w³, Sd = Σa²w²
+    this.sums = new PowerLawSums(
+      a,
+      p.v,
+      [
+        { p: 2 * a, q: 1 },
+        { p: 4 * a, q: 2 },
+        { p: 2 * a + 2 * b, q: 1 },
+        { p: 4 * a + 2 * b, q: 2 },
+        { p: 6 * a + 2 * b, q: 3 },
+        { p: 2 * a + 2 * b, q: 2 },
+      ],
+      head,
+    );
+    this.buf = new Float64Array(12);
+    this.plain = new PlainSolver(p, head);
+  }
+
+  evalAt(z: C, x: C, u: C): SpikedEval {
+    const { d } = this.p;
+    const T = this.T;
+    this.sums.eval(x[0], x[1], this.buf);
+    const b = this.buf;
+    const S1: C = [b[0]!, b[1]!],
+      S2: C = [b[2]!, b[3]!],
+      Sa: C = [b[4]!, b[5]!],
+      Sb: C = [b[6]!, b[7]!],
+      Sc: C = [b[8]!, b[9]!],
+      Sd: C = [b[10]!, b[11]!];
+    const zu = cmul(z, u);
+    const z2 = cmul(z, z);
+    const one: C = [1, 0];
+    const delta = csub(one, cs(T, cdiv(Sa, zu)));
+    const dX = cs(T, cdiv(Sb, zu)); // ∂Δ/∂x
+    const dU = cs(T, cdiv(Sa, cmul(zu, u))); // ∂Δ/∂u
+    const u2 = cmul(u, u);
+    const A1 = cdiv([T / d, 0], cmul(z2, u2)); // T/(d z² u²)
+    const F1 = cadd(cadd(x, cdiv(one, zu)), cmul(A1, cdiv(Sa, delta)));
+    const A2 = cdiv([T / d, 0], cmul(z2, u)); // T/(d z² u)
+    const F2 = cadd(cadd(csub(u, one), cdiv(S1, cs(d, z))), cmul(A2, cdiv(Sb, delta)));
+    const d2 = cmul(delta, delta);
+    // dF1/dx = 1 + A1 (−Sb/Δ − Sa ΔX/Δ²)
+    const J11 = cadd(one, cmul(A1, csub(cs(-1, cdiv(Sb, delta)), cdiv(cmul(Sa, dX), d2))));
+    // dF1/du = −1/(z u²) + (T/(d z²)) Sa (−2/(u³Δ) − ΔU/(u²Δ²))
+    const Tz = cdiv([T / d, 0], z2);
+    const J12 = cadd(
+      cs(-1, cdiv(one, cmul(z, u2))),
+      cmul(cmul(Tz, Sa), csub(cs(-2, cdiv(one, cmul(cmul(u2, u), delta))), cdiv(dU, cmul(u2, d2)))),
+    );
+    // dF2/dx = −S2/(d z) + A2 (−2Sc/Δ − Sb ΔX/Δ²)
+    const J21 = cadd(cs(-1, cdiv(S2, cs(d, z))), cmul(A2, csub(cs(-2, cdiv(Sc, delta)), cdiv(cmul(Sb, dX), d2))));
+    // dF2/du = 1 + (T/(d z²)) Sb (−1/(u²Δ) − ΔU/(uΔ²))
+    const J22 = cadd(one, cmul(cmul(Tz, Sb), csub(cs(-1, cdiv(one, cmul(u2, delta))), cdiv(dU, cmul(u, d2)))));
+    return { F1, F2, J: [J11, J12, J21, J22], Sa, Sd, S1, delta };
+  }
+
+  /** densities from a root: [normalised count density, forcing density] at z */
+  densities(z: C, x: C, u: C, e?: SpikedEval): { density: number; forcing: number; e: SpikedEval } {
+    const { d } = this.p;
+    const ev = e ?? this.evalAt(z, x, u);
+    // g = (x S1 − d)/z − (T/(z² u)) Sd/Δ
+    const g = csub(cdiv(csub(cmul(x, ev.S1), [d, 0]), z), cmul(cdiv([this.T, 0], cmul(cmul(z, z), u)), cdiv(ev.Sd, ev.delta)));
+    const aRa = cs(-1, cdiv(ev.Sa, cmul(z, ev.delta)));
+    return { density: g[1] / (Math.PI * d), forcing: aRa[1] / Math.PI, e: ev };
+  }
+
+  newton(z: C, x0: C, u0: C, maxIt = 50): { x: C; u: C } | null {
+    let x = x0,
+      u = u0;
+    for (let it = 0; it < maxIt; it++) {
+      const e = this.evalAt(z, x, u);
+      const [a, b, c, dd] = e.J;
+      const det = csub(cmul(a, dd), cmul(b, c));
+      // [dx, du] = J⁻¹ F
+      let dx = cdiv(csub(cmul(dd, e.F1), cmul(b, e.F2)), det);
+      let du = cdiv(csub(cmul(a, e.F2), cmul(c, e.F1)), det);
+      const lim = 0.5;
+      const rx = cabs(dx) / cabs(x),
+        ru = cabs(du) / cabs(u);
+      const r = Math.max(rx, ru);
+      if (r > lim) {
+        dx = cs(lim / r, dx);
+        du = cs(lim / r, du);
+      }
+      x = csub(x, dx);
+      u = csub(u, du);
+      if (!Number.isFinite(x[0] + x[1] + u[0] + u[1])) return null;
+      if (cabs(dx) <= 1e-13 * cabs(x) && cabs(du) <= 1e-13 * cabs(u)) {
+        const f = this.evalAt(z, x, u);
+        if (cabs(f.F1) > 1e-8 * cabs(x) || cabs(f.F2) > 1e-8 * Math.max(1, cabs(u))) return null;
+        return { x, u };
+      }
+    }
+    return null;
+  }
+
+  /** accept a root only if it is on the Herglotz branch */
+  private ok(z: C, r: { x: C; u: C } | null): boolean {
+    if (!r) return false;
+    if (z[1] <= 0) return true;
+    if (r.x[1] < -1e-12 * cabs(r.x)) return false;
+    const dn = this.densities(z, r.x, r.u);
+    const tol = 1e-10;
+    return dn.density >= -tol * Math.abs(dn.density) - 1e-300 && dn.forcing >= -1e-12 * cabs(dn.e.Sa) / cabs(z);
+  }
+
+  solve(l: number, eps: number, prev: { x: C; u: C } | null): { x: C; u: C } {
+    const z: C = [l, eps * l];
+    if (prev) {
+      const r = this.newton(z, prev.x, prev.u);
+      if (r && this.ok(z, r)) return r;
+    }
+    this.fallbacks++;
+    // η-continuation starting from the plain root at large Im z
+    let e = 1;
+    let cur: { x: C; u: C } | null = null;
+    for (;;) {
+      const zz: C = [l, e * l];
+      if (!cur) {
+        const xp = this.plain.solve(l, e, prev ? [prev.x[0], Math.max(prev.x[1], 0)] : undefined);
+        const x: C = [xp[0], xp[1]];
+        cur = { x, u: cdiv([-1, 0], cmul(x, zz)) };
+      }
+      const r = this.newton(zz, cur.x, cur.u, 200);
+      if (r && this.ok(zz, r)) cur = r;
+      else if (e <= eps) throw new Error(`spiked deterministic equivalent: no Herglotz root at λ = ${l}`);
+      if (e <= eps) return cur;
+      e = Math.max(eps, e / 10);
+    }
+  }
+
+  /** F₀ = lim_{z→0} (−z) aᵀR(z)a = S₁/Δ, evaluated at z = −δ just left of 0 */
+  F0(lo: number, kappa: number): number {
+    const z: C = [-1e-6 * lo, 0];
+    const x: C = [kappa, 0];
+    const u = cdiv([-1, 0], cmul(x, z));
+    const r = this.newton(z, x, u, 200);
+    if (!r) throw new Error('spiked deterministic equivalent: F0 did not converge');
+    const e = this.evalAt(z, r.x, r.u);
+    return cdiv(e.Sa, e.delta)[0];
+  }
+
+  spectrum(
+    lo: number,
+    zhPlain: number,
+    xhPlain: number,
+    lambdaFine: number,
+    hfine: number,
+    hmax: number,
+    kappa: number,
+    ctx?: TaskContext,
+  ): {
+    grid: Float64Array;
+    density: Float64Array;
+    forcingDensity: Float64Array;
+    F0: number;
+    outlier: null | { lambda: number; weight: number };
+    breaks: number[];
+  } {
+    const EPS = 1e-9;
+    const { d } = this.p;
+    const aN = this.plain.postSums(0, 0).sar;
+    const top = Math.pow(this.p.tau * Math.sqrt(aN) + Math.sqrt(zhPlain), 2) * 1.2 + zhPlain;
+    // base grid over the whole range, extended above the plain top edge
+    const base = makeLogGrid(lo, top, lambdaFine, hfine, hmax);
+    const pts = Array.from(base);
+    const solveAll = (grid: number[]) => {
+      const n = grid.length;
+      const dens = new Float64Array(n),
+        forc = new Float64Array(n);
+      const xs: Array<{ x: C; u: C }> = new Array(n);
+      // start above everything from the plain (real) root
+      const l0 = grid[n - 1]!;
+      const xp = this.plain.solve(l0, EPS, [-1 / l0, 0]);
+      void xhPlain;
+      let prev: { x: C; u: C } | null = { x: [xp[0], xp[1]], u: cdiv([-1, 0], cmul([xp[0], xp[1]], [l0, EPS * l0])) };
+      for (let i = n - 1; i >= 0; i--) {
+        if (ctx && (n - 1 - i) % 256 === 0) {
+          if (ctx.cancelled()) throw new CancelledError();
+          ctx.progress({ fraction: (n - 1 - i) / n, phase: `spiked deterministic equivalent (${n} grid points)` });
+        }
+        const l = grid[i]!;
+        const r = this.solve(l, EPS, prev);
+        const dn = this.densities([l, EPS * l], r.x, r.u);
+        dens[i] = Math.max(0, dn.density);
+        forc[i] = Math.max(0, dn.forcing);
+        xs[i] = r;
+        prev = r;
+      }
+      return { dens, forc };
+    };
+    let res = solveAll(pts);
+    // outlier: the largest count mass outside the plain bulk (λ > zhPlain), else the top bump
+    let outlier: null | { lambda: number; weight: number } = null;
+    const breaks: number[] = [];
+    let iMax = -1;
+    for (let i = 0; i < pts.length; i++) if (pts[i]! > zhPlain && (iMax < 0 || res.dens[i]! > res.dens[iMax]!)) iMax = i;
+    if (iMax >= 0 && res.dens[iMax]! > 0) {
+      // refine: find the support [a, b] of the bump around iMax on the base grid, then 1000 points in it
+      let ia = iMax,
+        ib = iMax;
+      while (ia > 0 && res.dens[ia - 1]! > 1e-6 * res.dens[iMax]!) ia--;
+      while (ib < pts.length - 1 && res.dens[ib + 1]! > 1e-6 * res.dens[iMax]!) ib++;
+      const la = pts[Math.max(ia - 1, 0)]!,
+        lb = pts[Math.min(ib + 1, pts.length - 1)]!;
+      const fine: number[] = [];
+      const nf = 800;
+      for (let k = 0; k <= nf; k++) fine.push(la * Math.pow(lb / la, k / nf));
+      const merged = pts.filter((l) => l < la || l > lb).concat(fine);
+      merged.sort((a, b) => a - b);
+      pts.length = 0;
+      pts.push(...merged);
+      res = solveAll(pts);
+      // mass of the bump (trapezoid in λ) and its mean, weight = μ_F(bump)
+      let m = 0,
+        m1 = 0,
+        w = 0;
+      let ja = -1,
+        jb = -1;
+      for (let i = 0; i < pts.length - 1; i++) {
+        if (pts[i]! < la || pts[i + 1]! > lb) continue;
+        if (ja < 0) ja = i;
+        jb = i + 1;
+        const h = pts[i + 1]! - pts[i]!;
+        const c0 = res.dens[i]!,
+          c1 = res.dens[i + 1]!;
+        m += 0.5 * h * (c0 + c1);
+        m1 += 0.5 * h * (c0 * pts[i]! + c1 * pts[i + 1]!);
+        w += 0.5 * h * (res.forc[i]! + res.forc[i + 1]!);
+      }
+      if (m > 0) outlier = { lambda: m1 / m, weight: w };
+      void d;
+      if (ja >= 0) breaks.push(ja, jb);
+    }
+    return {
+      grid: Float64Array.from(pts),
+      density: res.dens,
+      forcingDensity: res.forc,
+      F0: this.F0(lo, kappa),
+      outlier,
+      breaks,
+    };
+  }
+}

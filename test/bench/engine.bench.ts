@@ -1,0 +1,112 @@
+// Engine benchmarks (issue 2): eigen-decomposition and Gram at d = 500/1000/2000 with the selected
+// backend, the closed-form curve for d = 4096 at 200 checkpoints (target ≤ 50 ms, synthetic
+// power-law λ over 12 decades so no eigen-decomposition is needed), rotated SGD coordinate updates
+// per second (target ≥ 100 M/s, RNG included) and normals per second (target ~90 M/s).
+// Baselines measured in the same run: the step recurrence (closed form), the naive simulator
+// (rotated SGD), Box–Muller on Math.random (normals). Medians of repeated runs.
+import { medianMs } from './timing';
+import type { BenchOptions } from './run';
+import { getBackend } from '../../src-main/linalg/select';
+import { Rng } from '../../src-shared/rng/rng';
+import { makeProblem } from '../../src-shared/model/problem';
+import { reduceProblem } from '../../src-shared/model/spectral-reduction';
+import { prepareClosedForm } from '../../src-shared/dynamics/closed-form';
+import { riskRecurrence } from '../../src-shared/dynamics/recurrence';
+import { gammaMax } from '../../src-shared/dynamics/stability';
+import { logCheckpoints } from '../../src-shared/dynamics/checkpoints';
+import { sgdRotated } from '../../src-shared/dynamics/sgd-rotated';
+import { sgdNaive } from '../../src-shared/dynamics/sgd-naive';
+import type { DiscreteMeasure } from '../../src-shared/dynamics/measure';
+
+function powerLawMeasure(n: number, decades: number): DiscreteMeasure {
+  const lambda = new Float64Array(n), forcing = new Float64Array(n), kernel = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = Math.pow(10, -decades * (1 - i / (n - 1)));
+    lambda[i] = l;
+    forcing[i] = l * Math.pow(n - i, -0.6);
+    kernel[i] = l * l;
+  }
+  return { lambda, forcing, kernel, F0: 1e-3 };
+}
+
+export async function run({ quick }: BenchOptions): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { note: 'measured on a shared 2-core machine unless re-run by the lead; treat as noisy' };
+  const backend = getBackend();
+  out.backend = backend.name;
+
+  // eigen-decomposition and Gram
+  const eig: Record<string, unknown>[] = [];
+  for (const d of quick ? [200, 400] : [500, 1000, 2000]) {
+    const P = makeProblem({ alpha: 1, beta: 0.7, v: 2 * d, d, tau: 0, seed: 1, draw: 0 });
+    const reps = d >= 2000 ? 1 : 3;
+    const gram = medianMs(() => backend.gram(P.W, P.D, P.v, d), reps, 1);
+    const K = backend.gram(P.W, P.D, P.v, d);
+    const sm = medianMs(() => backend.spectralMeasure(K, d, [new Float64Array(d).fill(1)]), reps, d >= 2000 ? 0 : 1);
+    const red = medianMs(() => reduceProblem(P, backend), 1, 0);
+    eig.push({ d, v: 2 * d, gramMs: gram.median, spectralMeasureMs: sm.median, reduceProblemMs: red.median });
+  }
+  out.eigen = eig;
+
+  // closed form vs recurrence
+  const n = quick ? 1024 : 4096;
+  const M = powerLawMeasure(n, 12);
+  const gamma = 0.5 * gammaMax(M.lambda, 1);
+  const cps = logCheckpoints(1e6, 200);
+  const prep = medianMs(() => prepareClosedForm(M, { gamma, batch: 1 }), 3, 1);
+  const cf = prepareClosedForm(M, { gamma, batch: 1 });
+  const evalMs = medianMs(() => cf.risk(cps), 5, 1);
+  const recSteps = quick ? 1000 : 10000;
+  const rec = medianMs(() => riskRecurrence(M, { gamma, batch: 1 }, [0, recSteps]), 1, 0);
+  out.closedForm = {
+    n,
+    checkpoints: cps.length,
+    prepareMs: prep.median,
+    evaluateMs: evalMs.median,
+    totalMs: prep.median + evalMs.median,
+    targetMs: 50,
+    baselineRecurrenceMsPer1000Steps: (rec.median / recSteps) * 1000,
+    recurrenceStepsEquivalent: Math.round(((prep.median + evalMs.median) / rec.median) * recSteps),
+  };
+
+  // rotated vs naive SGD
+  const sgd: Record<string, unknown>[] = [];
+  for (const [d, B] of [
+    [quick ? 200 : 1000, 1],
+    [quick ? 200 : 1000, 8],
+  ] as const) {
+    const P = makeProblem({ alpha: 1, beta: 0.7, v: 2 * d, d, tau: 0, seed: 1, draw: 0 });
+    const S = reduceProblem(P, backend);
+    const g = 0.5 * gammaMax(S.lambda, B);
+    const steps = quick ? 500 : 4000;
+    const c = logCheckpoints(steps, 10);
+    const rot = medianMs(() => sgdRotated(S, { gamma: g, batch: B, runs: 4, seed: 1, draw: 0 }, c), 3, 1);
+    const rotRate = (4 * steps * B * d) / (rot.median / 1000);
+    const nSteps = 20;
+    const nai = medianMs(() => sgdNaive(P, { gamma: g, batch: B, runs: 1, seed: 1, draw: 0 }, logCheckpoints(nSteps, 3)), 1, 0);
+    const naiRate = (nSteps * B * d) / (nai.median / 1000);
+    sgd.push({ d, batch: B, rotatedUpdatesPerSecond: rotRate, naiveUpdatesPerSecond: naiRate, speedup: rotRate / naiRate, targetUpdatesPerSecond: 1e8 });
+  }
+  out.sgd = sgd;
+
+  // normals
+  const N = quick ? 1e6 : 1e7;
+  const buf = new Float64Array(N);
+  const rng = Rng.stream(1, 0, 0);
+  const zig = medianMs(() => rng.fillNormal(buf), 5, 1);
+  const bm = medianMs(() => {
+    for (let i = 0; i < N; i += 2) {
+      const u = 1 - Math.random();
+      const r = Math.sqrt(-2 * Math.log(u));
+      const t = 2 * Math.PI * Math.random();
+      buf[i] = r * Math.cos(t);
+      if (i + 1 < N) buf[i + 1] = r * Math.sin(t);
+    }
+  }, 3, 1);
+  out.normals = {
+    zigguratPerSecond: N / (zig.median / 1000),
+    boxMullerMathRandomPerSecond: N / (bm.median / 1000),
+    ratio: bm.median / zig.median,
+    targetPerSecond: 9e7,
+  };
+  return out;
+}

@@ -1,0 +1,179 @@
+// The study task: validation before work, unit plan, progress / partial results / cancellation,
+// the worker-thread executor against the inline one, and the exact pipeline against an
+// independent recomputation of one unit's curve (step recurrence, not the closed form).
+import { describe, expect, it } from 'vitest';
+import { planUnits, runStudy, type UnitResult } from '../../../src-shared/compute/study-task';
+import { CancelledError, type TaskContext } from '../../../src-shared/compute/task';
+import { validateStudySpec, defaultRmax, powerSum } from '../../../src-shared/params/study-params';
+import { isParamError } from '../../../src-shared/params/errors';
+import { portableBackend } from '../../../src-shared/linalg/portable';
+import type { StudySpec } from '../../../src-shared/params/study-params';
+import { unitCheckpoints, type StudyUnit } from '../../../src-shared/study/units';
+import { makeProblem } from '../../../src-shared/model/problem';
+import { reduceProblem } from '../../../src-shared/model/spectral-reduction';
+import { measureFromProblem } from '../../../src-shared/dynamics/measure';
+import { riskRecurrence } from '../../../src-shared/dynamics/recurrence';
+import { gammaMax } from '../../../src-shared/dynamics/stability';
+import { threadExecutor } from '../../../src-main/study/pool';
+
+function expectParamError(raw: unknown, param: string, re?: RegExp) {
+  try {
+    validateStudySpec(raw);
+  } catch (e) {
+    expect(isParamError(e)).toBe(true);
+    expect((e as { param: string }).param).toBe(param);
+    if (re) expect((e as Error).message).toMatch(re);
+    return;
+  }
+  throw new Error(`expected a ParamError on ${param}`);
+}
+
+const base = { alpha: 0.6, beta: 0.2, dgrid: [20, 40, 80] };
+
+describe('study spec validation', () => {
+  it('resolves defaults', () => {
+    const s = validateStudySpec(base);
+    expect(s.tau).toEqual([0, 1]);
+    expect(s.method).toBe('exact');
+    expect(s.vgrid).toEqual([40, 80, 160]);
+    expect(s.gammaFraction).toBe(0.5);
+    expect(s.rmaxgrid.length).toBe(3);
+    // the default rmax rule: 10·d^{2α}·E tr K / B with E tr K = Σ j^{-2α} + c² Σ j^{-2α-2β}
+    const trK = powerSum(160, 1.2) + powerSum(160, 1.6);
+    expect(s.rmaxgrid[2]).toBe(Math.ceil(10 * 80 ** 1.2 * trK));
+    expect(validateStudySpec({ ...base, dgrid: [80, 20, 40], v: 500 }).vgrid).toEqual([500, 500, 500]);
+    expect(validateStudySpec({ ...base, method: 'de', draws: 7 }).draws).toBe(1);
+  });
+
+  it('power sums: Euler–Maclaurin tail vs direct summation', () => {
+    for (const p of [0.8, 1, 1.4, 2.4]) {
+      let direct = 0;
+      for (let j = 1e5; j >= 1; j--) direct += j ** -p;
+      expect(Math.abs(powerSum(1e5, p) / direct - 1)).toBeLessThan(1e-12);
+    }
+    expect(defaultRmax(0.5, 0.7, 100, 200, 0, 1, 10)).toBe(Math.ceil(10 * 100 * powerSum(200, 1)));
+  });
+
+  it('rejects bad input naming the field and the allowed range', () => {
+    expectParamError({ ...base, alpha: 0 }, 'alpha');
+    expectParamError({ ...base, alpha: 0.2, beta: 0.2 }, 'beta', /2α \+ 2β > 1/);
+    expectParamError({ ...base, dgrid: [10, 20] }, 'dgrid');
+    expectParamError({ ...base, dgrid: [10, 20, 20] }, 'dgrid', /distinct/);
+    expectParamError({ ...base, dgrid: [10, 20.5, 40] }, 'dgrid.1');
+    expectParamError({ ...base, v: 50 }, 'v', /v > d/);
+    expectParamError({ ...base, vRatio: 1 }, 'vRatio');
+    expectParamError({ ...base, v: 500, vRatio: 2 }, 'v', /either/);
+    expectParamError({ ...base, gammaFraction: 1 }, 'gammaFraction');
+    expectParamError({ ...base, tau: [-1] }, 'tau.0');
+    expectParamError({ ...base, tau: [0, 0] }, 'tau', /distinct/);
+    expectParamError({ ...base, method: 'magic' }, 'method');
+    expectParamError({ ...base, draws: 0 }, 'draws');
+    expectParamError({ ...base, rmax: [100, 200] }, 'rmax', /one per size/);
+    expectParamError({ ...base, window: [10, 5] }, 'window');
+    expectParamError({ ...base, dgrid: [100, 1000, 30000] }, 'dgrid', /de/);
+    expectParamError({ ...base, method: 'sgd', runs: 100000, draws: 1000 }, 'rmax', /SGD work/);
+    expectParamError({ ...base, extra: 1 }, '(spec)');
+  });
+});
+
+const spec0 = validateStudySpec({ ...base, draws: 2, bootstrap: 50, checkpoints: 60 });
+
+/** synthetic unit computer: R = A(draw) r^{-1/2} + d^{-1}, a known frontier, no linear algebra */
+function synthUnit(spec: StudySpec, u: StudyUnit): UnitResult {
+  const r = unitCheckpoints(spec, u);
+  const A = (1 + 0.1 * u.draw) * (1 + u.tau);
+  const risk = r.map((x) => A * (x + 1) ** -0.5 + 1 / u.d);
+  return { index: u.index, tau: u.tau, d: u.d, draw: u.draw, seed: spec.seed, gamma: 0.1, gammaMax: 0.2, sigma2: 1 / u.d, r, risk, ms: 0 };
+}
+
+describe('runStudy (task mechanics)', () => {
+  it('plans one unit per (τ, d, draw), largest cost first', () => {
+    const units = planUnits(spec0);
+    expect(units.length).toBe(2 * 3 * 2);
+    for (let i = 1; i < units.length; i++) expect(units[i]!.cost).toBeLessThanOrEqual(units[i - 1]!.cost);
+    expect(new Set(units.map((u) => `${u.tau}/${u.d}/${u.draw}`)).size).toBe(units.length);
+  });
+
+  it('reports progress per unit, a partial result per finished (τ, d), and a full result', async () => {
+    const fractions: number[] = [];
+    const partial: string[] = [];
+    const ctx: TaskContext = {
+      progress: (p) => fractions.push(p.fraction),
+      cancelled: () => false,
+      partial: (k, v) => {
+        partial.push(k);
+        expect((v as { draws: unknown[] }).draws.length).toBe(2);
+      },
+    };
+    const res = await runStudy(spec0, portableBackend, ctx, { compute: synthUnit });
+    expect(fractions.length).toBeGreaterThanOrEqual(12);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]!).toBeGreaterThanOrEqual(fractions[i - 1]!);
+    expect(fractions[fractions.length - 1]).toBe(1);
+    expect(partial.sort()).toEqual(['tau=0/d=20', 'tau=0/d=40', 'tau=0/d=80', 'tau=1/d=20', 'tau=1/d=40', 'tau=1/d=80'].sort());
+    expect(res.fits.length).toBe(2);
+    expect(res.curves.length).toBe(6);
+    // mean over draws
+    const c = res.curves.find((x) => x.tau === 0 && x.d === 40)!;
+    expect(c.risk[5]).toBeCloseTo((c.draws[0]!.risk[5]! + c.draws[1]!.risk[5]!) / 2, 14);
+    expect(Number.isFinite(res.delta_eta)).toBe(true);
+    expect(res.theory.tau).toBe(0);
+    expect(res.theory.phase).toBe('Ia');
+  });
+
+  it('stops with CancelledError when cancelled between units', async () => {
+    let n = 0;
+    const ctx: TaskContext = { progress: () => {}, cancelled: () => n >= 3 };
+    const compute = (s: StudySpec, u: StudyUnit) => {
+      n++;
+      return synthUnit(s, u);
+    };
+    await expect(runStudy(spec0, portableBackend, ctx, { compute })).rejects.toBeInstanceOf(CancelledError);
+    expect(n).toBe(3);
+  });
+
+  it('validates before any work', async () => {
+    let called = false;
+    const ctx: TaskContext = { progress: () => (called = true), cancelled: () => false };
+    await expect(runStudy({ ...base, beta: -5 }, portableBackend, ctx)).rejects.toSatisfy(isParamError);
+    expect(called).toBe(false);
+  });
+});
+
+describe('exact study pipeline', () => {
+  const small = validateStudySpec({ alpha: 0.6, beta: 0.2, dgrid: [16, 32, 64], vRatio: 2, tau: [0, 1], draws: 2, bootstrap: 50, checkpoints: 50, rmaxFactor: 2 });
+
+  it('each unit curve equals the step recurrence of its own drawn problem (independent path)', async () => {
+    const res = await runStudy(small, portableBackend, { progress: () => {}, cancelled: () => false });
+    for (const c of res.curves.filter((x) => x.d === 32)) {
+      for (const dr of c.draws) {
+        const p = makeProblem({ alpha: 0.6, beta: 0.2, v: 64, d: 32, tau: c.tau, seed: 0, draw: dr.draw });
+        const sp = reduceProblem(p, portableBackend);
+        const g = 0.5 * gammaMax(sp.lambda, 1);
+        expect(dr.gamma).toBeCloseTo(g, 14);
+        const ref = riskRecurrence(measureFromProblem(sp), { gamma: g, batch: 1 }, c.r);
+        for (let i = 0; i < c.r.length; i++) expect(Math.abs(dr.risk[i]! / ref[i]! - 1)).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it('the worker-thread executor gives the same curves as the inline run', async () => {
+    const ctx = { progress: () => {}, cancelled: () => false };
+    const a = await runStudy(small, portableBackend, ctx);
+    const b = await runStudy(small, portableBackend, ctx, { executor: threadExecutor({ threads: 2 }) });
+    expect(b.curves.length).toBe(a.curves.length);
+    for (const c of a.curves) {
+      const c2 = b.curves.find((x) => x.tau === c.tau && x.d === c.d)!;
+      // the threads may use the native backend: equal to rounding of the eigen-solver
+      for (let i = 0; i < c.risk.length; i++) expect(Math.abs(c2.risk[i]! / c.risk[i]! - 1)).toBeLessThan(1e-8);
+    }
+    expect(Math.abs(b.fits[0]!.eta - a.fits[0]!.eta)).toBeLessThan(1e-6);
+  });
+
+  it('cancellation stops the worker threads', async () => {
+    let cancel = false;
+    const ctx: TaskContext = { progress: () => (cancel = true), cancelled: () => cancel };
+    const t0 = performance.now();
+    await expect(runStudy(small, portableBackend, ctx, { executor: threadExecutor({ threads: 2 }) })).rejects.toBeInstanceOf(CancelledError);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  });
+});
