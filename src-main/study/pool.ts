@@ -1,6 +1,6 @@
 // Node-side parallel executor of study units (src-shared/compute/study-task.ts UnitExecutor):
 // a pool of worker threads, each with its own linear-algebra backend, fed units in the plan's
-// order (largest cost first — LPT scheduling). Threads: PLRF_STUDY_THREADS, else
+// order (largest cost first — LPT scheduling); each job's units are posted back one by one. Threads: PLRF_STUDY_THREADS, else
 // os.availableParallelism(), never more than the number of units. Cancellation is polled every
 // 50 ms and terminates the threads at once. If threads cannot be started (e.g. no tsx loader in a
 // bundled app) the units run inline, so a study always completes.
@@ -48,17 +48,17 @@ function startWorker(): Promise<Worker> {
 /** a UnitExecutor over worker threads (see header) */
 export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
   return {
-    async run(spec, units, onResult, cancelled) {
-      const n = Math.min(opts.threads ?? defaultThreads(), units.length);
-      if (n <= 1 && opts.fallbackBackend) return inlineExecutor(opts.fallbackBackend).run(spec, units, onResult, cancelled);
+    async run(spec, jobs, onResult, cancelled) {
+      const n = Math.min(opts.threads ?? defaultThreads(), jobs.length);
+      if (n <= 1 && opts.fallbackBackend) return inlineExecutor(opts.fallbackBackend).run(spec, jobs, onResult, cancelled);
       let workers: Worker[];
       try {
         workers = await Promise.all(Array.from({ length: Math.max(1, n) }, startWorker));
       } catch (e) {
         if (!opts.fallbackBackend) throw e;
-        return inlineExecutor(opts.fallbackBackend).run(spec, units, onResult, cancelled);
+        return inlineExecutor(opts.fallbackBackend).run(spec, jobs, onResult, cancelled);
       }
-      const queue: StudyUnit[] = [...units];
+      const queue: StudyUnit[][] = [...jobs];
       let failed: Error | null = null;
       let finish: () => void = () => {};
       let fail: (e: Error) => void = () => {};
@@ -66,7 +66,8 @@ export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
         finish = res;
         fail = rej;
       });
-      let outstanding = units.length;
+      let outstanding = jobs.reduce((s, j) => s + j.length, 0);
+      const left = new Map<Worker, number>();
       const stopAll = () => {
         for (const w of workers) void w.terminate();
       };
@@ -78,8 +79,11 @@ export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
         }
       }, 50);
       const feed = (w: Worker) => {
-        const u = queue.shift();
-        if (u) w.postMessage({ spec, unit: u });
+        const job = queue.shift();
+        if (job) {
+          left.set(w, job.length);
+          w.postMessage({ spec, units: job });
+        }
       };
       for (const w of workers) {
         w.on('message', (m: Msg) => {
@@ -94,8 +98,10 @@ export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
               return;
             }
             outstanding--;
+            const l = (left.get(w) ?? 1) - 1;
+            left.set(w, l);
             if (outstanding === 0) finish();
-            else feed(w);
+            else if (l === 0) feed(w);
           } else {
             failed = m.param !== undefined ? new ParamError(m.param, m.message.replace(/^[^:]*: /, '')) : Object.assign(new Error(m.message), { name: m.name });
             stopAll();

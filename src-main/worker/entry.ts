@@ -69,7 +69,11 @@ function processMain(): void {
   const self = fileURLToPath(import.meta.url);
   // from source the thread needs tsx registered first (thread-boot.mjs); bundled: this file
   const script = self.endsWith('.ts') ? self.replace(/entry\.ts$/, 'thread-boot.mjs') : self;
-  const thread = new Worker(script, { workerData: { flag: flag.buffer } });
+  const heapMb = Number(process.env.PLRF_WORKER_HEAP_MB);
+  const thread = new Worker(script, {
+    workerData: { flag: flag.buffer },
+    ...(Number.isFinite(heapMb) && heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
+  });
   let lastProgress = 0;
   let lastPhase = '';
   let readySent = false;

@@ -26,7 +26,7 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly field: string | null;
   constructor(code: ApiErrorCode, message: string, field: string | null = null) {
-    super(field ? `${field}: ${message}` : message);
+    super(message);
     this.name = 'ApiError';
     this.code = code;
     this.field = field;

@@ -4,7 +4,8 @@
 // codeVersion, label, tags, notes, createdAt, startedAt, finishedAt, error}, result: {summary,
 // curves: [{key, meta, columns}]} | null, partials: [{key, value, savedAt}] }. Numbers are written
 // with JavaScript's shortest round-trip representation, so export → import reproduces every
-// float64 exactly; non-finite values are written as the strings "NaN", "Infinity", "-Infinity".
+// float64 exactly; non-finite values and −0 in curve columns are written as the strings "NaN", "Infinity", "-Infinity",
+// "-0".
 //
 // CSV: one row per checkpoint of every risk curve, columns
 //   curve, d, tau, seed, r, C, risk[, other curve columns…]
@@ -45,6 +46,11 @@ function encodeNumbers(_key: string, v: unknown): unknown {
   return v;
 }
 
+/** curve columns: every float64 exactly, −0 included */
+function encodeColumn(xs: ArrayLike<number>): (number | string)[] {
+  return Array.from(xs, (x) => (Object.is(x, -0) ? '-0' : Number.isFinite(x) ? x : Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity'));
+}
+
 function decodeColumn(name: string, xs: unknown): number[] {
   if (!Array.isArray(xs)) throw new ApiError('bad_request', 'must be an array of numbers', `result.curves.columns.${name}`);
   return xs.map((x) => {
@@ -52,6 +58,7 @@ function decodeColumn(name: string, xs: unknown): number[] {
     if (x === 'NaN') return NaN;
     if (x === 'Infinity') return Infinity;
     if (x === '-Infinity') return -Infinity;
+    if (x === '-0') return -0;
     throw new ApiError('bad_request', 'must be an array of numbers', `result.curves.columns.${name}`);
   });
 }
@@ -76,7 +83,10 @@ export function runToExport(run: RunDetail, now = Date.now()): ExportedRun {
       finishedAt: run.finishedAt,
       error: run.error,
     },
-    result: run.result,
+    result: run.result && {
+      summary: run.result.summary,
+      curves: run.result.curves.map((c) => ({ ...c, columns: Object.fromEntries(Object.entries(c.columns).map(([k, v]) => [k, encodeColumn(v) as unknown as number[]])) })),
+    },
     partials: run.partials,
   };
 }

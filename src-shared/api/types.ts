@@ -92,7 +92,8 @@ export interface CurveMeta {
   [extra: string]: string | number | boolean | undefined;
 }
 
-/** Columns of equal length; column names are e.g. r, risk, q05, q95, C, lambda, density. */
+/** Columns of equal length; column names are e.g. r, risk, q05, q95, C, lambda, density.
+ *  Over JSON transports (HTTP, the in-process client) non-finite values arrive as null. */
 export interface CurveData {
   /** unique within the run, e.g. "mean", "tau=0/d=100", "tau=1/frontier" */
   key: string;

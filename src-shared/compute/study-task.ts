@@ -3,9 +3,12 @@
 //
 // Work is split into independent units (τ, d, draw) — `planUnits` — each producing one risk
 // curve on the checkpoints of its size (logCheckpoints(rmax_d, checkpoints), shared by all draws
-// and τ of that size). Units are ordered largest cost first (cost ∝ v·d² + d³ for exact/sgd) so
-// that an executor spreading them over workers balances well (LPT). The default executor runs them
-// inline; src-main/study/ provides a worker-thread executor for the Node side (both cores).
+// and τ of that size). Units are executed in jobs (`planJobs`): one unit per job, except for the
+// exact method where the τ values of one (d, draw) share their draw of Z and its Gram matrix
+// (study/units.ts computeJob: a rank-2 update per τ instead of a new v·d² product). Jobs are
+// ordered largest cost first (cost ∝ v·d² + d³ for exact/sgd) so that an executor spreading them
+// over workers balances well (LPT). The default executor runs them inline; src-main/study/
+// provides a worker-thread executor for the Node side (both cores).
 //
 // Progress: after every finished unit (fraction weighted by cost); `ctx.partial("tau=c/d=D", …)`
 // as soon as all draws of a (τ, d) are done; cancellation polled between units (CancelledError).
@@ -13,9 +16,10 @@
 import type { LinalgBackend } from '../linalg/backend';
 import { validateStudySpec, type StudySpec, type StudySpecInput } from '../params/study-params';
 import { analyzeStudy, type StudyFit, type TauGroup } from '../study/analyze';
-import { computeUnit, type StudyUnit, type UnitResult } from '../study/units';
+import { computeJob, computeUnit, type StudyUnit, type UnitResult } from '../study/units';
 import { studyTheory, type StudyTheory } from '../study/theory';
 import { CancelledError, type TaskContext } from './task';
+import type { TaskCurve, TaskOutput } from './registry';
 
 export type { StudyUnit, UnitResult };
 
@@ -63,9 +67,9 @@ export interface StudyResult {
   timings: { totalMs: number; unitsMs: number; units: number };
 }
 
-/** runs a list of units, calling onResult as each finishes (any order) */
+/** runs a list of jobs (each a list of units), calling onResult as each unit finishes (any order) */
 export interface UnitExecutor {
-  run(spec: StudySpec, units: StudyUnit[], onResult: (r: UnitResult) => void, cancelled: () => boolean): Promise<void>;
+  run(spec: StudySpec, jobs: StudyUnit[][], onResult: (r: UnitResult) => void, cancelled: () => boolean): Promise<void>;
 }
 
 export function unitCost(method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number): number {
@@ -100,20 +104,35 @@ export function planUnits(spec: StudySpec): StudyUnit[] {
   return units.sort((a, b) => b.cost - a.cost || a.index - b.index);
 }
 
+/** the jobs of a study (see header), largest cost first */
+export function planJobs(spec: StudySpec, units: StudyUnit[] = planUnits(spec)): StudyUnit[][] {
+  if (spec.method !== 'exact' || spec.tau.length < 2) return units.map((u) => [u]);
+  const groups = new Map<string, StudyUnit[]>();
+  for (const u of units) {
+    const k = `${u.d}/${u.draw}`;
+    const g = groups.get(k) ?? [];
+    g.push(u);
+    groups.set(k, g);
+  }
+  const jobCost = (g: StudyUnit[]) => g.reduce((s, u) => s + u.cost, 0) - (g.length - 1) * g[0]!.v * g[0]!.d * g[0]!.d;
+  return [...groups.values()].map((g) => g.sort((a, b) => a.tauIndex - b.tauIndex)).sort((a, b) => jobCost(b) - jobCost(a) || a[0]!.index - b[0]!.index);
+}
+
 /** give the host's event loop a turn (cancellation messages) where timers exist */
 function yieldToHost(): Promise<void> {
   const st = (globalThis as { setTimeout?: (f: () => void, ms: number) => unknown }).setTimeout;
   return st ? new Promise((res) => void st(res, 0)) : Promise.resolve();
 }
 
-/** the inline executor: units one after the other in this thread */
-export function inlineExecutor(backend: LinalgBackend, compute: typeof computeUnit = computeUnit): UnitExecutor {
+/** the inline executor: jobs one after the other in this thread (`compute` replaces the unit computation) */
+export function inlineExecutor(backend: LinalgBackend, compute?: typeof computeUnit): UnitExecutor {
   return {
-    async run(spec, units, onResult, cancelled) {
-      for (const u of units) {
+    async run(spec, jobs, onResult, cancelled) {
+      for (const job of jobs) {
         await yieldToHost();
         if (cancelled()) throw new CancelledError();
-        onResult(compute(spec, u, backend));
+        const res = compute ? job.map((u) => compute(spec, u, backend)) : computeJob(spec, job, backend);
+        for (const r of res) onResult(r);
       }
     },
   };
@@ -153,7 +172,7 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
     if (list.length === expected.get(k)) ctx.partial?.(`tau=${r.tau}/d=${r.d}`, toCurve(spec, list));
   };
   const executor = opts.executor ?? inlineExecutor(backend, opts.compute);
-  await executor.run(spec, units, onResult, () => ctx.cancelled());
+  await executor.run(spec, planJobs(spec, units), onResult, () => ctx.cancelled());
   if (ctx.cancelled()) throw new CancelledError();
   ctx.progress({ fraction: 0.98, phase: 'frontier, fits and bootstrap' });
   const out = assembleStudy(spec, results);
@@ -228,5 +247,44 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     })),
     isoflop: a.perTau.map((t) => ({ tau: t.tau, C: Array.from(t.isoflop.C), dOpt: Array.from(t.isoflop.dOpt), riskOpt: Array.from(t.isoflop.riskOpt) })),
     timings: { totalMs: 0, unitsMs: 0, units: results.length },
+  };
+}
+
+/**
+ * The study as a stored run (compute/registry.ts TaskOutput): the §6 JSON document without its
+ * large arrays in `summary`; curves with roles 'risk' (mean over draws, per τ and d), 'risk-draw'
+ * (one per draw), 'frontier' (C, risk, dstar per τ) and 'isoflop' (C, dopt, risk per τ).
+ */
+export function studyTaskOutput(res: StudyResult): TaskOutput {
+  const p = res.params;
+  const curves: TaskCurve[] = [];
+  for (const c of res.curves) {
+    const meta = { d: c.d, tau: c.tau, v: c.v, method: p.method, batch: p.batch };
+    curves.push({ key: `risk/tau=${c.tau}/d=${c.d}`, meta: { role: 'risk', ...meta }, columns: { r: c.r, risk: c.risk } });
+    for (const dr of c.draws) {
+      curves.push({
+        key: `risk-draw/tau=${c.tau}/d=${c.d}/draw=${dr.draw}`,
+        meta: { role: 'risk-draw', ...meta, draw: dr.draw, seed: dr.seed, gamma: dr.gamma, gammaMax: dr.gammaMax, sigma2: dr.sigma2 },
+        columns: { r: c.r, risk: dr.risk },
+      });
+    }
+  }
+  for (const f of res.frontiers) curves.push({ key: `frontier/tau=${f.tau}`, meta: { role: 'frontier', tau: f.tau, batch: p.batch }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
+  for (const f of res.isoflop) curves.push({ key: `isoflop/tau=${f.tau}`, meta: { role: 'isoflop', tau: f.tau }, columns: { C: f.C, dopt: f.dOpt, risk: f.riskOpt } });
+  const ref = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
+  const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
+  return {
+    summary: {
+      fits: res.fits,
+      delta_eta: res.delta_eta,
+      theory: res.theory,
+      delta_eta_ci: res.delta_eta_ci,
+      C_ref: res.C_ref,
+      params: res.params,
+      crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
+      timings: res.timings,
+    },
+    curves,
+    headline: { eta: finite(ref?.eta), deltaEta: finite(res.delta_eta) },
   };
 }

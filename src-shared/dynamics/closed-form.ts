@@ -194,8 +194,10 @@ function secularRoot(d: Float64Array, w: Float64Array, wsum: number, m: number, 
       next = 0.5 * (lo + hi);
       step = next - tau;
     }
-    const near = Math.min(Math.abs(eR), Math.abs(eL));
-    if (Math.abs(step) <= 2 * EPS * near || next === tau) {
+    const near = Math.min(Math.abs(dR - next), Math.abs(dL - next));
+    // quadratic convergence: a step below 1e-9 of the distance to the nearest pole leaves an error
+    // ~1e-18 of it — accept without another O(n) evaluation
+    if (Math.abs(step) <= 1e-9 * near || next === tau) {
       tau = next;
       break;
     }

@@ -11,16 +11,33 @@
 import type { LinalgBackend, SpectralMeasureResult, SymEig } from './backend';
 import { gramPortable } from './gram';
 import { checkGramArgs, checkSymArgs, checkVectors } from './validate';
-import { tridiagonalize, applyQt, formQt } from './tridiag';
+import { tridiagonalize, tridiagonalizeInPlace, applyQt, formQt, type Tridiagonal } from './tridiag';
 import { tql, tqlRows, ascendingOrder } from './tql';
-import { wasmAvailable } from './wasm';
+import { wasmArena, wasmAvailable } from './wasm';
 
-export function eighPortable(A: Float64Array, n: number): SymEig {
+export function eighPortable(A: Float64Array, n: number, kernels: 'auto' | 'ts' = 'auto'): SymEig {
   checkSymArgs(A, n);
-  const t = tridiagonalize(A, n);
-  const M = formQt(t);
+  const arena = kernels === 'auto' && n >= 32 ? wasmArena([n * n, n, n, n * n]) : null;
+  let M: Float64Array;
+  let t: Tridiagonal;
+  if (arena) {
+    const [a, q, p, Mw] = arena.arrays as [Float64Array, Float64Array, Float64Array, Float64Array];
+    const k = arena.exports;
+    a.set(A.subarray(0, n * n));
+    t = tridiagonalizeInPlace(a, n, q, p, (a, n, ri, rl, q, p, l) => k.fusedPass(a.byteOffset, n, ri, rl, q.byteOffset, p.byteOffset, l));
+    M = formQt(t, Mw, (M, n, a, uOff, len, h, rows) => k.reflectRows(M.byteOffset, n, a.byteOffset + 8 * uOff, len, h, rows));
+    const d = Float64Array.from(t.d);
+    tqlRows(d, t.e, M, (M, n, i, c, s) => k.rotRows(M.byteOffset, n, i, c, s));
+    return sortedEig(d, M, n);
+  }
+  t = tridiagonalize(A, n, 'ts');
+  M = formQt(t);
   const d = Float64Array.from(t.d);
   tqlRows(d, t.e, M);
+  return sortedEig(d, M, n);
+}
+
+function sortedEig(d: Float64Array, M: Float64Array, n: number): SymEig {
   const order = ascendingOrder(d);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
@@ -33,11 +50,11 @@ export function eighPortable(A: Float64Array, n: number): SymEig {
   return { values, vectors };
 }
 
-export function spectralMeasurePortable(A: Float64Array, n: number, xs: Float64Array[]): SpectralMeasureResult {
+export function spectralMeasurePortable(A: Float64Array, n: number, xs: Float64Array[], kernels: 'auto' | 'ts' = 'auto'): SpectralMeasureResult {
   checkSymArgs(A, n);
   checkVectors(xs, n);
   const m = xs.length;
-  const t = tridiagonalize(A, n);
+  const t = tridiagonalize(A, n, kernels);
   const Y = new Float64Array(m * n);
   for (let r = 0; r < m; r++) Y.set(xs[r]!.subarray(0, n), r * n);
   applyQt(t, Y, m);
@@ -75,6 +92,6 @@ export const portableBackend: LinalgBackend = {
     kernels: wasmAvailable() ? 'WebAssembly SIMD (tridiagonalisation, gram)' : 'TypeScript',
   }),
   gram: gramChecked,
-  eigh: eighPortable,
-  spectralMeasure: spectralMeasurePortable,
+  eigh: (A, n) => eighPortable(A, n),
+  spectralMeasure: (A, n, xs) => spectralMeasurePortable(A, n, xs),
 };

@@ -98,7 +98,20 @@ export function tql(d: Float64Array, eIn: Float64Array, Z: Float64Array | null, 
 
 /** rotations applied to whole rows i, i+1 of a square n×n matrix stored so that row j is
  *  contiguous: used for the full eigenvector matrix (rows of Qᵀ), cache-friendly */
-export function tqlRows(d: Float64Array, eIn: Float64Array, M: Float64Array): void {
+export type RotRows = (M: Float64Array, n: number, i: number, c: number, s: number) => void;
+
+export const rotRowsTs: RotRows = (M, n, i, c, s) => {
+  const oi = i * n;
+  const oi1 = oi + n;
+  for (let k = 0; k < n; k++) {
+    const zi = M[oi + k]!;
+    const zi1 = M[oi1 + k]!;
+    M[oi1 + k] = s * zi + c * zi1;
+    M[oi + k] = c * zi - s * zi1;
+  }
+};
+
+export function tqlRows(d: Float64Array, eIn: Float64Array, M: Float64Array, rot: RotRows = rotRowsTs): void {
   const n = d.length;
   if (n <= 1) return;
   const e = new Float64Array(n);
@@ -148,14 +161,7 @@ export function tqlRows(d: Float64Array, eIn: Float64Array, M: Float64Array): vo
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
           // column form of Z·G on the transposed storage: rows i and i+1 of M
-          const oi = i * n;
-          const oi1 = oi + n;
-          for (let k = 0; k < n; k++) {
-            const zi = M[oi + k]!;
-            const zi1 = M[oi1 + k]!;
-            M[oi1 + k] = s * zi + c * zi1;
-            M[oi + k] = c * zi - s * zi1;
-          }
+          rot(M, n, i, c, s);
         }
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;

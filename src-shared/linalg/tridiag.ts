@@ -189,26 +189,31 @@ export function applyQt(t: Tridiagonal, Y: Float64Array, m: number): void {
   }
 }
 
+/** M ← M·H with H = I − u uᵀ/h on rows 0..rows−1, columns 0..len−1 (u = a[uOff + 0..len−1]) */
+export type ReflectRows = (M: Float64Array, n: number, a: Float64Array, uOff: number, len: number, h: number, rows: number) => void;
+
+export const reflectRowsTs: ReflectRows = (M, n, a, uOff, len, h, rows) => {
+  for (let r = 0; r < rows; r++) {
+    const rm = r * n;
+    let s = 0;
+    for (let k = 0; k < len; k++) s += M[rm + k]! * a[uOff + k]!;
+    if (s === 0) continue;
+    s /= h;
+    for (let k = 0; k < len; k++) M[rm + k] = M[rm + k]! - s * a[uOff + k]!;
+  }
+};
+
 /** forms M = Qᵀ = H_1 ⋯ H_{n−1} explicitly (n×n row-major; row r of M is column r of Q) */
-export function formQt(t: Tridiagonal): Float64Array {
+export function formQt(t: Tridiagonal, M: Float64Array = new Float64Array(t.n * t.n), reflect: ReflectRows = reflectRowsTs): Float64Array {
   const { n, a, h } = t;
-  const M = new Float64Array(n * n);
+  M.fill(0, 0, n * n);
   for (let r = 0; r < n; r++) M[r * n + r] = 1;
   // M ← M H_i for i = 1 … n−1; M = H_1 ⋯ H_{i−1} differs from I only in its leading (i−1)² block,
   // so only rows 0..i−1 and columns 0..i−1 change
   for (let i = 1; i < n; i++) {
     const hi = h[i]!;
     if (hi === 0) continue;
-    const ri = i * n;
-    const l = i - 1;
-    for (let r = 0; r <= l; r++) {
-      const rm = r * n;
-      let s = 0;
-      for (let k = 0; k <= l; k++) s += M[rm + k]! * a[ri + k]!;
-      if (s === 0) continue;
-      s /= hi;
-      for (let k = 0; k <= l; k++) M[rm + k] = M[rm + k]! - s * a[ri + k]!;
-    }
+    reflect(M, n, a, i * n, i, hi, i);
   }
   return M;
 }

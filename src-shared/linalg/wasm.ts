@@ -12,11 +12,13 @@ interface WasmMemory {
   buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-interface WasmExports {
+export interface WasmExports {
   memory: WasmMemory;
   heapBase(): number;
   fusedPass(a: number, n: number, ri: number, rl: number, q: number, p: number, l: number): void;
   gramChunk(X: number, Y: number, cb: number, acc: number, dp: number, tile: number): void;
+  reflectRows(M: number, n: number, u: number, len: number, h: number, rows: number): void;
+  rotRows(M: number, n: number, i: number, c: number, s: number): void;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;

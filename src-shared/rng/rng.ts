@@ -160,30 +160,39 @@ export class Rng {
       s3 = st[3]! | 0;
     const kn = KN,
       wn = WN;
-    for (let i = from; i < to; i++) {
-      const m = Math.imul(s1, 5);
-      const u = Math.imul((m << 7) | (m >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      const hz = u >> 7;
-      const iz = u & 127;
-      if ((hz < 0 ? -hz : hz) < kn[iz]!) {
-        out[i] = hz * wn[iz]! * scale;
-      } else {
+    let i = from;
+    // the hot inner loop has no call: the rare slow path (~1.2%) leaves it and re-enters
+    while (i < to) {
+      let slowU = 0;
+      for (; i < to; i++) {
+        const m = Math.imul(s1, 5);
+        const u = Math.imul((m << 7) | (m >>> 25), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        const hz = u >> 7;
+        const sg = hz >> 31;
+        if (((hz ^ sg) - sg) >= kn[u & 127]!) {
+          slowU = u;
+          break;
+        }
+        out[i] = hz * wn[u & 127]! * scale;
+      }
+      if (i < to) {
         st[0] = s0;
         st[1] = s1;
         st[2] = s2;
         st[3] = s3;
-        out[i] = this.slowNormal(u >>> 0) * scale;
+        out[i] = this.slowNormal(slowU >>> 0) * scale;
         s0 = st[0]! | 0;
         s1 = st[1]! | 0;
         s2 = st[2]! | 0;
         s3 = st[3]! | 0;
+        i++;
       }
     }
     st[0] = s0;
@@ -207,41 +216,57 @@ export class Rng {
     const kn = KN,
       wn = WN;
     const n = scales.length;
+    const ax = x !== null;
+    const xx = x ?? y;
     let acc = 0;
-    for (let j = 0; j < n; j++) {
-      const m = Math.imul(s1, 5);
-      const u = Math.imul((m << 7) | (m >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      const hz = u >> 7;
-      const iz = u & 127;
-      let g: number;
-      if ((hz < 0 ? -hz : hz) < kn[iz]!) {
-        g = hz * wn[iz]!;
-      } else {
+    let j = 0;
+    while (j < n) {
+      let slowU = 0;
+      for (; j < n; j++) {
+        const m = Math.imul(s1, 5);
+        const u = Math.imul((m << 7) | (m >>> 25), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        const hz = u >> 7;
+        const sg = hz >> 31;
+        if (((hz ^ sg) - sg) >= kn[u & 127]!) {
+          slowU = u;
+          break;
+        }
+        let yj = y[j]!;
+        if (ax) {
+          yj += a * xx[j]!;
+          y[j] = yj;
+        }
+        const h = scales[j]! * (hz * wn[u & 127]!);
+        out[from + j] = h;
+        acc += h * yj;
+      }
+      if (j < n) {
         st[0] = s0;
         st[1] = s1;
         st[2] = s2;
         st[3] = s3;
-        g = this.slowNormal(u >>> 0);
+        const g = this.slowNormal(slowU >>> 0);
         s0 = st[0]! | 0;
         s1 = st[1]! | 0;
         s2 = st[2]! | 0;
         s3 = st[3]! | 0;
+        let yj = y[j]!;
+        if (ax) {
+          yj += a * xx[j]!;
+          y[j] = yj;
+        }
+        const h = scales[j]! * g;
+        out[from + j] = h;
+        acc += h * yj;
+        j++;
       }
-      let yj = y[j]!;
-      if (x !== null) {
-        yj += a * x[j]!;
-        y[j] = yj;
-      }
-      const h = scales[j]! * g;
-      out[from + j] = h;
-      acc += h * yj;
     }
     st[0] = s0;
     st[1] = s1;

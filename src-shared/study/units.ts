@@ -5,6 +5,11 @@
 //   closed-form expected risk (dynamics/closed-form.ts) at the checkpoints.
 // - sgd: same problem; the mean of `runs` rotated-SGD runs (exact in law, dynamics/sgd-rotated.ts).
 // - de: the deterministic-equivalent Volterra curve (theory/de-curve.ts); no draw.
+// Jobs: for the exact method with several τ, the units of one (d, draw) form one job that draws
+// Z once and forms its Gram matrix once: W̃ = Z + τ b 1ᵀ gives
+//   K̃ = ZᵀDZ + τ(g₀1ᵀ + 1g₀ᵀ) + τ²‖a‖² 11ᵀ,   g̃ = W̃ᵀDb = g₀ + τ‖a‖² 1,   g₀ = ZᵀDb,
+// (bᵀDb = ‖a‖²) — a rank-2 update instead of a second v·d² Gram product and v·d normals. The
+// spectral reduction after it is the one of model/spectral-reduction.ts (same zero tolerance).
 // Checkpoints: logCheckpoints(rmax_d, checkpoints) (integers, 0 and rmax_d included), shared by
 // all draws and τ of a size so that draws can be averaged and resampled point by point.
 import type { LinalgBackend } from '../linalg/backend';
@@ -17,7 +22,8 @@ import { gammaMax } from '../dynamics/stability';
 import { prepareClosedForm } from '../dynamics/closed-form';
 import { makeProblem } from '../model/problem';
 import { reduceProblem } from '../model/spectral-reduction';
-const deCurve = (_p: unknown): { r: number[]; risk: number[]; gamma: number; gammaMax: number; F0: number } => { throw new Error('TEMP'); };
+import { deCurve } from '../theory/de-curve';
+import { ZERO_TOL } from '../model/spectral-reduction';
 
 export interface StudyUnit {
   /** position in the original (τ, d, draw) order */
@@ -96,4 +102,70 @@ function sgdMeanRisk(sp: SpectralProblem, spec: StudySpec, unit: StudyUnit, gamm
   const sum = summarizeRuns([res]);
   if (sum.used === 0) throw new Error(`study: all ${spec.runs} SGD runs diverged at τ=${unit.tau}/√d, d=${unit.d}, draw ${unit.draw} (γ = ${gamma})`);
   return { risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used };
+}
+
+/** the spectral problem from K = W̃ᵀDW̃ and g = W̃ᵀDb (as model/spectral-reduction.ts reduceProblem) */
+export function spectralFromGram(K: Float64Array, g: Float64Array, a2: number, d: number, backend: LinalgBackend): SpectralProblem {
+  const sm = backend.spectralMeasure(K, d, [g]);
+  const values = sm.values;
+  const wts = sm.weights[0]!;
+  let lmax = 0;
+  for (let j = 0; j < d; j++) lmax = Math.max(lmax, values[j]!);
+  const tol = ZERO_TOL * d * lmax;
+  const lambda = new Float64Array(d);
+  const m0 = new Float64Array(d);
+  let explained = 0;
+  for (let j = 0; j < d; j++) {
+    const l = values[j]!;
+    if (l > tol) {
+      lambda[j] = l;
+      m0[j] = wts[j]! / (l * l);
+      explained += wts[j]! / l;
+    }
+  }
+  return { lambda, m0, sigma2: Math.max(0, a2 - explained) };
+}
+
+/** the units of one job (see header): shared Z and Gram for the exact method, else one by one */
+export function computeJob(spec: StudySpec, units: StudyUnit[], backend: LinalgBackend): UnitResult[] {
+  if (units.length === 1 || spec.method !== 'exact') return units.map((u) => computeUnit(spec, u, backend));
+  const u0 = units[0]!;
+  for (const u of units) if (u.d !== u0.d || u.draw !== u0.draw || u.v !== u0.v) throw new Error('computeJob: units of one job must share d, v and draw');
+  const t0 = now();
+  const { d, v } = u0;
+  const z = makeProblem({ alpha: spec.alpha, beta: spec.beta, v, d, tau: 0, seed: spec.seed, draw: u0.draw });
+  const K0 = backend.gram(z.W, z.D, v, d);
+  const g0 = new Float64Array(d);
+  let a2 = 0;
+  for (let i = 0; i < v; i++) {
+    const s = z.D[i]! * z.b[i]!;
+    a2 += z.a[i]! * z.a[i]!;
+    if (s === 0) continue;
+    const row = i * d;
+    for (let k = 0; k < d; k++) g0[k] = g0[k]! + z.W[row + k]! * s;
+  }
+  const shared = (now() - t0) / units.length;
+  const r = unitCheckpoints(spec, u0);
+  return units.map((u) => {
+    const t1 = now();
+    const tv = u.tau / Math.sqrt(d);
+    let K = K0;
+    let g = g0;
+    if (tv !== 0) {
+      K = new Float64Array(K0);
+      g = new Float64Array(d);
+      const c2 = tv * tv * a2;
+      for (let i = 0; i < d; i++) {
+        g[i] = g0[i]! + tv * a2;
+        const gi = tv * g0[i]! + c2;
+        const row = i * d;
+        for (let k = 0; k < d; k++) K[row + k] = K0[row + k]! + gi + tv * g0[k]!;
+      }
+    }
+    const sp = spectralFromGram(K, g, a2, d, backend);
+    const gmax = gammaMax(sp.lambda, spec.batch);
+    const gamma = spec.gammaFraction * gmax;
+    const risk = prepareClosedForm(measureFromProblem(sp), { gamma, batch: spec.batch }).risk(r);
+    return { index: u.index, tau: u.tau, d, draw: u.draw, seed: spec.seed, gamma, gammaMax: gmax, sigma2: sp.sigma2, r: new Float64Array(r), risk, ms: shared + now() - t1 };
+  });
 }

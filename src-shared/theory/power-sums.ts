@@ -164,27 +164,6 @@ export class PowerLawSums {
     }
   }
 
-  /** summand value at real t ≥ 1 for spec s (complex) */
-  private f(s: SumSpec, t: number, xr: number, xi: number): [number, number] {
-    const lt = Math.log(t);
-    const l = Math.exp(-2 * this.alpha * lt);
-    const gr = 1 + xr * l;
-    const gi = xi * l;
-    if (s.q === 0) return [Math.atan2(Math.max(xi, 0) * l, gr), 0];
-    const den = gr * gr + gi * gi;
-    let wr = gr / den;
-    let wi = -gi / den;
-    const br = wr;
-    const bi = wi;
-    for (let k = 1; k < s.q; k++) {
-      const r = wr * br - wi * bi;
-      wi = wr * bi + wi * br;
-      wr = r;
-    }
-    const c = Math.exp(-s.p * lt);
-    return [c * wr, c * wi];
-  }
-
   private addTail(xr: number, xi: number, J: number, out: Float64Array): void {
     const { specs, v, alpha } = this;
     const ns = specs.length;

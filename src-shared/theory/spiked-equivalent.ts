@@ -127,7 +127,7 @@ export class SpikedSolver {
     return { density: g[1] / (Math.PI * d), forcing: aRa[1] / Math.PI, e: ev };
   }
 
-  newton(z: C, x0: C, u0: C, maxIt = 50): { x: C; u: C } | null {
+  newton(z: C, x0: C, u0: C, maxIt = 50): { x: C; u: C; e: SpikedEval } | null {
     let x = x0,
       u = u0;
     for (let it = 0; it < maxIt; it++) {
@@ -151,23 +151,23 @@ export class SpikedSolver {
       if (cabs(dx) <= 1e-13 * cabs(x) && cabs(du) <= 1e-13 * cabs(u)) {
         const f = this.evalAt(z, x, u);
         if (cabs(f.F1) > 1e-8 * cabs(x) || cabs(f.F2) > 1e-8 * Math.max(1, cabs(u))) return null;
-        return { x, u };
+        return { x, u, e: f };
       }
     }
     return null;
   }
 
   /** accept a root only if it is on the Herglotz branch */
-  private ok(z: C, r: { x: C; u: C } | null): boolean {
+  private ok(z: C, r: { x: C; u: C; e: SpikedEval } | null): boolean {
     if (!r) return false;
     if (z[1] <= 0) return true;
     if (r.x[1] < -1e-12 * cabs(r.x)) return false;
-    const dn = this.densities(z, r.x, r.u);
+    const dn = this.densities(z, r.x, r.u, r.e);
     const tol = 1e-10;
     return dn.density >= -tol * Math.abs(dn.density) - 1e-300 && dn.forcing >= -1e-12 * cabs(dn.e.Sa) / cabs(z);
   }
 
-  solve(l: number, eps: number, prev: { x: C; u: C } | null): { x: C; u: C } {
+  solve(l: number, eps: number, prev: { x: C; u: C } | null): { x: C; u: C; e: SpikedEval } {
     const z: C = [l, eps * l];
     if (prev) {
       const r = this.newton(z, prev.x, prev.u);
@@ -176,7 +176,7 @@ export class SpikedSolver {
     this.fallbacks++;
     // η-continuation starting from the plain root at large Im z
     let e = 1;
-    let cur: { x: C; u: C } | null = null;
+    let cur: { x: C; u: C; e?: SpikedEval } | null = null;
     for (;;) {
       const zz: C = [l, e * l];
       if (!cur) {
@@ -187,7 +187,7 @@ export class SpikedSolver {
       const r = this.newton(zz, cur.x, cur.u, 200);
       if (r && this.ok(zz, r)) cur = r;
       else if (e <= eps) throw new Error(`spiked deterministic equivalent: no Herglotz root at λ = ${l}`);
-      if (e <= eps) return cur;
+      if (e <= eps) return { x: cur.x, u: cur.u, e: cur.e ?? this.evalAt(zz, cur.x, cur.u) };
       e = Math.max(eps, e / 10);
     }
   }
@@ -227,16 +227,16 @@ export class SpikedSolver {
     // base grid over the whole range, extended above the plain top edge
     const base = makeLogGrid(lo, top, lambdaFine, hfine, hmax);
     const pts = Array.from(base);
-    const solveAll = (grid: number[]) => {
+    const solveRange = (grid: number[], dens: Float64Array, forc: Float64Array, start: { x: C; u: C } | null) => {
       const n = grid.length;
-      const dens = new Float64Array(n),
-        forc = new Float64Array(n);
-      const xs: Array<{ x: C; u: C }> = new Array(n);
-      // start above everything from the plain (real) root
-      const l0 = grid[n - 1]!;
-      const xp = this.plain.solve(l0, EPS, [-1 / l0, 0]);
-      void xhPlain;
-      let prev: { x: C; u: C } | null = { x: [xp[0], xp[1]], u: cdiv([-1, 0], cmul([xp[0], xp[1]], [l0, EPS * l0])) };
+      let prev = start;
+      if (!prev) {
+        // start above everything from the plain (real) root
+        const l0 = grid[n - 1]!;
+        const xp = this.plain.solve(l0, EPS, [-1 / l0, 0]);
+        prev = { x: [xp[0], xp[1]], u: cdiv([-1, 0], cmul([xp[0], xp[1]], [l0, EPS * l0])) };
+      }
+      const roots: Array<{ x: C; u: C }> = new Array(n);
       for (let i = n - 1; i >= 0; i--) {
         if (ctx && (n - 1 - i) % 256 === 0) {
           if (ctx.cancelled()) throw new CancelledError();
@@ -244,13 +244,20 @@ export class SpikedSolver {
         }
         const l = grid[i]!;
         const r = this.solve(l, EPS, prev);
-        const dn = this.densities([l, EPS * l], r.x, r.u);
+        const dn = this.densities([l, EPS * l], r.x, r.u, r.e);
         dens[i] = Math.max(0, dn.density);
         forc[i] = Math.max(0, dn.forcing);
-        xs[i] = r;
+        roots[i] = r;
         prev = r;
       }
-      return { dens, forc };
+      return roots;
+    };
+    void xhPlain;
+    const solveAll = (grid: number[]) => {
+      const dens = new Float64Array(grid.length),
+        forc = new Float64Array(grid.length);
+      const roots = solveRange(grid, dens, forc, null);
+      return { dens, forc, roots };
     };
     let res = solveAll(pts);
     // outlier: the largest count mass outside the plain bulk (λ > zhPlain), else the top bump
@@ -267,13 +274,21 @@ export class SpikedSolver {
       const la = pts[Math.max(ia - 1, 0)]!,
         lb = pts[Math.min(ib + 1, pts.length - 1)]!;
       const fine: number[] = [];
-      const nf = 800;
+      const nf = 240;
       for (let k = 0; k <= nf; k++) fine.push(la * Math.pow(lb / la, k / nf));
-      const merged = pts.filter((l) => l < la || l > lb).concat(fine);
-      merged.sort((a, b) => a - b);
+      // solve only the refined points, continuing from the base-grid root just above the bump
+      const iTop = Math.min(ib + 1, pts.length - 1);
+      const fd = new Float64Array(fine.length),
+        ff = new Float64Array(fine.length);
+      solveRange(fine, fd, ff, res.roots[iTop]!);
+      const below = pts.findIndex((l) => l >= la);
+      const above = pts.findIndex((l) => l > lb);
+      const take = (arr: Float64Array, f: Float64Array) =>
+        Float64Array.from([...arr.subarray(0, below), ...f, ...(above >= 0 ? arr.subarray(above) : [])]);
+      const newPts = [...pts.slice(0, below), ...fine, ...(above >= 0 ? pts.slice(above) : [])];
+      res = { dens: take(res.dens, fd), forc: take(res.forc, ff), roots: res.roots };
       pts.length = 0;
-      pts.push(...merged);
-      res = solveAll(pts);
+      pts.push(...newPts);
       // mass of the bump (trapezoid in λ) and its mean, weight = μ_F(bump)
       let m = 0,
         m1 = 0,

@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LinalgBackend } from '../../src-shared/linalg/backend';
 import { portableBackend } from '../../src-shared/linalg/portable';
+import { tridiagonalize } from '../../src-shared/linalg/tridiag';
+import { gramPortable } from '../../src-shared/linalg/gram';
+import { wasmAvailable } from '../../src-shared/linalg/wasm';
 import { loadNativeBackend } from '../../src-main/linalg/select';
 import { medianMs } from './timing';
 
@@ -154,6 +157,30 @@ export async function run({ quick }: { quick: boolean }): Promise<Record<string,
       if (numpy[`gram.${v}x${d}`]) r[`gram.${v}x${d}.ratioToNumpy`] = gr / numpy[`gram.${v}x${d}`]!;
       out[b.name] = { ...(out[b.name] as object | undefined), ...r };
     }
+
+    // priority 4: plain TypeScript loops vs WebAssembly SIMD for the two hot loops
+    const nk = quick ? 400 : 1000;
+    const Kk =
+      mats.get(nk) ??
+      (() => {
+        const P = problem(2 * nk, nk, 1, nk);
+        return portableBackend.gram(P.W, P.D, 2 * nk, nk);
+      })();
+    const kern: Record<string, unknown> = { wasmAvailable: wasmAvailable() };
+    const triTs = medianMs(() => tridiagonalize(Kk, nk, 'ts'), 3, 1).median;
+    const triWasm = medianMs(() => tridiagonalize(Kk, nk, 'auto'), 3, 1).median;
+    kern[`tridiagonalize.${nk}.ts`] = triTs;
+    kern[`tridiagonalize.${nk}.wasm`] = triWasm;
+    kern[`tridiagonalize.${nk}.speedup`] = triTs / triWasm;
+    const gv = quick ? 800 : 2000;
+    const gd = gv / 2;
+    const Gk = problem(gv, gd, 1, 3);
+    const grTs = medianMs(() => gramPortable(Gk.W, Gk.D, gv, gd, 'ts'), 3, 1).median;
+    const grWasm = medianMs(() => gramPortable(Gk.W, Gk.D, gv, gd, 'auto'), 3, 1).median;
+    kern[`gram.${gv}x${gd}.ts`] = grTs;
+    kern[`gram.${gv}x${gd}.wasm`] = grWasm;
+    kern[`gram.${gv}x${gd}.speedup`] = grTs / grWasm;
+    out.portableKernels = kern;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,9 +14,12 @@ import { STUDY_PRESETS, getPreset } from '../../../src-shared/study/presets';
 import type { StudyResult } from '../../../src-shared/compute/study-task';
 import type { TaskContext } from '../../../src-shared/compute/task';
 import { runStudyParallel } from '../../study/run';
+import { runPhaseSweep } from '../../../src-shared/study/sweep';
+import { getBackend } from '../../linalg/select';
+import { threadExecutor } from '../../study/pool';
 
 const specs: OptSpecs = {
-  preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}); other options override it` },
+  preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}; other options override it), or phase-sweep (one de study per phase: measured η vs theory)` },
   alpha: { type: 'number', help: 'data exponent α > 0' },
   beta: { type: 'number', help: 'target exponent β (2α + 2β > 1)' },
   dgrid: { type: 'intlist', help: 'model sizes, e.g. 50,100,200,400,800,1600 (≥ 3)' },
@@ -138,6 +141,7 @@ function progressReporter(io: CliIO): TaskContext['progress'] {
   };
 }
 
+const tauLabel = (c: number) => (c === 0 ? '0' : c === 1 ? '1/√d' : `${c}/√d`);
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 const e3 = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : 'n/a');
 
@@ -153,7 +157,7 @@ export function formatStudy(res: StudyResult): string {
     );
   }
   lines.push('');
-  if (res.fits.length >= 2) lines.push(`Δη = η(τ=${res.fits[res.fits.length - 1]!.tau}/√d) − η(τ=${res.fits[0]!.tau}/√d) = ${f4(res.delta_eta)}   interval [${f4(res.delta_eta_ci[0])}, ${f4(res.delta_eta_ci[1])}]`);
+  if (res.fits.length >= 2) lines.push(`Δη = η(τ = ${tauLabel(res.fits[res.fits.length - 1]!.tau)}) − η(τ = ${tauLabel(res.fits[0]!.tau)}) = ${f4(res.delta_eta)}   interval [${f4(res.delta_eta_ci[0])}, ${f4(res.delta_eta_ci[1])}]`);
   const t = res.theory;
   lines.push(`theory (τ = 0): phase ${t.phase}${t.boundary.length ? ` (on the boundary with ${t.boundary.join(', ')})` : ''}, η = ${f4(t.eta)}, ξ = ${f4(t.xi)}`);
   lines.push(`C_ref = ${e3(res.C_ref)}; intervals: ${res.fits[0]?.ci_method ?? 'none'} bootstrap, level ${p.level}; ${res.timings.units} units in ${(res.timings.totalMs / 1000).toFixed(2)} s`);
@@ -169,6 +173,7 @@ export const studyCommand: Command = {
       io.stdout(helpText(USAGE, specs, EXTRA));
       return 0;
     }
+    if (opts.preset === 'phase-sweep') return runSweep(opts, io);
     const input = buildInput(opts);
     let spec;
     try {
@@ -201,3 +206,29 @@ export const studyCommand: Command = {
     return 0;
   },
 };
+
+async function runSweep(o: Record<string, unknown>, io: CliIO): Promise<number> {
+  const overrides: Partial<StudySpecInput> = {};
+  if (o.method !== undefined) overrides.method = o.method as StudySpecInput['method'];
+  if (o.dgrid !== undefined) overrides.dgrid = o.dgrid as number[];
+  if (o['v-ratio'] !== undefined) overrides.vRatio = o['v-ratio'] as number;
+  if (o.draws !== undefined) overrides.draws = o.draws as number;
+  if (o.bootstrap !== undefined) overrides.bootstrap = o.bootstrap as number;
+  if (o['gamma-fraction'] !== undefined) overrides.gammaFraction = o['gamma-fraction'] as number;
+  for (const k of ['alpha', 'beta', 'tau', 'v', 'window', 'rmax']) if (o[k] !== undefined) throw new ParamError(`--${k}`, 'not allowed with --preset phase-sweep (the sweep sets it)');
+  const backend = getBackend();
+  const ctx: TaskContext = { progress: progressReporter(io), cancelled: () => false };
+  const res = await runPhaseSweep(backend, ctx, overrides, { executor: threadExecutor({ threads: o.threads as number | undefined, fallbackBackend: backend }) });
+  if (o.json) io.stdout(JSON.stringify({ sweep: res.rows }) + '\n');
+  else {
+    const lines = ['phase sweep (τ = 0): measured η, ξ vs theory', '', '  phase      (α, β)        η theory   η fit   η interval           Δη      ξ theory  ξ fit'];
+    for (const r of res.rows) {
+      lines.push(
+        `  ${r.theory.phase.padEnd(8)} (${r.alpha}, ${r.beta})`.padEnd(26) +
+          `${f4(r.theory.eta).padStart(9)} ${f4(r.eta).padStart(8)}   [${f4(r.eta_ci[0])}, ${f4(r.eta_ci[1])}]  ${f4(r.eta_error).padStart(7)}  ${f4(r.theory.xi).padStart(8)} ${f4(r.xi).padStart(7)}`,
+      );
+    }
+    io.stdout(lines.join('\n') + '\n');
+  }
+  return 0;
+}

@@ -109,6 +109,11 @@ export class JobQueue {
     return null;
   }
 
+  /** pid of the worker process executing a run (tests, diagnostics) */
+  workerPid(id: number): number | undefined {
+    return this.running.get(id)?.handle.pid;
+  }
+
   stats(): { running: number; queued: number } {
     return { running: this.running.size, queued: this.waiting.length };
   }
@@ -285,7 +290,12 @@ export class JobQueue {
         return;
       case 'error': {
         job.final = true;
-        const msg = m.name === 'ParamError' ? `invalid ${m.message}` : `${m.name && m.name !== 'Error' ? m.name + ': ' : ''}${m.message}`;
+        const msg =
+          m.name === 'ParamError'
+            ? `invalid ${m.message}`
+            : /out of memory|memory limit/i.test(m.message)
+              ? `worker ran out of memory: ${m.message}`
+              : `${m.name && m.name !== 'Error' ? m.name + ': ' : ''}${m.message}`;
         this.finalize(job.id, 'failed', msg.slice(0, 2000));
         return;
       }

@@ -26,7 +26,8 @@ export interface WorkerHandle {
 export interface SpawnOptions {
   /** extra environment for the worker */
   env?: Record<string, string>;
-  /** V8 old-space limit in MB (the worker dies with an out-of-memory report above it) */
+  /** V8 old-space limit in MB of the worker process and its task thread (PLRF_WORKER_HEAP_MB);
+   *  above it the run fails with an out-of-memory reason */
   maxOldSpaceMb?: number;
 }
 
@@ -41,7 +42,8 @@ const TAIL = 4096;
 export function defaultWorkerEntry(): { path: string; execArgv: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));
   const src = resolve(here, '../../worker/entry.ts');
-  if (existsSync(src)) return { path: src, execArgv: ['--import', 'tsx'] };
+  // resolve tsx from this package, not from the current directory
+  if (existsSync(src)) return { path: src, execArgv: ['--import', import.meta.resolve('tsx')] };
   const bundled = join(here, 'worker.js');
   return { path: bundled, execArgv: [] };
 }
@@ -51,10 +53,15 @@ export function createForkWorkerHost(entry = defaultWorkerEntry()): WorkerHost {
     name: 'child_process',
     spawn(opts: SpawnOptions = {}): WorkerHandle {
       const execArgv = [...entry.execArgv];
-      if (opts.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${Math.max(64, Math.round(opts.maxOldSpaceMb))}`);
+      const env: Record<string, string | undefined> = { ...process.env, ...(opts.env ?? {}) };
+      if (opts.maxOldSpaceMb) {
+        const mb = Math.max(32, Math.round(opts.maxOldSpaceMb));
+        execArgv.push(`--max-old-space-size=${mb}`);
+        env.PLRF_WORKER_HEAP_MB = String(mb);
+      }
       const child = fork(entry.path, [], {
         execArgv,
-        env: { ...process.env, ...(opts.env ?? {}) },
+        env,
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });

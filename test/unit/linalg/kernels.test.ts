@@ -11,7 +11,8 @@ import { tridiagonalize, applyQt, formQt } from '../../../src-shared/linalg/trid
 import { tql, ascendingOrder } from '../../../src-shared/linalg/tql';
 import { gramPortable } from '../../../src-shared/linalg/gram';
 import { wasmAvailable } from '../../../src-shared/linalg/wasm';
-import { EPS, frobenius, naiveGram, plrfProblem, randomSymmetric, withSpectrum, randomOrthogonal } from './helpers';
+import { eighPortable, spectralMeasurePortable } from '../../../src-shared/linalg/portable';
+import { EPS, eigResiduals, frobenius, naiveGram, plrfProblem, randomSymmetric, withSpectrum, randomOrthogonal } from './helpers';
 
 const C = 4;
 const kernels = (['ts', 'auto'] as const).map((k) => ({ k, label: k === 'ts' ? 'TypeScript' : wasmAvailable() ? 'WebAssembly SIMD' : 'auto (no WebAssembly: TypeScript)' }));
@@ -71,6 +72,23 @@ for (const { k, label } of kernels) {
         let s = 0;
         for (let m = 0; m < n; m++) s += Qt[i * n + m]! * x[m]!;
         expect(Math.abs(y[i]! - s)).toBeLessThan(C * n * EPS * frobenius(x));
+      }
+    });
+  });
+
+  describe(`eigh and spectralMeasure — ${label}`, () => {
+    it('n=70 (odd row stride 71 also): residual, orthogonality, measure vs eigh', () => {
+      for (const n of [70, 71]) {
+        const A = randomSymmetric(n, 300 + n);
+        const { values, vectors } = eighPortable(A, n, k);
+        const { res, orth } = eigResiduals(A, n, values, vectors);
+        expect(res / frobenius(A)).toBeLessThan(C * n * EPS);
+        expect(orth).toBeLessThan(C * n * EPS);
+        const x = Float64Array.from({ length: n }, (_, i) => Math.cos(3 * i));
+        const sm = spectralMeasurePortable(A, n, [x], k);
+        for (let j = 0; j < n; j++) expect(Math.abs(sm.values[j]! - values[j]!)).toBeLessThan(C * n * EPS * frobenius(A));
+        const m0 = sm.weights[0]!.reduce((a, b) => a + b, 0);
+        expect(Math.abs(m0 - x.reduce((a, b) => a + b * b, 0))).toBeLessThan(C * n * EPS * n);
       }
     });
   });

@@ -2,7 +2,7 @@
 // the worker-thread executor against the inline one, and the exact pipeline against an
 // independent recomputation of one unit's curve (step recurrence, not the closed form).
 import { describe, expect, it } from 'vitest';
-import { planUnits, runStudy, type UnitResult } from '../../../src-shared/compute/study-task';
+import { planUnits, runStudy, studyTaskOutput, type UnitResult } from '../../../src-shared/compute/study-task';
 import { CancelledError, type TaskContext } from '../../../src-shared/compute/task';
 import { validateStudySpec, defaultRmax, powerSum } from '../../../src-shared/params/study-params';
 import { isParamError } from '../../../src-shared/params/errors';
@@ -118,6 +118,23 @@ describe('runStudy (task mechanics)', () => {
     expect(Number.isFinite(res.delta_eta)).toBe(true);
     expect(res.theory.tau).toBe(0);
     expect(res.theory.phase).toBe('Ia');
+  });
+
+  it('converts to a stored-run TaskOutput (curves by role, §6 summary, headline)', async () => {
+    const res = await runStudy(spec0, portableBackend, { progress: () => {}, cancelled: () => false }, { compute: synthUnit });
+    const out = studyTaskOutput(res);
+    expect(out.summary.fits).toBe(res.fits);
+    expect(out.summary.delta_eta).toBe(res.delta_eta);
+    const roles = out.curves.map((c) => c.meta.role);
+    expect(roles.filter((r) => r === 'risk').length).toBe(6);
+    expect(roles.filter((r) => r === 'risk-draw').length).toBe(12);
+    expect(roles.filter((r) => r === 'frontier').length).toBe(2);
+    for (const c of out.curves) {
+      const lens = Object.values(c.columns).map((x) => x.length);
+      expect(new Set(lens).size).toBe(1);
+    }
+    expect(out.headline!.eta).toBe(res.fits[0]!.eta);
+    expect(new Set(out.curves.map((c) => c.key)).size).toBe(out.curves.length);
   });
 
   it('stops with CancelledError when cancelled between units', async () => {

@@ -143,3 +143,57 @@ export function gramChunk(X: usize, Y: usize, cb: i32, acc: usize, dp: i32, tile
     }
   }
 }
+
+// Householder reflector applied from the right to rows 0..rows−1 of M (row stride n):
+// M[r][0..len−1] −= (M[r]·u / h) u      (formQt in src-shared/linalg/tridiag.ts)
+export function reflectRows(M: usize, n: i32, u: usize, len: i32, h: f64, rows: i32): void {
+  const rowBytes = (<usize>n) << 3;
+  const pairs = len & ~1;
+  const inv = 1 / h;
+  for (let r: i32 = 0; r < rows; r++) {
+    const row = M + (<usize>r) * rowBytes;
+    let acc = f64x2.splat(0);
+    for (let k: i32 = 0; k < pairs; k += 2) {
+      const off = (<usize>k) << 3;
+      acc = f64x2.add(acc, f64x2.mul(v128.load(row + off), v128.load(u + off)));
+    }
+    let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    if (pairs < len) s += load<f64>(row + ((<usize>pairs) << 3)) * load<f64>(u + ((<usize>pairs) << 3));
+    if (s == 0) continue;
+    s *= inv;
+    const sv = f64x2.splat(s);
+    for (let k: i32 = 0; k < pairs; k += 2) {
+      const off = (<usize>k) << 3;
+      v128.store(row + off, f64x2.sub(v128.load(row + off), f64x2.mul(sv, v128.load(u + off))));
+    }
+    if (pairs < len) {
+      const off = (<usize>pairs) << 3;
+      store<f64>(row + off, load<f64>(row + off) - s * load<f64>(u + off));
+    }
+  }
+}
+
+// Givens rotation of rows i and i+1 of M (row stride n, length n):
+// (z_i, z_{i+1}) ← (c z_i − s z_{i+1}, s z_i + c z_{i+1})      (tqlRows in src-shared/linalg/tql.ts)
+export function rotRows(M: usize, n: i32, i: i32, c: f64, s: f64): void {
+  const rowBytes = (<usize>n) << 3;
+  const r0 = M + (<usize>i) * rowBytes;
+  const r1 = r0 + rowBytes;
+  const cv = f64x2.splat(c);
+  const sv = f64x2.splat(s);
+  const pairs = n & ~1;
+  for (let k: i32 = 0; k < pairs; k += 2) {
+    const off = (<usize>k) << 3;
+    const z0 = v128.load(r0 + off);
+    const z1 = v128.load(r1 + off);
+    v128.store(r1 + off, f64x2.add(f64x2.mul(sv, z0), f64x2.mul(cv, z1)));
+    v128.store(r0 + off, f64x2.sub(f64x2.mul(cv, z0), f64x2.mul(sv, z1)));
+  }
+  if (pairs < n) {
+    const off = (<usize>pairs) << 3;
+    const z0 = load<f64>(r0 + off);
+    const z1 = load<f64>(r1 + off);
+    store<f64>(r1 + off, s * z0 + c * z1);
+    store<f64>(r0 + off, c * z0 - s * z1);
+  }
+}

@@ -1,0 +1,37 @@
+// Compact text of a run's parameters and headline for the runs table. Pure.
+import type { RunSummary } from '../../src-shared/api';
+
+function list(x: unknown): string {
+  if (!Array.isArray(x)) return String(x);
+  if (x.length > 4) return `${x[0]}…${x[x.length - 1]} (${x.length})`;
+  return x.join(',');
+}
+
+export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
+  const p = r.params as Record<string, unknown>;
+  const parts: string[] = [];
+  if (p.alpha !== undefined) parts.push(`α=${p.alpha}`);
+  if (p.beta !== undefined) parts.push(`β=${p.beta}`);
+  if (p.dgrid !== undefined) parts.push(`d=${list(p.dgrid)}`);
+  else if (p.d !== undefined) parts.push(`d=${p.d}`);
+  if (p.v !== undefined) parts.push(`v=${p.v}`);
+  else if (p.vRatio !== undefined) parts.push(`v/d=${p.vRatio}`);
+  if (p.tau !== undefined) parts.push(`c=${list(p.tau)}`);
+  if (p.batch !== undefined && p.batch !== 1) parts.push(`B=${p.batch}`);
+  if (p.method !== undefined) parts.push(String(p.method));
+  return parts.join(' ');
+}
+
+export function createdText(ms: number, now = Date.now()): string {
+  const d = new Date(ms);
+  const sameDay = new Date(now).toDateString() === d.toDateString();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return sameDay ? hm : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
+}
+
+/** the τ partner of a study for Compare: a run with the same params except tau */
+export function samePartner(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const strip = (p: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'tau').sort()));
+  return strip(a) === strip(b);
+}
