@@ -51,6 +51,8 @@ export interface ServiceOptions {
   workerEnv?: Record<string, string>;
   maxOldSpaceMb?: number;
   codeVersion?: string;
+  /** keep a started spare worker for the next run (default true; the CLI turns it off) */
+  prewarm?: boolean;
   /** mark runs of dead processes interrupted at start-up (default true) */
   recover?: boolean;
   /** backend description for doctor() */
@@ -96,6 +98,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     cancelGraceMs: opts.cancelGraceMs,
     workerEnv: opts.workerEnv,
     maxOldSpaceMb: opts.maxOldSpaceMb,
+    prewarm: opts.prewarm,
   });
   let closed = false;
 

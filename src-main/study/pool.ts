@@ -1,9 +1,12 @@
-// Node-side parallel executor of study units (src-shared/compute/study-task.ts UnitExecutor):
-// a pool of worker threads, each with its own linear-algebra backend, fed units in the plan's
-// order (largest cost first — LPT scheduling); each job's units are posted back one by one. Threads: PLRF_STUDY_THREADS, else
-// os.availableParallelism(), never more than the number of units. Cancellation is polled every
-// 50 ms and terminates the threads at once. If threads cannot be started (e.g. no tsx loader in a
-// bundled app) the units run inline, so a study always completes.
+// Node-side parallel executor of study jobs (src-shared/compute/study-task.ts UnitExecutor):
+// a pool of worker threads, each with its own linear-algebra backend, fed jobs in the plan's
+// order (largest cost first — LPT scheduling); each job's units are posted back one by one.
+// Threads: PLRF_STUDY_THREADS, else os.availableParallelism(), never more than the number of jobs.
+// The threads are started on first use and kept (unref'd, so they never hold the process open)
+// for later runs of the same executor — a phase sweep pays the start-up (tsx + module load, a
+// few hundred ms per thread) once; `close()` ends them. Cancellation is polled every 50 ms and
+// terminates the threads at once (they are restarted on the next run). If threads cannot be
+// started (e.g. no tsx loader in a bundled app) the jobs run inline, so a study always completes.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LinalgBackend } from '../../src-shared/linalg/backend';
@@ -16,6 +19,11 @@ export interface PoolOptions {
   threads?: number;
   /** backend for the inline fallback */
   fallbackBackend?: LinalgBackend;
+}
+
+export interface ThreadExecutor extends UnitExecutor {
+  /** terminate the pool's threads */
+  close(): Promise<void>;
 }
 
 export function defaultThreads(): number {
@@ -46,18 +54,26 @@ function startWorker(): Promise<Worker> {
 }
 
 /** a UnitExecutor over worker threads (see header) */
-export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
+export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
+  let pool: Worker[] = [];
+  const close = async () => {
+    const ws = pool;
+    pool = [];
+    await Promise.all(ws.map((w) => w.terminate()));
+  };
   return {
+    close,
     async run(spec, jobs, onResult, cancelled) {
       const n = Math.min(opts.threads ?? defaultThreads(), jobs.length);
       if (n <= 1 && opts.fallbackBackend) return inlineExecutor(opts.fallbackBackend).run(spec, jobs, onResult, cancelled);
-      let workers: Worker[];
       try {
-        workers = await Promise.all(Array.from({ length: Math.max(1, n) }, startWorker));
+        while (pool.length < Math.max(1, n)) pool.push(...(await Promise.all(Array.from({ length: Math.max(1, n) - pool.length }, startWorker))));
       } catch (e) {
+        await close();
         if (!opts.fallbackBackend) throw e;
         return inlineExecutor(opts.fallbackBackend).run(spec, jobs, onResult, cancelled);
       }
+      const workers = pool.slice(0, Math.max(1, n));
       const queue: StudyUnit[][] = [...jobs];
       let failed: Error | null = null;
       let finish: () => void = () => {};
@@ -68,15 +84,14 @@ export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
       });
       let outstanding = jobs.reduce((s, j) => s + j.length, 0);
       const left = new Map<Worker, number>();
-      const stopAll = () => {
-        for (const w of workers) void w.terminate();
+      const abort = (e: Error) => {
+        if (failed) return;
+        failed = e;
+        void close();
+        fail(e);
       };
       const timer = setInterval(() => {
-        if (cancelled()) {
-          failed = new CancelledError();
-          stopAll();
-          fail(failed);
-        }
+        if (cancelled()) abort(new CancelledError());
       }, 50);
       const feed = (w: Worker) => {
         const job = queue.shift();
@@ -85,16 +100,15 @@ export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
           w.postMessage({ spec, units: job });
         }
       };
+      const listeners: [Worker, (m: Msg) => void, (e: Error) => void, (code: number) => void][] = [];
       for (const w of workers) {
-        w.on('message', (m: Msg) => {
+        const onMessage = (m: Msg) => {
           if (failed || 'ready' in m) return;
           if (m.ok) {
             try {
               onResult(m.result);
             } catch (e) {
-              failed = e instanceof Error ? e : new Error(String(e));
-              stopAll();
-              fail(failed);
+              abort(e instanceof Error ? e : new Error(String(e)));
               return;
             }
             outstanding--;
@@ -103,30 +117,30 @@ export function threadExecutor(opts: PoolOptions = {}): UnitExecutor {
             if (outstanding === 0) finish();
             else if (l === 0) feed(w);
           } else {
-            failed = m.param !== undefined ? new ParamError(m.param, m.message.replace(/^[^:]*: /, '')) : Object.assign(new Error(m.message), { name: m.name });
-            stopAll();
-            fail(failed);
+            abort(m.param !== undefined ? new ParamError(m.param, m.message.replace(/^[^:]*: /, '')) : Object.assign(new Error(m.message), { name: m.name }));
           }
-        });
-        w.on('error', (e) => {
-          if (failed) return;
-          failed = e;
-          stopAll();
-          fail(e);
-        });
-        w.on('exit', (code) => {
-          if (failed || outstanding === 0) return;
-          failed = new Error(`study worker thread exited with code ${code}`);
-          stopAll();
-          fail(failed);
-        });
+        };
+        const onError = (e: Error) => abort(e);
+        const onExit = (code: number) => {
+          if (outstanding > 0) abort(new Error(`study worker thread exited with code ${code}`));
+        };
+        w.on('message', onMessage);
+        w.on('error', onError);
+        w.on('exit', onExit);
+        listeners.push([w, onMessage, onError, onExit]);
+        w.ref();
         feed(w);
       }
       try {
         await done;
       } finally {
         clearInterval(timer);
-        stopAll();
+        for (const [w, m, e, x] of listeners) {
+          w.off('message', m);
+          w.off('error', e);
+          w.off('exit', x);
+          w.unref();
+        }
       }
     },
   };

@@ -9,5 +9,10 @@ import { threadExecutor } from './pool';
 
 export async function runStudyParallel(spec: StudySpec | StudySpecInput, ctx: TaskContext, opts: { threads?: number } = {}): Promise<StudyResult> {
   const backend = getBackend();
-  return runStudy(spec, backend, ctx, { executor: threadExecutor({ threads: opts.threads, fallbackBackend: backend }) });
+  const executor = threadExecutor({ threads: opts.threads, fallbackBackend: backend });
+  try {
+    return await runStudy(spec, backend, ctx, { executor });
+  } finally {
+    await executor.close();
+  }
 }

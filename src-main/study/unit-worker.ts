@@ -12,7 +12,7 @@ const backend = getBackend();
 
 port.on('message', (msg: { spec: StudySpec; units: StudyUnit[] }) => {
   try {
-    for (const r of computeJob(msg.spec, msg.units, backend)) port.postMessage({ ok: true, result: r }, [r.r.buffer as ArrayBuffer, r.risk.buffer as ArrayBuffer]);
+    for (const r of computeJob(msg.spec, msg.units, backend)) port.postMessage({ ok: true, result: r }, [r.r.buffer as ArrayBuffer, r.risk.buffer as ArrayBuffer, ...(r.runCurves ?? []).map((c) => c.buffer as ArrayBuffer)]);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     port.postMessage({ ok: false, index: msg.units[0]?.index ?? -1, name: err.name, message: err.message, param: isParamError(e) ? e.param : undefined, stack: err.stack });

@@ -142,6 +142,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
           data: [0],
           coordinateSystem: 'cartesian2d',
           tooltip: { show: false },
+          itemStyle: { color },
           renderItem: (_p: unknown, api: { coord: (v: [number, number]) => number[]; style: (s: object) => object }) => ({
             type: 'polygon',
             shape: { points: poly.map((q) => api.coord(q)) },
@@ -174,8 +175,19 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
       showSymbol: false,
       symbol: 'none',
       z: 4,
-      lineStyle: { width: 3, color: t.frontier, opacity: 0.85 },
+      lineStyle: { width: 2.6, color: t.frontier, opacity: 0.8 },
       itemStyle: { color: t.frontier },
+      // the fit window, shaded
+      ...(input.fit
+        ? {
+            markArea: {
+              silent: true,
+              itemStyle: { color: t.fit, opacity: t.name === 'dark' ? 0.1 : 0.06 },
+              label: { show: true, position: 'insideTop', formatter: 'fit window', color: t.muted, fontSize: 11 },
+              data: [[{ xAxis: input.fit.window[0] }, { xAxis: input.fit.window[1] }]],
+            },
+          }
+        : {}),
     });
   }
   if (input.fit) {
@@ -217,8 +229,9 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
       data: legend,
       type: 'scroll',
       orient: 'vertical',
-      right: 8,
-      top: input.title ? 52 : 12,
+      // lower left of the plot: empty for decreasing risk curves on log–log axes
+      left: 78,
+      bottom: 64,
       textStyle: { color: t.fg, fontSize: 12 },
       itemWidth: 18,
       itemHeight: 4,

@@ -13,7 +13,8 @@ import { ParamError } from '../params/errors';
 import type { TaskContext } from './task';
 import { curveMemoryBytes, curveParamsSchema, validateCurveParams, type CurveParams } from '../params/model-params';
 import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
-import { runCurve, type CurveResult } from './curve-task';
+import { curveRunners, runCurve, type CurveResult } from './curve-task';
+import { deCurve } from '../theory/de-curve';
 import { runStudy, type StudyResult, type UnitExecutor } from './study-task';
 
 export interface TaskCurve {
@@ -171,7 +172,24 @@ registerKind<CurveParams>({
   seedOf: () => null,
   estimate: curveEstimate,
   async run(p, env, ctx) {
-    return curveSummaryAndCurves(runCurve(p, env.backend, ctx), 'de');
+    // the engine's dispatch table gets a `de` entry from the theory engineer; until then (or
+    // if it is absent) call the deterministic-equivalent curve directly
+    if (curveRunners.de) return curveSummaryAndCurves(runCurve(p, env.backend, ctx), 'de');
+    const res = deCurve(
+      { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, gamma: p.gamma, gammaFraction: p.gammaFraction, batch: p.batch, rmax: p.rmax, checkpoints: p.checkpoints },
+      ctx,
+    );
+    return {
+      summary: {
+        params: { ...p, gamma: res.gamma, gammaFraction: res.gammaFraction, gammaMax: res.gammaMax },
+        sigma2: res.F0,
+        F0: res.F0,
+        riskInfinity: res.riskInfinity,
+        measure: res.measure,
+      },
+      curves: [{ key: 'mean', meta: { role: 'risk', d: p.d, tau: p.tau, batch: p.batch, method: 'de' }, columns: { r: res.r, risk: res.risk } }],
+      headline: { finalRisk: res.risk.length ? res.risk[res.risk.length - 1]! : null, F0: res.F0 },
+    };
   },
 });
 
@@ -219,7 +237,7 @@ function studyOutput(res: StudyResult): TaskOutput {
   for (const c of res.curves) {
     const meta = { role: 'risk', tau: c.tau, d: c.d, v: c.v, batch: B, rmax: c.rmax };
     curves.push({ key: `tau=${c.tau}/d=${c.d}`, meta, columns: { r: c.r, risk: c.risk } });
-    for (const dr of c.draws) {
+    for (const dr of c.draws.length > 1 ? c.draws : []) {
       curves.push({
         key: `tau=${c.tau}/d=${c.d}/draw=${dr.draw}`,
         meta: { ...meta, role: 'risk-draw', draw: dr.draw, seed: dr.seed, gamma: dr.gamma, gammaMax: dr.gammaMax, sigma2: dr.sigma2 },

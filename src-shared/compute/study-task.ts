@@ -216,11 +216,14 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
         if (list.length === 0) return null;
         const c = toCurve(spec, list);
         curves.push(c);
-        return { d, r: c.r, draws: c.draws.map((x) => x.risk) };
+        // bootstrap replicates: the draws, or the SGD runs of a single draw
+        const runs = list.length === 1 ? list[0]!.runCurves : undefined;
+        return { d, r: c.r, draws: runs && runs.length >= 2 ? runs : c.draws.map((x) => x.risk) };
       })
       .filter((x): x is NonNullable<typeof x> => x !== null);
     return { tau, sizes };
   });
+  const byRuns = spec.method === 'sgd' && spec.draws === 1;
   const a = analyzeStudy(groups, {
     batch: spec.batch,
     window: spec.window,
@@ -230,6 +233,7 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     perDecade: spec.perDecade,
     isoflopPoints: spec.isoflopPoints,
   });
+  if (byRuns) for (const f of a.fits) if (f.ci_method === 'draws') f.ci_method = 'runs';
   return {
     params: spec,
     fits: a.fits,

@@ -24,6 +24,12 @@
 // Cost: O(n²) (a few secular evaluations per root), O(n) per checkpoint.
 import type { DiscreteMeasure } from './measure';
 import { deltaOf, type SgdStepOptions } from './recurrence';
+import { CancelledError } from '../compute/task';
+
+export interface ClosedFormOptions extends SgdStepOptions {
+  /** polled every 64 roots (O(64·n) work); true ⇒ CancelledError is thrown */
+  cancelled?: () => boolean;
+}
 
 const EPS = 2.220446049250313e-16;
 
@@ -223,8 +229,41 @@ function rationalStep(g: number, ev: Eval, eL: number, eR: number): number {
   return (2 * C) / den;
 }
 
+/** ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i), ν_m − d_i = (base_m − d_i) + τ_m */
+function lownerWeight(d: Float64Array, bases: Float64Array, taus: Float64Array, i: number): number {
+  const n = d.length;
+  const di = d[i]!;
+  let prod = Math.abs(bases[i]! - di + taus[i]!);
+  let m = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    const lim = pass === 0 ? i : n;
+    if (pass === 1) m = i + 1;
+    for (; m + 3 < lim; m += 4) {
+      const num = (bases[m]! - di + taus[m]!) * (bases[m + 1]! - di + taus[m + 1]!) * ((bases[m + 2]! - di + taus[m + 2]!) * (bases[m + 3]! - di + taus[m + 3]!));
+      const den = (d[m]! - di) * (d[m + 1]! - di) * ((d[m + 2]! - di) * (d[m + 3]! - di));
+      prod *= num / den;
+    }
+    for (; m < lim; m++) prod *= (bases[m]! - di + taus[m]!) / (d[m]! - di);
+  }
+  return prod;
+}
+
+/** Σ_i f_i/(d_i − ν) and Σ_i c_i/(d_i − ν)² at ν = base + τ (differences formed as (d_i − base) − τ) */
+function residueSums(d: Float64Array, f: Float64Array, c: Float64Array, base: number, tau: number, out: Float64Array): void {
+  let num = 0;
+  let den = 0;
+  const n = d.length;
+  for (let i = 0; i < n; i++) {
+    const inv = 1 / (d[i]! - base - tau);
+    num += f[i]! * inv;
+    den += c[i]! * inv * inv;
+  }
+  out[0] = num;
+  out[1] = den;
+}
+
 /** precompute the modes of the closed-form curve of `measure` at step size γ and batch B */
-export function prepareClosedForm(measure: DiscreteMeasure, opts: SgdStepOptions): ClosedFormCurve {
+export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOptions): ClosedFormCurve {
   const { gamma, batch } = opts;
   if (!(gamma > 0) || !(batch >= 1)) throw new RangeError('closed form: need gamma > 0 and batch ≥ 1');
   const { coupled, driving, F0 } = prepareAtoms(measure, gamma, batch);
@@ -238,25 +277,25 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: SgdStepOptions
   const bases = new Float64Array(n);
   const ev: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
   for (let m = 0; m < n; m++) {
+    if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
     const r = secularRoot(d, w, wsum, m, ev);
     orig[m] = r.o;
     taus[m] = r.tau;
     bases[m] = r.o >= 0 ? d[r.o]! : 0;
   }
-  // 2. Löwner weights ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i)
+  // 2. Löwner weights ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i); numerator and denominator
+  // factors are multiplied in blocks of 4 and divided once per block (a factor is a root–pole or
+  // pole–pole distance, ≳ 1e-14·δ after merging, so a block of 4 stays far from underflow for any
+  // spectrum with δ above ~1e-60)
   const what = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const di = d[i]!;
-    let prod = Math.abs(bases[i]! - di + taus[i]!);
-    for (let m = 0; m < n; m++) {
-      if (m === i) continue;
-      prod *= (bases[m]! - di + taus[m]!) / (d[m]! - di);
-    }
-    what[i] = prod;
+    if (opts.cancelled && (i & 63) === 0 && opts.cancelled()) throw new CancelledError();
+    what[i] = lownerWeight(d, bases, taus, i);
   }
   // 3. residues
   const nu = new Float64Array(n);
   const coef = new Float64Array(n);
+  const sums = new Float64Array(2);
   let oneMinusQ = 1; // G(1) = Π ν_m/d_m
   const allPositive = n === 0 || d[0]! > 0;
   for (let m = 0; m < n; m++) {
@@ -264,13 +303,9 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: SgdStepOptions
     const tau = taus[m]!;
     const num0 = base + tau; // ν_m
     nu[m] = num0;
-    let num = 0;
-    let den = 0;
-    for (let i = 0; i < n; i++) {
-      const inv = 1 / (d[i]! - base - tau);
-      num += f[i]! * inv;
-      den += what[i]! * inv * inv;
-    }
+    residueSums(d, f, what, base, tau, sums);
+    let num = sums[0]!;
+    const den = sums[1]!;
     for (let p = 0; p < driving.d.length; p++) num += driving.f[p]! / (driving.d[p]! - num0);
     if (F0 !== 0) num -= F0 / num0;
     coef[m] = num / den;
@@ -332,6 +367,6 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: SgdStepOptions
 }
 
 /** R(t) at the checkpoints, in closed form */
-export function riskClosedForm(measure: DiscreteMeasure, opts: SgdStepOptions, checkpoints: ArrayLike<number>): Float64Array {
+export function riskClosedForm(measure: DiscreteMeasure, opts: ClosedFormOptions, checkpoints: ArrayLike<number>): Float64Array {
   return prepareClosedForm(measure, opts).risk(checkpoints);
 }

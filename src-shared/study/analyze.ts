@@ -39,7 +39,8 @@ export interface StudyFit {
   window: [number, number];
   /** true when the window is the interior-d* rule */
   window_interior: boolean;
-  ci_method: 'draws' | 'residuals' | 'none';
+  /** 'draws' (or 'runs': SGD runs of a single draw) bootstrap, 'residuals' (one replicate), 'none' */
+  ci_method: 'draws' | 'runs' | 'residuals' | 'none';
   eta_se: number;
   xi_method: 'crossovers' | 'staircase';
   xi_staircase: number;
@@ -51,6 +52,8 @@ export interface StudyFit {
   isoflop_xi: number;
   isoflop_eta: number;
   halves: { left: number; right: number; split: number };
+  /** conditions that make the numbers less trustworthy (empty when none) */
+  warnings: string[];
 }
 
 export interface TauAnalysis {
@@ -167,7 +170,24 @@ export function analyzeStudy(groups: TauGroup[], opts: AnalyzeOptions): StudyAna
     isoflop_xi: t.isoflop.xi,
     isoflop_eta: t.isoflop.eta,
     halves: t.fit.halves,
+    warnings: fitWarnings(t),
   }));
   const delta_eta = fits.length >= 2 ? fits[fits.length - 1]!.eta - fits[0]!.eta : NaN;
   return { perTau, fits, delta_eta, delta_eta_ci: deltaCi, C_ref };
+}
+
+function fitWarnings(t: TauAnalysis): string[] {
+  const w: string[] = [];
+  const f = t.frontier;
+  const winners = new Set(Array.from(f.winner));
+  if (!t.fit.window_interior) w.push('window: not the interior-d* rule (user window, or fewer than 3 sizes win on the frontier)');
+  if (f.C.length === 0) w.push('frontier: empty (no C where two sizes are in range)');
+  const last = f.dgrid.length - 1;
+  if (f.C.length && !winners.has(last)) w.push(`frontier: the largest size d = ${f.dgrid[last]} never wins — add larger sizes or raise rmax`);
+  const inWindow = f.crossovers.filter((c) => c.C >= t.fit.window[0] * (1 - 1e-12) && c.C <= t.fit.window[1] * (1 + 1e-12));
+  if (inWindow.some((c) => !c.exact)) w.push('frontier: a size switch inside the window is caused by a curve ending (rmax too small for that size)');
+  if (t.fit.xi_method === 'staircase' && Number.isFinite(t.fit.xi)) w.push('ξ: fewer than 2 size switches in the window; fitted on the argmin staircase (biased low)');
+  if (!Number.isFinite(t.fit.xi)) w.push('ξ: not estimable (d* constant over the window)');
+  if (Math.abs(t.fit.halves.left - t.fit.halves.right) > 0.1) w.push(`η: left/right halves of the window differ by ${Math.abs(t.fit.halves.left - t.fit.halves.right).toFixed(3)} (not a single power law)`);
+  return w;
 }

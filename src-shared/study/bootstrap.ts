@@ -12,7 +12,7 @@
 //    in circular blocks (Politis & Romano 1992) — frontier residuals are correlated along C, with
 //    roughly one "period" per size switch, so the block length is the number of frontier points
 //    per switch — added back to the fitted line, and the slope refitted.
-import { computeFrontier, type RiskCurve } from './frontier';
+import { computeFrontier, frontierGrid, type RiskCurve } from './frontier';
 import { fitFrontier, olsLine, type Window } from './fit';
 
 /** small, fast, seedable generator for resampling indices (sfc32 seeded by splitmix32) */
@@ -106,6 +106,8 @@ export function drawBootstrap(groups: SizeReplicates[][], opts: DrawBootstrapOpt
   // sizes are matched across groups by d (the paired draw indices)
   const dset = new Map<number, number>();
   for (const g of groups) for (const s of g) dset.set(s.d, Math.max(dset.get(s.d) ?? 0, s.draws.length));
+  // the C grid depends only on the sizes and their checkpoint ranges: the same in every replicate
+  const grids = groups.map((g) => frontierGrid(g.map((s) => ({ d: s.d, r: s.r, risk: s.draws[0]! })), opts.batch, opts.perDecade));
   for (let b = 0; b < opts.nBoot; b++) {
     const idx = new Map<number, Int32Array>();
     for (const [d, K] of dset) {
@@ -119,7 +121,7 @@ export function drawBootstrap(groups: SizeReplicates[][], opts: DrawBootstrapOpt
         const ii = idx.get(s.d)!.map((i) => i % K);
         return { d: s.d, r: s.r, risk: meanCurve(s.draws, ii) };
       });
-      const f = computeFrontier(curves, { batch: opts.batch, perDecade: opts.perDecade });
+      const f = computeFrontier(curves, { batch: opts.batch, cGrid: grids[gi] });
       const fit = fitFrontier(f, opts.window);
       eta[gi]![b] = fit.eta;
       xi[gi]![b] = fit.xi;

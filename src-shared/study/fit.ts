@@ -172,7 +172,8 @@ export function fitFrontier(f: Frontier, window?: Window): FrontierFit {
     xs.push(Math.log(f.C[g]!));
     ys.push(Math.log(f.dStar[g]!));
   }
-  const stair = xs.length >= 3 ? olsLine(xs, ys) : olsLine([], []);
+  // the staircase is informative only if d* takes ≥ 2 values in the window
+  const stair = xs.length >= 3 && new Set(ys).size >= 2 ? olsLine(xs, ys) : olsLine([], []);
   const cross = crossoverPointsIn(f, w);
   const useCross = cross.x.length >= 2;
   const xiFit = useCross ? olsLine(cross.x, cross.y) : stair;

@@ -119,24 +119,29 @@ function logRiskAtC(c: LogCurve, logB: number, lC: number): number {
   return interpLog(c.lr, c.lR, lC - logB - Math.log(c.d));
 }
 
+function defaultCGrid(logs: LogCurve[], logB: number, perDecade: number): Float64Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of logs) {
+    if (c.lr.length === 0) continue;
+    lo = Math.min(lo, logB + Math.log(c.d) + c.lr[0]!);
+    hi = Math.max(hi, logB + Math.log(c.d) + c.lr[c.lr.length - 1]!);
+  }
+  return Number.isFinite(lo) && hi > lo ? logGrid(Math.exp(lo), Math.exp(hi), perDecade) : new Float64Array(0);
+}
+
+/** the default C grid of computeFrontier: log-spaced over the union of the curves' C ranges */
+export function frontierGrid(curves: RiskCurve[], batch: number, perDecade = 40): Float64Array {
+  return defaultCGrid(curves.map(toLog), Math.log(batch), perDecade);
+}
+
 export function computeFrontier(curves: RiskCurve[], opts: FrontierOptions): Frontier {
   const B = opts.batch;
   if (!(B >= 1)) throw new Error('frontier: batch must be ≥ 1');
   const sorted = [...curves].sort((x, y) => x.d - y.d);
   const logs = sorted.map(toLog);
   const logB = Math.log(B);
-  let cGrid: ArrayLike<number>;
-  if (opts.cGrid) cGrid = opts.cGrid;
-  else {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const c of logs) {
-      if (c.lr.length === 0) continue;
-      lo = Math.min(lo, logB + Math.log(c.d) + c.lr[0]!);
-      hi = Math.max(hi, logB + Math.log(c.d) + c.lr[c.lr.length - 1]!);
-    }
-    cGrid = Number.isFinite(lo) && hi > lo ? logGrid(Math.exp(lo), Math.exp(hi), opts.perDecade ?? 40) : new Float64Array(0);
-  }
+  const cGrid: ArrayLike<number> = opts.cGrid ?? defaultCGrid(logs, logB, opts.perDecade ?? 40);
   const G = cGrid.length;
   const nc = logs.length;
   const C = new Float64Array(G);

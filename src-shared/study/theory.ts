@@ -1,7 +1,7 @@
 // The theoretical compute-optimal exponents shown next to a study's fits: for τ = 0 the phase of
 // (α, β) and its η, ξ (R* ≍ C^{−η}, d* ≍ C^{ξ}) from theory/phases.ts (seed 000's table, DESIGN §3).
 // The spiked case τ > 0 has no theory (an open problem, seed 000): only τ = 0 is given.
-const phaseOf = (_a: number, _b: number) => ({ phase: '?', boundary: [] as string[], eta: NaN, xi: NaN }); // TEMP
+import { phaseOf } from '../theory/phases';
 
 export interface StudyTheory {
   /** applies to τ = 0 */

@@ -55,6 +55,8 @@ export interface UnitResult {
   ms: number;
   /** sgd: runs left out of the mean because they diverged (DIVERGENCE_FACTOR) */
   divergedRuns?: number;
+  /** sgd with a single draw: the curve of every (non-diverged) run — the bootstrap replicates */
+  runCurves?: Float64Array[];
 }
 
 const now = () => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -87,21 +89,30 @@ export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBac
   const r = unitCheckpoints(spec, unit);
   let risk: Float64Array;
   let diverged = 0;
+  let runCurves: Float64Array[] | undefined;
   if (spec.method === 'exact') {
     risk = prepareClosedForm(measureFromProblem(sp), { gamma, batch: spec.batch }).risk(r);
   } else {
     const s = sgdMeanRisk(sp, spec, unit, gamma, r);
     risk = s.risk;
     diverged = s.diverged;
+    // per-run curves are kept only when they are the bootstrap replicates (a single draw)
+    if (spec.draws === 1) runCurves = s.runCurves;
   }
-  return { ...base, gamma, gammaMax: gmax, sigma2: sp.sigma2, r, risk, ms: now() - t0, ...(diverged ? { divergedRuns: diverged } : {}) };
+  return { ...base, gamma, gammaMax: gmax, sigma2: sp.sigma2, r, risk, ms: now() - t0, ...(diverged ? { divergedRuns: diverged } : {}), ...(runCurves ? { runCurves } : {}) };
 }
 
-function sgdMeanRisk(sp: SpectralProblem, spec: StudySpec, unit: StudyUnit, gamma: number, r: Float64Array): { risk: Float64Array; diverged: number } {
+function sgdMeanRisk(sp: SpectralProblem, spec: StudySpec, unit: StudyUnit, gamma: number, r: Float64Array): { risk: Float64Array; diverged: number; runCurves: Float64Array[] } {
   const res = sgdRotated(sp, { gamma, batch: spec.batch, runs: spec.runs, seed: spec.seed, draw: unit.draw }, Array.from(r));
   const sum = summarizeRuns([res]);
   if (sum.used === 0) throw new Error(`study: all ${spec.runs} SGD runs diverged at τ=${unit.tau}/√d, d=${unit.d}, draw ${unit.draw} (γ = ${gamma})`);
-  return { risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used };
+  const nc = r.length;
+  const runCurves: Float64Array[] = [];
+  for (let k = 0; k < res.runs; k++) {
+    const row = res.curves.slice(k * nc, (k + 1) * nc);
+    if (row.every(Number.isFinite)) runCurves.push(row);
+  }
+  return { risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used, runCurves };
 }
 
 /** the spectral problem from K = W̃ᵀDW̃ and g = W̃ᵀDb (as model/spectral-reduction.ts reduceProblem) */

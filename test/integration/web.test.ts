@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -134,8 +135,19 @@ describe('web server security', () => {
       });
       expect(refused, `reachable on ${ip}`).toBe(true);
     }
-    const rebinding = await fetch(`${base}/api/runs`, { headers: { authorization: `Bearer ${web.token}`, host: `evil.example:${web.port}` } });
-    expect(rebinding.status).toBe(421);
+    // fetch cannot set Host: use node:http (a DNS-rebinding page would send its own host name)
+    const status = (host: string) =>
+      new Promise<number>((res, rej) => {
+        const req = http.request({ host: '127.0.0.1', port: web.port, path: '/api/runs', headers: { host, authorization: `Bearer ${web.token}` } }, (r) => {
+          r.resume();
+          res(r.statusCode!);
+        });
+        req.on('error', rej);
+        req.end();
+      });
+    expect(await status(`evil.example:${web.port}`)).toBe(421);
+    expect(await status(`127.0.0.1:${web.port + 1}`)).toBe(421);
+    expect(await status(`localhost:${web.port}`)).toBe(200);
   });
 
   it('sends security headers and never serves files outside the renderer folder', async () => {

@@ -6,5 +6,8 @@ import { studyCommand } from './study';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { webCommand } from './web';
+import { doctorCommand } from './doctor';
+import { theoryCommand } from './theory';
+import { spectrumCommand } from './spectrum';
 
-export const commands: Command[] = [curveCommand, studyCommand, runCommand, runsCommand, webCommand];
+export const commands: Command[] = [curveCommand, studyCommand, runCommand, runsCommand, webCommand, doctorCommand, theoryCommand, spectrumCommand];

@@ -151,7 +151,7 @@ export function progressBar(io: CliIO): (fraction: number, phase: string, eta: n
 
 /** open the services for a CLI command (no spare worker, one job at a time) */
 export function openCliService(dbFlag: unknown): { svc: PlrfServiceHandle; api: PlrfClient } {
-  const svc = createPlrfService({ dbPath: resolveDbPath(typeof dbFlag === 'string' ? dbFlag : null), concurrency: 1 });
+  const svc = createPlrfService({ dbPath: resolveDbPath(typeof dbFlag === 'string' ? dbFlag : null), concurrency: 1, prewarm: false });
   return { svc, api: createApiClient(createLocalTransport(svc)) };
 }
 

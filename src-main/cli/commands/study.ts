@@ -157,10 +157,12 @@ export function formatStudy(res: StudyResult): string {
     );
   }
   lines.push('');
+  for (const f of res.fits) for (const w of f.warnings) lines.push(`warning (τ = ${tauLabel(f.tau)}): ${w}`);
   if (res.fits.length >= 2) lines.push(`Δη = η(τ = ${tauLabel(res.fits[res.fits.length - 1]!.tau)}) − η(τ = ${tauLabel(res.fits[0]!.tau)}) = ${f4(res.delta_eta)}   interval [${f4(res.delta_eta_ci[0])}, ${f4(res.delta_eta_ci[1])}]`);
   const t = res.theory;
   lines.push(`theory (τ = 0): phase ${t.phase}${t.boundary.length ? ` (on the boundary with ${t.boundary.join(', ')})` : ''}, η = ${f4(t.eta)}, ξ = ${f4(t.xi)}`);
-  lines.push(`C_ref = ${e3(res.C_ref)}; intervals: ${res.fits[0]?.ci_method ?? 'none'} bootstrap, level ${p.level}; ${res.timings.units} units in ${(res.timings.totalMs / 1000).toFixed(2)} s`);
+  const cim = res.fits[0]?.ci_method ?? 'none';
+  lines.push(`C_ref = ${e3(res.C_ref)}; intervals: ${cim === 'none' ? 'none' : `${cim} bootstrap (${p.bootstrap} replicates), level ${p.level}`}; ${res.timings.units} units in ${(res.timings.totalMs / 1000).toFixed(2)} s`);
   return lines.join('\n') + '\n';
 }
 
@@ -218,7 +220,13 @@ async function runSweep(o: Record<string, unknown>, io: CliIO): Promise<number> 
   for (const k of ['alpha', 'beta', 'tau', 'v', 'window', 'rmax']) if (o[k] !== undefined) throw new ParamError(`--${k}`, 'not allowed with --preset phase-sweep (the sweep sets it)');
   const backend = getBackend();
   const ctx: TaskContext = { progress: progressReporter(io), cancelled: () => false };
-  const res = await runPhaseSweep(backend, ctx, overrides, { executor: threadExecutor({ threads: o.threads as number | undefined, fallbackBackend: backend }) });
+  const executor = threadExecutor({ threads: o.threads as number | undefined, fallbackBackend: backend });
+  let res;
+  try {
+    res = await runPhaseSweep(backend, ctx, overrides, { executor });
+  } finally {
+    await executor.close();
+  }
   if (o.json) io.stdout(JSON.stringify({ sweep: res.rows }) + '\n');
   else {
     const lines = ['phase sweep (τ = 0): measured η, ξ vs theory', '', '  phase      (α, β)        η theory   η fit   η interval           Δη      ξ theory  ξ fit'];

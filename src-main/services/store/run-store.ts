@@ -381,7 +381,14 @@ export class RunStore {
     const limit = req.limit ?? 100;
     const offset = req.offset ?? 0;
     const total = (this.db.prepare(`SELECT count(*) AS n FROM runs ${w}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLS} FROM runs ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, limit, offset) as RunRow[];
+    // two phases: the page's ids from the (narrow, indexed) sort, then the wide rows of just those
+    const ids = (this.db.prepare(`SELECT id FROM runs ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, limit, offset) as { id: number }[]).map((r) => r.id);
+    const rows: RunRow[] = [];
+    if (ids.length) {
+      const byId = new Map<number, RunRow>();
+      for (const r of this.db.prepare(`SELECT ${SUMMARY_COLS} FROM runs WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as RunRow[]) byId.set(r.id, r);
+      for (const id of ids) rows.push(byId.get(id)!);
+    }
     return { items: rows.map(rowToSummary), total, offset, limit };
   }
 

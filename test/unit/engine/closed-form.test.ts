@@ -5,6 +5,7 @@ import { prepareClosedForm, riskClosedForm } from '../../../src-shared/dynamics/
 import { gammaMax, stabilityQ, resolveGamma, DEFAULT_GAMMA_FRACTION } from '../../../src-shared/dynamics/stability';
 import { logCheckpoints } from '../../../src-shared/dynamics/checkpoints';
 import { isParamError } from '../../../src-shared/params/errors';
+import { CancelledError } from '../../../src-shared/compute/task';
 import { maxRelErr, syntheticMeasure, syntheticProblem } from './helpers';
 
 const cps = logCheckpoints(30000, 60); // ≥ 50 checkpoints
@@ -56,6 +57,14 @@ describe('closed-form risk curve vs the step recurrence', () => {
     // far beyond the slowest mode the curve is at R(∞)
     const tFar = Math.ceil(60 / cf.modes.nu[0]!);
     expect(Math.abs(cf.risk([tFar])[0]! - cf.riskInfinity) / cf.riskInfinity).toBeLessThan(1e-12);
+  });
+});
+
+describe('closed form: cancellation', () => {
+  it('throws CancelledError when cancelled() turns true', () => {
+    const M = measureFromProblem(syntheticProblem(300, 6, 2));
+    let polls = 0;
+    expect(() => prepareClosedForm(M, { gamma: 0.5 * gammaMax(M.lambda, 1), batch: 1, cancelled: () => ++polls > 2 })).toThrow(CancelledError);
   });
 });
 

@@ -10,6 +10,7 @@ import { runMigrations, schemaVersion } from '../../../src-main/services/store/m
 import { migrations } from '../../../src-main/services/store/migrations/index';
 import { migration001 } from '../../../src-main/services/store/migrations/001-initial';
 import { migration002, fts5Available } from '../../../src-main/services/store/migrations/002-fts';
+import { migration003 } from '../../../src-main/services/store/migrations/003-list-indexes';
 import type { Migration } from '../../../src-main/services/store/migrations/types';
 
 const dirs: string[] = [];
@@ -73,6 +74,32 @@ describe('migration 002-fts', () => {
     expect(hits('"renamed"')).toEqual([2]);
     db.prepare('DELETE FROM runs WHERE id = 1').run();
     expect(hits('"sweep"')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+});
+
+describe('migration 003-list-indexes', () => {
+  it('adds composite (deleted_at, sort key) indexes the list queries walk instead of sorting', () => {
+    const path = tmpDb();
+    const v2 = openDatabase({ path, migrations: [migration001, migration002] });
+    for (let i = 0; i < 50; i++) insertRun(v2, `r${i}`);
+    v2.close();
+    const db = openDatabase({ path, migrations: [migration001, migration002, migration003] });
+    expect(schemaVersion(db)).toBe(3);
+    db.exec('ANALYZE');
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' | ');
+    for (const [order, index] of [
+      ['finished_at DESC, id DESC', 'runs_del_finished'],
+      ['headline_eta ASC, id ASC', 'runs_del_eta'],
+      ['(finished_at - started_at) DESC, id DESC', 'runs_del_duration'],
+      ['label COLLATE NOCASE ASC, id ASC', 'runs_del_label'],
+    ]) {
+      const p = plan(`SELECT id FROM runs WHERE deleted_at IS NULL ORDER BY ${order} LIMIT 100`);
+      expect(p, order).toContain(index);
+      expect(p, order).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+    expect((db.prepare('SELECT count(*) n FROM runs').get() as { n: number }).n).toBe(50);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });

@@ -8,7 +8,7 @@ import { main } from '../../../src-main/cli/main';
 const bin = fileURLToPath(new URL('../../../src-main/cli/plrf.mjs', import.meta.url));
 const plrf = (args: string[]) => spawnSync(process.execPath, [bin, 'study', ...args], { encoding: 'utf8', env: { ...process.env, PLRF_STUDY_THREADS: '2' }, timeout: 120_000 });
 
-const small = ['--alpha', '0.6', '--beta', '0.2', '--dgrid', '16,32,64', '--v-ratio', '2', '--draws', '2', '--bootstrap', '40', '--checkpoints', '40', '--rmax-factor', '2'];
+const small = ['--alpha', '0.6', '--beta', '0.2', '--dgrid', '16,32,64,128', '--v-ratio', '2', '--draws', '2', '--bootstrap', '40', '--checkpoints', '60'];
 
 describe('plrf study', () => {
   it('--json follows the contract', () => {
@@ -27,7 +27,8 @@ describe('plrf study', () => {
     expect(out.delta_eta).toBeCloseTo(out.fits[1].eta - out.fits[0].eta, 12);
     expect(typeof out.theory.phase).toBe('string');
     expect(out.params.gammaFraction).toBe(0.5);
-    expect(out.curves.length).toBe(6);
+    expect(out.curves.length).toBe(8);
+    expect(Array.isArray(out.fits[0].warnings)).toBe(true);
     // progress went to stderr, stdout is exactly one JSON document
     expect(p.stdout.trim().split('\n')).toHaveLength(1);
     expect(p.stderr).toMatch(/100%/);
@@ -42,10 +43,10 @@ describe('plrf study', () => {
 
   it('bad input: exit 2 and one line naming the flag', async () => {
     const cases: [string[], RegExp][] = [
-      [['--alpha', '0.6', '--dgrid', '16,32,64'], /--beta/],
+      [['--alpha', '0.6', '--dgrid', '16,32,64,128'], /--beta/],
       [[...small, '--gamma-fraction', '1.5'], /--gamma-fraction/],
       [[...small, '--method', 'foo'], /--method/],
-      [['--alpha', '0.6', '--beta', '0.2', '--dgrid', '16,32,64', '--v', '40'], /--v/],
+      [['--alpha', '0.6', '--beta', '0.2', '--dgrid', '16,32,64,128', '--v', '40'], /--v/],
       [[...small, '--tau', '0,x'], /--tau/],
       [[...small, '--window', '5'], /--window/],
       [[...small, '--preset', 'nope'], /--preset/],

@@ -10,7 +10,7 @@
 // III: flat at 0.637–0.638 — so a window over the whole range is within 0.02 of theory, well
 // inside the 0.03 asked for, while the smallest sizes (d < 100) would pull Ia and II further off.
 // Points sit away from phase boundaries, where the asymptotics are slowest.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runStudy } from '../../../src-shared/compute/study-task';
 import { validateStudySpec } from '../../../src-shared/params/study-params';
 import { portableBackend } from '../../../src-shared/linalg/portable';
@@ -20,6 +20,8 @@ import { threadExecutor } from '../../../src-main/study/pool';
 const dgrid = [100, 200, 400, 800, 1600, 3200, 6400];
 
 describe('deterministic-equivalent frontiers vs phase theory (τ = 0)', () => {
+  const executor = threadExecutor({ fallbackBackend: portableBackend });
+  afterAll(() => executor.close());
   const cases: [string, number, number, number, number][] = [
     ['Ia', 0.6, 0.2, 3 / 11, 1 / 2.2],
     ['II', 0.9, 0.6, 2 / 3, 0.4],
@@ -33,7 +35,7 @@ describe('deterministic-equivalent frontiers vs phase theory (τ = 0)', () => {
       expect(th.eta).toBeCloseTo(eta, 10);
       expect(th.xi).toBeCloseTo(xi, 10);
       const spec = validateStudySpec({ alpha, beta, dgrid, vRatio: 2, tau: [0], method: 'de', bootstrap: 100 });
-      const res = await runStudy(spec, portableBackend, { progress: () => {}, cancelled: () => false }, { executor: threadExecutor({ fallbackBackend: portableBackend }) });
+      const res = await runStudy(spec, portableBackend, { progress: () => {}, cancelled: () => false }, { executor });
       const fit = res.fits[0]!;
       expect(fit.window_interior).toBe(true);
       expect(Math.abs(fit.eta - eta)).toBeLessThan(0.03);

@@ -2,7 +2,7 @@
 // the worker-thread executor against the inline one, and the exact pipeline against an
 // independent recomputation of one unit's curve (step recurrence, not the closed form).
 import { describe, expect, it } from 'vitest';
-import { planUnits, runStudy, studyTaskOutput, type UnitResult } from '../../../src-shared/compute/study-task';
+import { planJobs, planUnits, runStudy, studyTaskOutput, type UnitResult } from '../../../src-shared/compute/study-task';
 import { CancelledError, type TaskContext } from '../../../src-shared/compute/task';
 import { validateStudySpec, defaultRmax, powerSum } from '../../../src-shared/params/study-params';
 import { isParamError } from '../../../src-shared/params/errors';
@@ -87,7 +87,14 @@ function synthUnit(spec: StudySpec, u: StudyUnit): UnitResult {
 }
 
 describe('runStudy (task mechanics)', () => {
-  it('plans one unit per (τ, d, draw), largest cost first', () => {
+  it('plans one unit per (τ, d, draw), largest cost first; exact jobs group the τ of one (d, draw)', () => {
+    const jobs = planJobs(spec0);
+    expect(jobs.length).toBe(6);
+    for (const j of jobs) {
+      expect(j.map((u) => u.tau)).toEqual([0, 1]);
+      expect(new Set(j.map((u) => `${u.d}/${u.draw}`)).size).toBe(1);
+    }
+    expect(planJobs({ ...spec0, method: 'de' }).every((j) => j.length === 1)).toBe(true);
     const units = planUnits(spec0);
     expect(units.length).toBe(2 * 3 * 2);
     for (let i = 1; i < units.length; i++) expect(units[i]!.cost).toBeLessThanOrEqual(units[i - 1]!.cost);
@@ -145,7 +152,8 @@ describe('runStudy (task mechanics)', () => {
       return synthUnit(s, u);
     };
     await expect(runStudy(spec0, portableBackend, ctx, { compute })).rejects.toBeInstanceOf(CancelledError);
-    expect(n).toBe(3);
+    // polled between jobs; an exact job holds the |τ| = 2 units of one (d, draw)
+    expect(n).toBe(4);
   });
 
   it('validates before any work', async () => {
@@ -176,7 +184,12 @@ describe('exact study pipeline', () => {
   it('the worker-thread executor gives the same curves as the inline run', async () => {
     const ctx = { progress: () => {}, cancelled: () => false };
     const a = await runStudy(small, portableBackend, ctx);
-    const b = await runStudy(small, portableBackend, ctx, { executor: threadExecutor({ threads: 2 }) });
+    const executor = threadExecutor({ threads: 2 });
+    const b = await runStudy(small, portableBackend, ctx, { executor });
+    // the pool is reused by a second run of the same executor
+    const b2 = await runStudy(small, portableBackend, ctx, { executor });
+    await executor.close();
+    expect(b2.fits[0]!.eta).toBe(b.fits[0]!.eta);
     expect(b.curves.length).toBe(a.curves.length);
     for (const c of a.curves) {
       const c2 = b.curves.find((x) => x.tau === c.tau && x.d === c.d)!;
@@ -190,7 +203,9 @@ describe('exact study pipeline', () => {
     let cancel = false;
     const ctx: TaskContext = { progress: () => (cancel = true), cancelled: () => cancel };
     const t0 = performance.now();
-    await expect(runStudy(small, portableBackend, ctx, { executor: threadExecutor({ threads: 2 }) })).rejects.toBeInstanceOf(CancelledError);
+    const executor = threadExecutor({ threads: 2 });
+    await expect(runStudy(small, portableBackend, ctx, { executor })).rejects.toBeInstanceOf(CancelledError);
+    await executor.close();
     expect(performance.now() - t0).toBeLessThan(20_000);
   });
 });

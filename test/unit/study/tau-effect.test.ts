@@ -14,7 +14,8 @@ describe('τ effect at (0.6, 0.2), exact method', () => {
   it('Δη = η(τ = 1/√d) − η(τ = 0) > 0.2, and its paired bootstrap interval excludes 0.2', async () => {
     const spec = validateStudySpec({ alpha: 0.6, beta: 0.2, dgrid: [50, 100, 200, 400], vRatio: 2, tau: [0, 1], method: 'exact', draws: 2, bootstrap: 200 });
     const backend = getBackend();
-    const res = await runStudy(spec, backend, { progress: () => {}, cancelled: () => false }, { executor: threadExecutor({ fallbackBackend: backend }) });
+    const executor = threadExecutor({ fallbackBackend: backend });
+    const res = await runStudy(spec, backend, { progress: () => {}, cancelled: () => false }, { executor }).finally(() => executor.close());
     const [f0, f1] = res.fits;
     expect(f0!.tau).toBe(0);
     expect(f1!.tau).toBe(1);

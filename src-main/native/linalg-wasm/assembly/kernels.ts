@@ -197,3 +197,4 @@ export function rotRows(M: usize, n: i32, i: i32, c: f64, s: f64): void {
     store<f64>(r0 + off, c * z0 - s * z1);
   }
 }
+

@@ -1,0 +1,184 @@
+// End-to-end harness: builds the renderer (electron-vite), starts the web mode (`plrf web`) on a
+// free port with its own database, launches Debian Chromium through playwright-core, and offers
+// the UI speed measurements shared by the e2e test and test/bench/ui.bench.ts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+export const CHROMIUM = process.env.PLRF_CHROMIUM ?? '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** build out/renderer with electron-vite when it is missing or older than the sources */
+export async function ensureBuilt(): Promise<void> {
+  const index = join(ROOT, 'out/renderer/index.html');
+  const srcTime = Math.max(newestMtime(join(ROOT, 'src-renderer')), newestMtime(join(ROOT, 'src-shared')));
+  if (existsSync(index) && statSync(index).mtimeMs > srcTime && !process.env.PLRF_E2E_REBUILD) return;
+  const ev = (await import('electron-vite')) as { build: (c: Record<string, unknown>) => Promise<void> };
+  await ev.build({ root: ROOT, logLevel: 'warn' });
+}
+
+export interface WebMode {
+  url: string;
+  base: string;
+  token: string;
+  proc: ChildProcess;
+  call<T = unknown>(method: string, payload?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** `plrf web --port 0 --no-open --no-build --db <db>`: the first stdout line is the URL */
+export async function startWeb(db: string, extra: string[] = []): Promise<WebMode> {
+  const proc = spawn(process.execPath, [join(ROOT, 'src-main/cli/plrf.mjs'), 'web', '--port', '0', '--no-open', '--no-build', '--db', db, ...extra], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PLRF_DB: db },
+  });
+  let err = '';
+  proc.stderr!.on('data', (b) => (err += String(b)));
+  const url = await new Promise<string>((res, rej) => {
+    let buf = '';
+    const t = setTimeout(() => rej(new Error(`plrf web did not print its URL within 60 s:\n${err}`)), 60_000);
+    proc.stdout!.on('data', (b) => {
+      buf += String(b);
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(t);
+        res(buf.slice(0, nl).trim());
+      }
+    });
+    proc.on('exit', (c) => rej(new Error(`plrf web exited (${c}):\n${err}`)));
+  });
+  const u = new URL(url);
+  const token = u.searchParams.get('token') ?? '';
+  const base = u.origin;
+  return {
+    url,
+    base,
+    token,
+    proc,
+    async call<T>(method: string, payload?: unknown): Promise<T> {
+      const r = await fetch(`${base}/api/rpc/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: payload === undefined ? '' : JSON.stringify(payload),
+      });
+      const j = (await r.json()) as { ok: boolean; result?: T; error?: { message: string } };
+      if (!j.ok) throw new Error(`${method}: ${j.error?.message}`);
+      return j.result as T;
+    },
+    stop: () =>
+      new Promise<void>((res) => {
+        if (proc.exitCode !== null) return res();
+        proc.once('exit', () => res());
+        proc.kill('SIGTERM');
+        setTimeout(() => proc.exitCode === null && proc.kill('SIGKILL'), 5000);
+      }),
+  };
+}
+
+export function tempDb(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'plrf-e2e-')), `${name}.db`);
+}
+
+export async function launch(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+export async function waitRun(web: WebMode, id: number, timeoutMs = 240_000): Promise<{ status: string; error: string | null }> {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await web.call<{ status: string; error: string | null }>('getRun', { id, curves: false });
+    if (['done', 'failed', 'cancelled', 'interrupted'].includes(r.status)) return r;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`run ${id} still ${r.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+/**
+ * Time from a hash navigation to "fully rendered": `ready()` true in the page (checked every
+ * animation frame), then two more frames so the paint is on screen. Milliseconds, page clock.
+ */
+export async function timeNavigation(page: Page, hash: string, ready: string, away = '#/phases'): Promise<number> {
+  await page.evaluate((h) => (location.hash = h), away);
+  await page.waitForTimeout(150);
+  return page.evaluate(
+    ({ hash, ready }) =>
+      new Promise<number>((res, rej) => {
+        const check = new Function(`return (${ready});`) as () => boolean;
+        const t0 = performance.now();
+        location.hash = hash;
+        const tick = () => {
+          if (performance.now() - t0 > 20_000) return rej(new Error(`not ready after 20 s: ${ready}`));
+          if (check()) requestAnimationFrame(() => requestAnimationFrame(() => res(performance.now() - t0)));
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    { hash, ready },
+  );
+}
+
+/** the Compare view has drawn all its panels (canvas with ECharts content) and its table */
+export const COMPARE_READY = (panels: number) =>
+  `document.querySelectorAll('[data-testid="compare-panels"] [data-chart] canvas').length >= ${panels} && !!document.querySelector('[data-testid="compare-table"] tbody tr')`;
+/** the Runs view shows its total and a first page of rows */
+export const RUNS_READY = (total: string) =>
+  `document.querySelector('[data-testid="runs-total"]')?.textContent?.trim() === ${JSON.stringify(total)} && document.querySelectorAll('.tr[data-run-id]').length > 10`;
+
+/** seed a database with n finished runs directly through the store (for the 10 000-run view) */
+export async function seedRuns(db: string, n: number): Promise<void> {
+  const { openDatabase } = await import('../../src-main/services/store/db');
+  const { RunStore } = await import('../../src-main/services/store/run-store');
+  const d = openDatabase({ path: db });
+  const store = new RunStore(d);
+  const t0 = Date.now() - n * 60_000;
+  const tx = d.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const alpha = 0.3 + (i % 9) / 10;
+      const id = store.createRun({
+        kind: i % 4 === 0 ? 'sgd' : 'study',
+        params: { alpha, beta: 0.2 + (i % 7) / 10, dgrid: [50, 100, 200, 400], vRatio: 2, tau: [0, 1], method: 'exact' },
+        seed: i,
+        codeVersion: 'seed',
+        label: `seeded run ${i} ${['alpha', 'beta', 'gamma', 'delta'][i % 4]}`,
+        tags: i % 50 === 0 ? ['fifty'] : [],
+        status: 'running',
+        createdAt: t0 + i * 60_000,
+      });
+      store.finish(id, { summary: {}, curves: [], headline: { eta: 0.2 + (i % 97) / 300 } }, t0 + i * 60_000 + 1000 + (i % 13) * 500);
+    }
+  });
+  tx();
+  store.close();
+}
