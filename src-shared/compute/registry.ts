@@ -15,6 +15,8 @@ import { curveMemoryBytes, curveParamsSchema, validateCurveParams, type CurvePar
 import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
 import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
+import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
+import { z } from 'zod';
 import { runStudy, type StudyResult, type UnitExecutor } from './study-task';
 
 export interface TaskCurve {
@@ -260,3 +262,55 @@ function studyOutput(res: StudyResult): TaskOutput {
   const f0 = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
   return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(res.delta_eta) ? res.delta_eta : null } };
 }
+
+/** spectrum params (`plrf spectrum`): shape and defaults here, ranges by validateSpectrumParams */
+export const spectrumParamsSchema = z
+  .object({
+    method: z.enum(['de', 'empirical']).default('de').describe('de: deterministic equivalent; empirical: eigenvalue histogram over drawn problems'),
+    alpha: z.number().describe('data exponent α > 0'),
+    beta: z.number().describe('target exponent β (2α + 2β > 1)'),
+    v: z.number().int().describe('latent dimension v'),
+    d: z.number().int().describe('model size d < v'),
+    tau: z.number().default(0).describe('spike strength c, τ = c/√d'),
+    draws: z.number().int().default(10).describe('empirical: number of drawn problems'),
+    seed: z.number().int().default(0).describe('empirical: random seed'),
+    bins: z.number().int().default(60).describe('empirical: log-spaced histogram bins'),
+  })
+  .strict();
+
+function zodParamError(err: z.ZodError): ParamError {
+  const issue = err.issues[0]!;
+  if (issue.code === 'unrecognized_keys') return new ParamError((issue as { keys: string[] }).keys[0]!, 'unknown parameter');
+  return new ParamError(issue.path.map(String).join('.') || 'params', issue.message);
+}
+
+registerKind<Record<string, unknown>>({
+  kind: 'spectrum',
+  title: 'Spectrum',
+  description: 'Eigenvalue density of K = W̃ᵀDW̃ (deterministic equivalent or empirical histogram), F₀ and the spiked outlier (plrf spectrum).',
+  schema: spectrumParamsSchema,
+  validate(raw) {
+    const r = spectrumParamsSchema.safeParse(raw);
+    if (!r.success) throw zodParamError(r.error);
+    validateSpectrumParams(r.data);
+    return r.data;
+  },
+  seedOf: (p) => (p.method === 'empirical' ? (p.seed as number) : null),
+  estimate(p) {
+    const s = validateSpectrumParams(p as unknown as SpectrumParams);
+    if (s.method === 'de') return { seconds: 0.5 + 2e-6 * s.v, bytes: 8 * 16 * s.v + 20e6, detail: 'deterministic equivalent on a log grid', warnings: [] };
+    const seconds = s.draws * exactDrawSeconds(s.v, s.d);
+    return { seconds: 0.5 + seconds, bytes: 8 * (s.v * s.d + 3 * s.d * s.d), detail: `${s.draws} draw(s) × (K: v·d², eigen: d³)`, warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [] };
+  },
+  async run(p, env, ctx) {
+    const res = runSpectrum(p as unknown as SpectrumParams, env.backend, ctx);
+    const { lambda, density, forcingDensity, ...rest } = res;
+    const columns: Record<string, number[]> = { lambda, density };
+    if (forcingDensity && forcingDensity.length === lambda.length) columns.forcingDensity = forcingDensity;
+    return {
+      summary: rest as unknown as Record<string, unknown>,
+      curves: [{ key: 'density', meta: { role: 'density', d: res.params.d, tau: res.params.tau, method: res.method }, columns }],
+      headline: { F0: res.F0 },
+    };
+  },
+});
