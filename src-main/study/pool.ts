@@ -1,6 +1,9 @@
 // Node-side parallel executor of study jobs (src-shared/compute/study-task.ts UnitExecutor):
-// a pool of worker threads, each with its own linear-algebra backend, fed jobs in the plan's
-// order (largest cost first — LPT scheduling); each job's units are posted back one by one.
+// `threads` computing lanes over one queue in the plan's order (largest cost first — LPT): the
+// calling thread itself (with `fallbackBackend`; it starts at once, while the worker threads are
+// still loading) plus threads − 1 worker threads, each with its own linear-algebra backend and
+// two jobs in flight so that it never waits for the (busy) calling thread to feed it. Each job's
+// units are posted back one by one. Without `fallbackBackend` all lanes are worker threads.
 // Threads: PLRF_STUDY_THREADS, else os.availableParallelism(), never more than the number of jobs.
 // The threads are started on first use and kept (unref'd, so they never hold the process open)
 // for later runs of the same executor — a phase sweep pays the start-up (tsx + module load, a
@@ -12,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { LinalgBackend } from '../../src-shared/linalg/backend';
 import { CancelledError } from '../../src-shared/compute/task';
 import { inlineExecutor, type UnitExecutor } from '../../src-shared/compute/study-task';
-import type { StudyUnit, UnitResult } from '../../src-shared/study/units';
+import { computeJob, type StudyUnit, type UnitResult } from '../../src-shared/study/units';
 import { ParamError } from '../../src-shared/params/errors';
 
 export interface PoolOptions {
@@ -40,6 +43,8 @@ type Msg =
 function startWorker(): Promise<Worker> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./unit-worker-boot.mjs', import.meta.url));
+    w.unref(); // idle pool threads never hold the process open (a run refs its lanes)
+    w.on('error', () => {}); // an idle thread's failure is reported by the next run (exit/abort)
     const onMsg = (m: Msg) => {
       if ('ready' in m) {
         w.off('message', onMsg);
@@ -56,6 +61,9 @@ function startWorker(): Promise<Worker> {
 /** a UnitExecutor over worker threads (see header) */
 export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
   let pool: Worker[] = [];
+  const forget = (w: Worker) => {
+    pool = pool.filter((x) => x !== w);
+  };
   const close = async () => {
     const ws = pool;
     pool = [];
@@ -64,60 +72,62 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
   return {
     close,
     async run(spec, jobs, onResult, cancelled) {
-      const n = Math.min(opts.threads ?? defaultThreads(), jobs.length);
-      if (n <= 1 && opts.fallbackBackend) return inlineExecutor(opts.fallbackBackend).run(spec, jobs, onResult, cancelled);
-      try {
-        while (pool.length < Math.max(1, n)) pool.push(...(await Promise.all(Array.from({ length: Math.max(1, n) - pool.length }, startWorker))));
-      } catch (e) {
-        await close();
-        if (!opts.fallbackBackend) throw e;
-        return inlineExecutor(opts.fallbackBackend).run(spec, jobs, onResult, cancelled);
-      }
-      const workers = pool.slice(0, Math.max(1, n));
+      const lanes = Math.min(opts.threads ?? defaultThreads(), jobs.length);
+      const main = opts.fallbackBackend;
+      if (lanes <= 1 && main) return inlineExecutor(main).run(spec, jobs, onResult, cancelled);
+      const nWorkers = Math.max(1, main ? lanes - 1 : lanes);
       const queue: StudyUnit[][] = [...jobs];
       let failed: Error | null = null;
+      let outstanding = jobs.reduce((s, j) => s + j.length, 0);
       let finish: () => void = () => {};
       let fail: (e: Error) => void = () => {};
       const done = new Promise<void>((res, rej) => {
         finish = res;
         fail = rej;
       });
-      let outstanding = jobs.reduce((s, j) => s + j.length, 0);
-      const left = new Map<Worker, number>();
+      done.catch(() => {});
       const abort = (e: Error) => {
         if (failed) return;
         failed = e;
         void close();
         fail(e);
       };
+      const deliver = (r: UnitResult): boolean => {
+        try {
+          onResult(r);
+        } catch (e) {
+          abort(e instanceof Error ? e : new Error(String(e)));
+          return false;
+        }
+        outstanding--;
+        if (outstanding === 0) finish();
+        return true;
+      };
       const timer = setInterval(() => {
         if (cancelled()) abort(new CancelledError());
       }, 50);
+      const listeners: [Worker, (m: Msg) => void, (e: Error) => void, (code: number) => void][] = [];
+      const inFlight = new Map<Worker, number[]>(); // units left per posted job, in order
       const feed = (w: Worker) => {
         const job = queue.shift();
-        if (job) {
-          left.set(w, job.length);
-          w.postMessage({ spec, units: job });
-        }
+        if (!job) return;
+        inFlight.get(w)!.push(job.length);
+        w.postMessage({ spec, units: job });
       };
-      const listeners: [Worker, (m: Msg) => void, (e: Error) => void, (code: number) => void][] = [];
-      for (const w of workers) {
+      const attach = (w: Worker) => {
+        inFlight.set(w, []);
         const onMessage = (m: Msg) => {
           if (failed || 'ready' in m) return;
-          if (m.ok) {
-            try {
-              onResult(m.result);
-            } catch (e) {
-              abort(e instanceof Error ? e : new Error(String(e)));
-              return;
-            }
-            outstanding--;
-            const l = (left.get(w) ?? 1) - 1;
-            left.set(w, l);
-            if (outstanding === 0) finish();
-            else if (l === 0) feed(w);
-          } else {
+          if (!m.ok) {
             abort(m.param !== undefined ? new ParamError(m.param, m.message.replace(/^[^:]*: /, '')) : Object.assign(new Error(m.message), { name: m.name }));
+            return;
+          }
+          if (!deliver(m.result)) return;
+          const q = inFlight.get(w)!;
+          q[0]!--;
+          if (q[0] === 0) {
+            q.shift();
+            feed(w);
           }
         };
         const onError = (e: Error) => abort(e);
@@ -130,10 +140,54 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
         listeners.push([w, onMessage, onError, onExit]);
         w.ref();
         feed(w);
-      }
+        feed(w);
+      };
+      // worker lanes: reuse the pool, start what is missing (jobs are queued until they are up)
+      let ended = false;
+      const starting = (async () => {
+        try {
+          while (pool.length < nWorkers) {
+            const w = await startWorker();
+            w.once('exit', () => forget(w));
+            pool.push(w);
+          }
+        } catch (e) {
+          if (!main) abort(e instanceof Error ? e : new Error(String(e)));
+          return; // with a main lane the remaining jobs simply run there
+        }
+        if (!failed && !ended) for (const w of pool.slice(0, nWorkers)) attach(w);
+      })();
       try {
+        // the calling thread's lane
+        if (main) {
+          while (!failed && queue.length > 0) {
+            await new Promise<void>((res) => setImmediate(res));
+            if (failed) break;
+            if (cancelled()) {
+              abort(new CancelledError());
+              break;
+            }
+            const job = queue.shift();
+            if (!job) break;
+            try {
+              for (const r of computeJob(spec, job, main, cancelled)) if (!deliver(r)) break;
+            } catch (e) {
+              abort(e instanceof Error ? e : new Error(String(e)));
+            }
+          }
+        }
+        // the worker lanes: wait for them only if they still have work
+        if (!failed && outstanding > 0) {
+          await starting;
+          if (main && !failed && outstanding > 0 && listeners.length === 0) {
+            // no worker lane came up: finish inline
+            await inlineExecutor(main).run(spec, queue.splice(0), (r) => void deliver(r), cancelled);
+          }
+        }
+        if (outstanding === 0) finish();
         await done;
       } finally {
+        ended = true;
         clearInterval(timer);
         for (const [w, m, e, x] of listeners) {
           w.off('message', m);

@@ -239,6 +239,18 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     } catch {
       isFile = false;
     }
+    if (!isFile && rel.includes('/assets/')) {
+      // relative asset URLs (base './') requested from a deeper client-side route
+      const alt = resolve(staticRoot, 'assets', '.' + normalize('/' + rel.slice(rel.lastIndexOf('/assets/') + 8)));
+      try {
+        if (alt.startsWith(staticRoot + sep) && statSync(alt).isFile()) {
+          file = alt;
+          isFile = true;
+        }
+      } catch {
+        /* not there either */
+      }
+    }
     if (!isFile) {
       // SPA fallback for client-side routes (paths without a file extension)
       if (extname(rel) === '') file = join(staticRoot, 'index.html');

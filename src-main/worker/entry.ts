@@ -1,14 +1,19 @@
-// Worker process entry: runs ONE task (one run) and reports to the job service.
+// Worker entry: runs ONE task (one run) and reports to the job service.
 //
-// The process's main thread only talks to the parent (child_process IPC under Node, or
-// process.parentPort under Electron utilityProcess) and starts a worker_thread (this same
-// file) that runs the task. That way cancellation and progress never wait for the
-// computation: a cancel request sets a SharedArrayBuffer flag that ctx.cancelled() reads
-// (Atomics), and progress/partials are forwarded while the task thread is busy. If the task
-// does not stop cooperatively, the parent kills the process (SIGKILL) after a grace period.
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+// Two halves: the process side (process-main.mjs, plain JavaScript: talks to the parent and
+// owns the cancel flag) and the task thread (below: loads the registry, runs the task, posts
+// progress / partials / the result). Cancellation and progress never wait for the computation:
+// a cancel request sets a SharedArrayBuffer flag that ctx.cancelled() reads (Atomics). If the
+// task does not stop cooperatively, the parent kills the process (SIGKILL) after a grace period.
+//
+// From source, the job service forks process-main.mjs (no TypeScript compile in the process)
+// and the thread comes here through thread-boot.mjs (tsx). The bundled app (Electron
+// utilityProcess) runs this file as its entry: the main thread calls processMain with this
+// same file as the thread script.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { ParentToWorker, WorkerToParent } from './protocol';
+import type { WorkerToParent } from './protocol';
+import { processMain } from './process-main.mjs';
 
 interface ThreadData {
   flag: SharedArrayBuffer;
@@ -22,99 +27,6 @@ interface RunMsg {
 }
 
 type ThreadMsg = WorkerToParent;
-
-// ---- process side ----
-
-interface ParentLink {
-  send(msg: WorkerToParent, done?: () => void): void;
-  onMessage(cb: (msg: ParentToWorker) => void): void;
-}
-
-function parentLink(): ParentLink {
-  const pp = (process as unknown as { parentPort?: { on(ev: 'message', cb: (e: { data: unknown }) => void): void; postMessage(m: unknown): void } }).parentPort;
-  if (pp) {
-    return {
-      send: (msg, done) => {
-        pp.postMessage(msg);
-        done?.();
-      },
-      onMessage: (cb) => pp.on('message', (e) => cb(e.data as ParentToWorker)),
-    };
-  }
-  if (!process.send) throw new Error('worker entry must be started by the job service (no IPC channel)');
-  return {
-    send: (msg, done) => {
-      if (!process.connected) return done?.();
-      process.send!(msg, undefined, {}, () => done?.());
-    },
-    onMessage: (cb) => process.on('message', (m) => cb(m as ParentToWorker)),
-  };
-}
-
-function processMain(): void {
-  const link = parentLink();
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  let started = false;
-  let finished = false;
-  const finish = (msg: WorkerToParent) => {
-    if (finished) return;
-    finished = true;
-    link.send(msg, () => setTimeout(() => process.exit(0), 10));
-  };
-
-  // the parent going away means nobody wants the result
-  process.on('disconnect', () => process.exit(0));
-
-  // start the task thread right away: it loads the numerics while we wait for a run
-  const self = fileURLToPath(import.meta.url);
-  // from source the thread needs tsx registered first (thread-boot.mjs); bundled: this file
-  const script = self.endsWith('.ts') ? self.replace(/entry\.ts$/, 'thread-boot.mjs') : self;
-  const heapMb = Number(process.env.PLRF_WORKER_HEAP_MB);
-  const thread = new Worker(script, {
-    workerData: { flag: flag.buffer },
-    ...(Number.isFinite(heapMb) && heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
-  });
-  let lastProgress = 0;
-  let lastPhase = '';
-  let readySent = false;
-  thread.on('message', (m: ThreadMsg | { type: 'loaded' }) => {
-    if (m.type === 'loaded') {
-      if (!readySent) {
-        readySent = true;
-        link.send({ type: 'ready', pid: process.pid });
-      }
-      return;
-    }
-    if (m.type === 'progress') {
-      // throttle to ≤ 20/s; always pass phase changes and completion
-      const now = Date.now();
-      if (now - lastProgress < 50 && m.phase === lastPhase && m.fraction < 1) return;
-      lastProgress = now;
-      lastPhase = m.phase;
-      link.send(m);
-    } else if (m.type === 'partial') {
-      link.send(m);
-    } else {
-      finish(m);
-    }
-  });
-  thread.on('error', (e) => finish({ type: 'error', name: e.name, message: e.message, stack: e.stack }));
-  thread.on('exit', (code) => {
-    if (!finished) finish({ type: 'error', name: 'Error', message: `task thread exited with code ${code} without a result` });
-  });
-
-  link.onMessage((msg) => {
-    if (msg.type === 'cancel') {
-      Atomics.store(flag, 0, 1);
-      if (!started) finish({ type: 'cancelled' });
-      return;
-    }
-    if (msg.type !== 'start' || started) return;
-    started = true;
-    const run: RunMsg = { type: 'run', runId: msg.runId, kind: msg.kind, params: msg.params };
-    thread.postMessage(run);
-  });
-}
 
 // ---- task thread ----
 
@@ -176,5 +88,9 @@ async function threadMain(): Promise<void> {
   });
 }
 
-if (isMainThread) processMain();
+if (isMainThread) {
+  const self = fileURLToPath(import.meta.url);
+  // entry.ts itself started under tsx (e.g. a utilityProcess from source): the thread needs tsx too
+  processMain(self.endsWith('.ts') ? self.replace(/entry\.ts$/, 'thread-boot.mjs') : self);
+}
 else void threadMain();

@@ -34,10 +34,9 @@ export function fixed(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 }
 
-/** the legend/label text of a fitted power law R̂(C) = s·C^(−η) */
-export function fitLabel(s: number, eta: number, ci?: readonly [number, number] | null): string {
-  const pm = ci ? ` ± ${((ci[1] - ci[0]) / 2).toFixed(3)}` : '';
-  return `fit R̂ = ${sci(s)}·C^(−${eta.toFixed(3)})  η = ${eta.toFixed(3)}${pm}`;
+/** the legend text of a fitted power law R̂(C) = s·C^(−η) (its interval goes in the panel subtitle) */
+export function fitLabel(s: number, eta: number): string {
+  return `fit R̂ = ${sci(s)}·C^(−${eta.toFixed(3)})`;
 }
 
 export function formatDuration(ms: number | null | undefined): string {

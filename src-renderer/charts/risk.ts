@@ -182,7 +182,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
         ? {
             markArea: {
               silent: true,
-              itemStyle: { color: t.fit, opacity: t.name === 'dark' ? 0.1 : 0.06 },
+              itemStyle: { color: t.fit, opacity: t.name === 'dark' ? 0.07 : 0.06 },
               label: { show: true, position: 'insideTop', formatter: 'fit window', color: t.muted, fontSize: 11 },
               data: [[{ xAxis: input.fit.window[0] }, { xAxis: input.fit.window[1] }]],
             },
@@ -191,7 +191,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
     });
   }
   if (input.fit) {
-    const name = fitLabel(input.fit.s, input.fit.eta, input.fit.etaCi);
+    const name = fitLabel(input.fit.s, input.fit.eta);
     legend.push(name);
     series.push({
       type: 'line',

@@ -1,21 +1,26 @@
 // Compact text of a run's parameters and headline for the runs table. Pure.
 import type { RunSummary } from '../../src-shared/api';
 
+/** a number with at most 6 significant digits (0.6000000000000001 → 0.6) */
+export function short(x: unknown): string {
+  return typeof x === 'number' && Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x);
+}
+
 function list(x: unknown): string {
-  if (!Array.isArray(x)) return String(x);
-  if (x.length > 4) return `${x[0]}…${x[x.length - 1]} (${x.length})`;
-  return x.join(',');
+  if (!Array.isArray(x)) return short(x);
+  if (x.length > 4) return `${short(x[0])}…${short(x[x.length - 1])} (${x.length})`;
+  return x.map(short).join(',');
 }
 
 export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   const p = r.params as Record<string, unknown>;
   const parts: string[] = [];
-  if (p.alpha !== undefined) parts.push(`α=${p.alpha}`);
-  if (p.beta !== undefined) parts.push(`β=${p.beta}`);
+  if (p.alpha !== undefined) parts.push(`α=${short(p.alpha)}`);
+  if (p.beta !== undefined) parts.push(`β=${short(p.beta)}`);
   if (p.dgrid !== undefined) parts.push(`d=${list(p.dgrid)}`);
   else if (p.d !== undefined) parts.push(`d=${p.d}`);
   if (p.v !== undefined) parts.push(`v=${p.v}`);
-  else if (p.vRatio !== undefined) parts.push(`v/d=${p.vRatio}`);
+  else if (p.vRatio !== undefined) parts.push(`v/d=${short(p.vRatio)}`);
   if (p.tau !== undefined) parts.push(`c=${list(p.tau)}`);
   if (p.batch !== undefined && p.batch !== 1) parts.push(`B=${p.batch}`);
   if (p.method !== undefined) parts.push(String(p.method));

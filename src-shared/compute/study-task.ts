@@ -131,7 +131,7 @@ export function inlineExecutor(backend: LinalgBackend, compute?: typeof computeU
       for (const job of jobs) {
         await yieldToHost();
         if (cancelled()) throw new CancelledError();
-        const res = compute ? job.map((u) => compute(spec, u, backend)) : computeJob(spec, job, backend);
+        const res = compute ? job.map((u) => compute(spec, u, backend)) : computeJob(spec, job, backend, cancelled);
         for (const r of res) onResult(r);
       }
     },

@@ -1,6 +1,7 @@
-// Portable linear-algebra backend (issue 4): pure TypeScript, runs everywhere (workers,
-// renderer, CLI, tests). Conventions of backend.ts: row-major Float64Array; symmetric input
-// matrices are read from their LOWER triangle (A[i*n + j], j ≤ i), like LAPACK uplo on the
+// Portable linear-algebra backend (issue 4): TypeScript with WebAssembly SIMD hot loops (wasm.ts;
+// plain TypeScript where WebAssembly is unavailable), runs everywhere (workers, renderer, CLI,
+// tests). Conventions of backend.ts: row-major Float64Array; symmetric input matrices are read
+// from their LOWER triangle (A[i*n + j], j ≤ i), like LAPACK uplo on the
 // row-major data; eigenvalues ascending.
 //
 // eigh:            Householder tridiagonalisation (tridiag.ts) + explicit Qᵀ + implicit QL with

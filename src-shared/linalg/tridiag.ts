@@ -1,6 +1,6 @@
 // Householder reduction of a real symmetric matrix to tridiagonal form, A = Q T Qᵀ
 // (EISPACK tred2 ordering: rows are reduced from the bottom, i = n−1 … 1; Golub & Van Loan,
-// "Matrix Computations" 4th ed., §8.3.1). Pure TypeScript over Float64Array.
+// "Matrix Computations" 4th ed., §8.3.1). TypeScript over Float64Array, hot loop in WebAssembly.
 //
 // Storage: A is n×n row-major and only its LOWER triangle (A[i*n + j], j ≤ i) is read — the
 // rows of the lower triangle are contiguous, which makes every loop below unit-stride.

@@ -24,6 +24,7 @@ import { makeProblem } from '../model/problem';
 import { reduceProblem } from '../model/spectral-reduction';
 import { deCurve } from '../theory/de-curve';
 import { ZERO_TOL } from '../model/spectral-reduction';
+import { CancelledError } from '../compute/task';
 
 export interface StudyUnit {
   /** position in the original (τ, d, draw) order */
@@ -138,8 +139,15 @@ export function spectralFromGram(K: Float64Array, g: Float64Array, a2: number, d
 }
 
 /** the units of one job (see header): shared Z and Gram for the exact method, else one by one */
-export function computeJob(spec: StudySpec, units: StudyUnit[], backend: LinalgBackend): UnitResult[] {
-  if (units.length === 1 || spec.method !== 'exact') return units.map((u) => computeUnit(spec, u, backend));
+export function computeJob(spec: StudySpec, units: StudyUnit[], backend: LinalgBackend, cancelled?: () => boolean): UnitResult[] {
+  const check = () => {
+    if (cancelled?.()) throw new CancelledError();
+  };
+  if (units.length === 1 || spec.method !== 'exact')
+    return units.map((u) => {
+      check();
+      return computeUnit(spec, u, backend);
+    });
   const u0 = units[0]!;
   for (const u of units) if (u.d !== u0.d || u.draw !== u0.draw || u.v !== u0.v) throw new Error('computeJob: units of one job must share d, v and draw');
   const t0 = now();
@@ -158,6 +166,7 @@ export function computeJob(spec: StudySpec, units: StudyUnit[], backend: LinalgB
   const shared = (now() - t0) / units.length;
   const r = unitCheckpoints(spec, u0);
   return units.map((u) => {
+    check();
     const t1 = now();
     const tv = u.tau / Math.sqrt(d);
     let K = K0;

@@ -87,7 +87,7 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   for (let k = 0; k < 60 && solver.zOf(xh, 0).dr <= 0; k++) xh *= 0.5;
   const zh = solver.zOf(xh, 0).zr;
 
-  const hmax = opts.hmax ?? 0.01;
+  const hmax = opts.hmax ?? 0.02;
   const hfine = opts.hfine ?? 1 / (3 * Math.sqrt(d));
   const jSep = Math.min(v, 3 * Math.sqrt(d));
   const lambdaFine = Math.pow(jSep, -2 * alpha);
@@ -108,7 +108,20 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
     let prev: [number, number] = [xh, 0];
     for (let i = n - 1; i >= 0; i--) {
       if ((n - 1 - i) % 256 === 0) checkCancel(ctx, (n - 1 - i) / n, `deterministic equivalent (${n} grid points)`);
-      const x = solver.solve(grid[i]!, EPS, prev);
+      // predictor: linear extrapolation of x·λ in ln λ from the last two roots (x ≈ −1/λ scale)
+      let guess: [number, number] = prev;
+      if (i < n - 2) {
+        const l0 = grid[i + 1]!,
+          l1 = grid[i + 2]!,
+          l = grid[i]!;
+        const t = Math.log(l / l0) / Math.log(l0 / l1);
+        const gr = (xr[i + 1]! * l0 + t * (xr[i + 1]! * l0 - xr[i + 2]! * l1)) / l;
+        const gi = (xi[i + 1]! * l0 + t * (xi[i + 1]! * l0 - xi[i + 2]! * l1)) / l;
+        if (gi >= 0) guess = [gr, gi];
+      }
+      let x: [number, number];
+      const r = guess === prev ? null : solver.newton(grid[i]!, EPS * grid[i]!, guess[0], guess[1]);
+      x = r ?? solver.solve(grid[i]!, EPS, prev);
       xr[i] = x[0];
       xi[i] = x[1];
       prev = x;
@@ -134,7 +147,7 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
     // the counting function is 0 below the bulk: remove the O(ε) offset at the bottom point
     const c0 = cdf[0]!;
     for (let i = 0; i < n; i++) cdf[i] = cdf[i]! - c0;
-    const cells = discretise(grid, countDensity, forcingDensity, cdf, opts.cellWidth ?? 0.02);
+    const cells = discretise(grid, countDensity, forcingDensity, cdf, opts.cellWidth ?? 0.03);
     return finish(p, grid, density, forcingDensity, cdf, F0plain, kappa, aNorm2, null, cells, solver.fallbacks, t0);
   }
 
@@ -143,7 +156,7 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   const sres = sp.spectrum(lo, zh, xh, lambdaFine, hfine, hmax, kappa, ctx);
   const countDensity = new Float64Array(sres.grid.length);
   for (let i = 0; i < countDensity.length; i++) countDensity[i] = d * sres.density[i]!;
-  const cells = discretise(sres.grid, countDensity, sres.forcingDensity, null, opts.cellWidth ?? 0.02, sres.breaks);
+  const cells = discretise(sres.grid, countDensity, sres.forcingDensity, null, opts.cellWidth ?? 0.03, sres.breaks);
   return finish(p, sres.grid, sres.density, sres.forcingDensity, null, sres.F0, kappa, aNorm2, sres.outlier, cells, solver.fallbacks + sp.fallbacks, t0);
 }
 

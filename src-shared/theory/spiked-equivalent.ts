@@ -148,7 +148,7 @@ export class SpikedSolver {
       x = csub(x, dx);
       u = csub(u, du);
       if (!Number.isFinite(x[0] + x[1] + u[0] + u[1])) return null;
-      if (cabs(dx) <= 1e-13 * cabs(x) && cabs(du) <= 1e-13 * cabs(u)) {
+      if (cabs(dx) <= 1e-9 * cabs(x) && cabs(du) <= 1e-9 * cabs(u)) {
         const f = this.evalAt(z, x, u);
         if (cabs(f.F1) > 1e-8 * cabs(x) || cabs(f.F2) > 1e-8 * Math.max(1, cabs(u))) return null;
         return { x, u, e: f };
@@ -192,15 +192,50 @@ export class SpikedSolver {
     }
   }
 
-  /** F₀ = lim_{z→0} (−z) aᵀR(z)a = S₁/Δ, evaluated at z = −δ just left of 0 */
-  F0(lo: number, kappa: number): number {
-    const z: C = [-1e-6 * lo, 0];
-    const x: C = [kappa, 0];
-    const u = cdiv([-1, 0], cmul(x, z));
-    const r = this.newton(z, x, u, 200);
-    if (!r) throw new Error('spiked deterministic equivalent: F0 did not converge');
-    const e = this.evalAt(z, r.x, r.u);
-    return cdiv(e.Sa, e.delta)[0];
+  /**
+   * F₀ = lim_{z→0} (−z) aᵀR(z)a = S₁/Δ. At z → 0, x → x₀ (real) and z·u → W (real) with
+   *   x₀ + 1/W + (T/d) S₁/(W²Δ) = 0,   W + (1/d)Σλ_j w_j + (T/(dW)) Σλ_j a_j² w_j²/Δ = 0,   Δ = 1 − T S₁/W,
+   * solved by a real 2×2 Newton from the plain limit (x₀ = κ, W = −1/κ).
+   */
+  F0(_lo: number, kappa: number): number {
+    const { d } = this.p;
+    const T = this.T;
+    const b = this.buf;
+    const res = (x: number, W: number): [number, number, number] => {
+      this.sums.eval(x, 0, b);
+      const S1 = b[0]!,
+        Sa = b[4]!,
+        Sb = b[6]!;
+      const D = 1 - (T * Sa) / W;
+      return [x + 1 / W + (T / d) * (Sa / (W * W * D)), W + S1 / d + ((T / (d * W)) * Sb) / D, Sa / D];
+    };
+    let x = kappa,
+      W = -1 / kappa;
+    for (let it = 0; it < 100; it++) {
+      const [f1, f2] = res(x, W);
+      const hx = 1e-7 * Math.abs(x),
+        hw = 1e-7 * Math.abs(W);
+      const [a1, a2] = res(x + hx, W);
+      const [b1, b2] = res(x, W + hw);
+      const j11 = (a1 - f1) / hx,
+        j21 = (a2 - f2) / hx,
+        j12 = (b1 - f1) / hw,
+        j22 = (b2 - f2) / hw;
+      const det = j11 * j22 - j12 * j21;
+      let dx = (j22 * f1 - j12 * f2) / det;
+      let dw = (j11 * f2 - j21 * f1) / det;
+      const r = Math.max(Math.abs(dx / x), Math.abs(dw / W));
+      if (r > 0.5) {
+        dx *= 0.5 / r;
+        dw *= 0.5 / r;
+      }
+      x -= dx;
+      W -= dw;
+      if (Math.abs(dx) <= 1e-15 * Math.abs(x) && Math.abs(dw) <= 1e-15 * Math.abs(W)) break;
+    }
+    const out = res(x, W)[2];
+    if (!Number.isFinite(out)) throw new Error('spiked deterministic equivalent: F0 did not converge');
+    return out;
   }
 
   spectrum(
@@ -225,8 +260,10 @@ export class SpikedSolver {
     const aN = this.plain.postSums(0, 0).sar;
     const top = Math.pow(this.p.tau * Math.sqrt(aN) + Math.sqrt(zhPlain), 2) * 1.2 + zhPlain;
     // base grid over the whole range, extended above the plain top edge
-    const base = makeLogGrid(lo, top, lambdaFine, hfine, hmax);
+    // above the plain top edge only the outlier lives: a coarse grid finds it, a refined one resolves it
+    const base = makeLogGrid(lo, zhPlain, lambdaFine, hfine, hmax);
     const pts = Array.from(base);
+    for (let l = zhPlain * Math.exp(hmax); l < top * Math.exp(hmax); l *= Math.exp(hmax)) pts.push(l);
     const solveRange = (grid: number[], dens: Float64Array, forc: Float64Array, start: { x: C; u: C } | null) => {
       const n = grid.length;
       let prev = start;
@@ -243,7 +280,23 @@ export class SpikedSolver {
           ctx.progress({ fraction: (n - 1 - i) / n, phase: `spiked deterministic equivalent (${n} grid points)` });
         }
         const l = grid[i]!;
-        const r = this.solve(l, EPS, prev);
+        let r: { x: C; u: C; e: SpikedEval } | null = null;
+        if (i < n - 2 && roots[i + 1] && roots[i + 2]) {
+          // predictor: linear extrapolation in ln λ of x·λ and u from the last two roots
+          const l0 = grid[i + 1]!,
+            l1 = grid[i + 2]!;
+          const t = Math.log(l / l0) / Math.log(l0 / l1);
+          const a = roots[i + 1]!,
+            b = roots[i + 2]!;
+          const gx: C = [(a.x[0] * l0 + t * (a.x[0] * l0 - b.x[0] * l1)) / l, (a.x[1] * l0 + t * (a.x[1] * l0 - b.x[1] * l1)) / l];
+          const gu: C = [a.u[0] + t * (a.u[0] - b.u[0]), a.u[1] + t * (a.u[1] - b.u[1])];
+          if (gx[1] >= 0) {
+            const z: C = [l, EPS * l];
+            const rr = this.newton(z, gx, gu);
+            if (rr && this.ok(z, rr)) r = rr;
+          }
+        }
+        if (!r) r = this.solve(l, EPS, prev);
         const dn = this.densities([l, EPS * l], r.x, r.u, r.e);
         dens[i] = Math.max(0, dn.density);
         forc[i] = Math.max(0, dn.forcing);
@@ -274,7 +327,7 @@ export class SpikedSolver {
       const la = pts[Math.max(ia - 1, 0)]!,
         lb = pts[Math.min(ib + 1, pts.length - 1)]!;
       const fine: number[] = [];
-      const nf = 240;
+      const nf = 160;
       for (let k = 0; k <= nf; k++) fine.push(la * Math.pow(lb / la, k / nf));
       // solve only the refined points, continuing from the base-grid root just above the bump
       const iTop = Math.min(ib + 1, pts.length - 1);

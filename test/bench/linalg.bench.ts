@@ -45,8 +45,9 @@ function problem(v: number, d: number, alpha: number, seed: number): { W: Float6
 
 const PY = `
 import sys, time, json, numpy as np
-def med(f, reps):
-    f()
+def med(f, reps, warm):
+    for _ in range(warm):
+        f()
     ts = []
     for _ in range(reps):
         t0 = time.perf_counter(); f(); ts.append((time.perf_counter() - t0) * 1000)
@@ -62,12 +63,13 @@ for spec in json.loads(sys.argv[1]):
     kind, path, reps = spec["kind"], spec["path"], spec["reps"]
     if kind == "eigh":
         n = spec["n"]; A = np.fromfile(path, dtype=np.float64).reshape(n, n)
-        out["eigh.%d" % n] = med(lambda: np.linalg.eigh(A), reps)
-        out["eigvalsh.%d" % n] = med(lambda: np.linalg.eigvalsh(A), reps)
+        out["eigh.%d" % n] = med(lambda: np.linalg.eigh(A), reps, spec["warm"])
+        if n <= 2000:
+            out["eigvalsh.%d" % n] = med(lambda: np.linalg.eigvalsh(A), reps, spec["warm"])
     else:
         v, d = spec["v"], spec["d"]
         W = np.fromfile(path, dtype=np.float64).reshape(v, d); D = np.fromfile(spec["dpath"], dtype=np.float64)
-        out["gram.%dx%d" % (v, d)] = med(lambda: W.T @ (D[:, None] * W), reps)
+        out["gram.%dx%d" % (v, d)] = med(lambda: W.T @ (D[:, None] * W), reps, spec["warm"])
 print(json.dumps(out))
 `;
 
@@ -75,6 +77,7 @@ interface Spec {
   kind: 'eigh' | 'gram';
   path: string;
   reps: number;
+  warm: number;
   n?: number;
   v?: number;
   d?: number;
@@ -89,6 +92,14 @@ function runNumpy(specs: Spec[]): { ok: true; res: Record<string, number | strin
   });
   if (r.error || r.status !== 0) return { ok: false, error: (r.error?.message ?? r.stderr ?? '').trim().split('\n').pop() ?? 'python failed' };
   return { ok: true, res: JSON.parse(r.stdout) as Record<string, number | string> };
+}
+
+/** repetitions (median of) and warm-up runs: fewer for the big sizes so a run stays in minutes */
+function repsFor(who: string, n: number): { reps: number; warm: number } {
+  if (who === 'portable') return n >= 2000 ? { reps: 1, warm: 0 } : { reps: 3, warm: 1 };
+  if (n >= 4000) return { reps: 3, warm: 0 };
+  if (n >= 2000) return { reps: 3, warm: 1 };
+  return { reps: 5, warm: 1 };
 }
 
 function bytes(a: Float64Array): Uint8Array {
@@ -116,12 +127,12 @@ export async function run({ quick }: { quick: boolean }): Promise<Record<string,
       mats.set(n, K);
       const path = join(dir, `K${n}.bin`);
       writeFileSync(path, bytes(K));
-      specs.push({ kind: 'eigh', path, n, reps: n >= 4000 ? 3 : 5 });
+      specs.push({ kind: 'eigh', path, n, ...repsFor('numpy', n) });
     }
     const G = problem(gramSize.v, gramSize.d, 1, 7);
     writeFileSync(join(dir, 'W.bin'), bytes(G.W));
     writeFileSync(join(dir, 'D.bin'), bytes(G.D));
-    specs.push({ kind: 'gram', path: join(dir, 'W.bin'), dpath: join(dir, 'D.bin'), v: gramSize.v, d: gramSize.d, reps: 5 });
+    specs.push({ kind: 'gram', path: join(dir, 'W.bin'), dpath: join(dir, 'D.bin'), v: gramSize.v, d: gramSize.d, reps: 5, warm: 1 });
 
     const np = runNumpy(specs);
     const numpy: Record<string, number> = {};
@@ -139,8 +150,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Record<string,
         if (b.name === 'portable' && n > portableMax) continue;
         const K = mats.get(n)!;
         const x = new Float64Array(n).map((_, i) => (i + 1) ** -1);
-        const reps = b.name === 'portable' ? (n >= 2000 ? 1 : 3) : n >= 4000 ? 3 : 5;
-        const warm = b.name === 'portable' && n >= 2000 ? 0 : 1;
+        const { reps, warm } = repsFor(b.name, n);
         const sm = medianMs(() => b.spectralMeasure(K, n, [x]), reps, warm).median;
         r[`spectralMeasure.${n}`] = sm;
         if (numpy[`eigh.${n}`]) r[`spectralMeasure.${n}.ratioToNumpyEigh`] = sm / numpy[`eigh.${n}`]!;

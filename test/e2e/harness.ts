@@ -130,23 +130,33 @@ export function median(xs: number[]): number {
  * animation frame), then two more frames so the paint is on screen. Milliseconds, page clock.
  */
 export async function timeNavigation(page: Page, hash: string, ready: string, away = '#/phases'): Promise<number> {
-  await page.evaluate((h) => (location.hash = h), away);
+  await page.evaluate(`location.hash = ${JSON.stringify(away)}`);
   await page.waitForTimeout(150);
-  return page.evaluate(
-    ({ hash, ready }) =>
-      new Promise<number>((res, rej) => {
-        const check = new Function(`return (${ready});`) as () => boolean;
-        const t0 = performance.now();
-        location.hash = hash;
-        const tick = () => {
-          if (performance.now() - t0 > 20_000) return rej(new Error(`not ready after 20 s: ${ready}`));
-          if (check()) requestAnimationFrame(() => requestAnimationFrame(() => res(performance.now() - t0)));
-          else requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      }),
-    { hash, ready },
-  );
+  // a string, not a function: tsx/esbuild helpers (__name) do not exist in the page
+  return page.evaluate(`new Promise((res, rej) => {
+    const t0 = performance.now();
+    location.hash = ${JSON.stringify(hash)};
+    const tick = () => {
+      if (performance.now() - t0 > 20000) return rej(new Error('not ready after 20 s: ' + ${JSON.stringify(ready)}));
+      if (${ready}) requestAnimationFrame(() => requestAnimationFrame(() => res(performance.now() - t0)));
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })`) as Promise<number>;
+}
+
+/** time from `action` (page JS) until `ready` (page JS expression) holds, plus one frame */
+export async function timeAction(page: Page, action: string, ready: string): Promise<number> {
+  return page.evaluate(`new Promise((res, rej) => {
+    const t0 = performance.now();
+    ${action};
+    const tick = () => {
+      if (performance.now() - t0 > 20000) return rej(new Error('not ready after 20 s: ' + ${JSON.stringify(ready)}));
+      if (${ready}) requestAnimationFrame(() => res(performance.now() - t0));
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })`) as Promise<number>;
 }
 
 /** the Compare view has drawn all its panels (canvas with ECharts content) and its table */
@@ -181,4 +191,108 @@ export async function seedRuns(db: string, n: number): Promise<void> {
   });
   tx();
   store.close();
+}
+
+export interface UiSpeedOptions {
+  browser: Browser;
+  /** a running web mode for the study part (its own database) */
+  web: WebMode;
+  /** repetitions per measurement */
+  reps?: number;
+  /** runs in the big table */
+  nRuns?: number;
+  log?: (m: string) => void;
+  screenshots?: boolean;
+}
+
+/**
+ * The UI speed figures of issue 7: open Compare for 6-size studies (one study with τ = 0 and
+ * τ = 1/√d → 2 panels; two such studies → 4 panels) to fully rendered; the Runs view with
+ * 10 000 runs: open, full-text search, sort, scroll to an unloaded page — each to rendered rows.
+ * Medians of `reps` in the page's clock (navigation → ready + paint frames).
+ */
+export async function measureUiSpeed(o: UiSpeedOptions): Promise<Record<string, unknown>> {
+  const reps = o.reps ?? 5;
+  const nRuns = o.nRuns ?? 10_000;
+  const log = o.log ?? (() => {});
+  const results: Record<string, unknown> = { note: 'ms in headless Chromium (software rendering) on a shared 2-core box; navigation → rendered; medians' };
+  const { web, browser } = o;
+  const s = await web.call<{ id: number }>('startRun', {
+    kind: 'study',
+    params: { alpha: 0.6, beta: 0.2, dgrid: [50, 100, 200, 400, 800, 1600], vRatio: 2, tau: [0, 1], method: 'de', bootstrap: 100 },
+    label: 'speed 6-size',
+  });
+  const st = await waitRun(web, s.id);
+  if (st.status !== 'done') throw new Error(`speed study ${st.status}: ${st.error}`);
+  log('6-size study done');
+  const exported = await web.call<{ content: string }>('exportRun', { id: s.id, format: 'json' });
+  const copy = await web.call<{ id: number }>('importRun', { content: exported.content });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(web.url);
+  await page.waitForSelector('[data-testid="runs-total"]');
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let i = 0; i < reps; i++) one.push(await timeNavigation(page, `#/compare?ids=${s.id}`, COMPARE_READY(2)));
+  for (let i = 0; i < reps; i++) two.push(await timeNavigation(page, `#/compare?ids=${s.id},${copy.id}`, COMPARE_READY(4)));
+  if (o.screenshots) await shot(page, '13-compare-two-studies');
+  await page.close();
+  results.compare_one_study_two_tau_ms = { median: median(one), all: one };
+  results.compare_two_studies_four_panels_ms = { median: median(two), all: two };
+  log('compare timed');
+
+  const db = tempDb('many');
+  await seedRuns(db, nRuns);
+  log(`seeded ${nRuns} runs`);
+  const big = await startWeb(db, ['--concurrency', '1']);
+  try {
+    const p2 = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await p2.goto(big.url);
+    await p2.waitForSelector('[data-testid="runs-total"]');
+    const totalText = nRuns.toLocaleString('en-US');
+    const quarter = (nRuns / 4).toLocaleString('en-US');
+    const open: number[] = [];
+    const search: number[] = [];
+    const sortMs: number[] = [];
+    const scroll: number[] = [];
+    for (let i = 0; i < reps; i++) open.push(await timeNavigation(p2, '#/runs', RUNS_READY(totalText)));
+    for (let i = 0; i < reps; i++) {
+      // label words that are not parameter names (the search also covers params)
+      const term = ['gamma', 'delta'][i % 2]!;
+      search.push(
+        await timeAction(
+          p2,
+          `const box = document.querySelector('input.search'); box.value = ${JSON.stringify(term)}; box.dispatchEvent(new Event('input'))`,
+          `document.querySelector('[data-testid="runs-total"]')?.textContent?.trim() === ${JSON.stringify(quarter)} && (document.querySelector('.tr[data-run-id] .td:nth-child(6)')?.textContent ?? '').includes(${JSON.stringify(term)})`,
+        ),
+      );
+      const before = await p2.getAttribute('.tr[data-run-id]', 'data-run-id');
+      sortMs.push(
+        await timeAction(
+          p2,
+          `[...document.querySelectorAll('.th.sortable')].find((h) => h.textContent.startsWith('fitted η')).click()`,
+          `(document.querySelector('.tr[data-run-id]')?.getAttribute('data-run-id') ?? ${JSON.stringify(before)}) !== ${JSON.stringify(before)}`,
+        ),
+      );
+      const target = 34 * Math.min(nRuns / 4 - 40, 600 + 397 * i);
+      scroll.push(
+        await timeAction(
+          p2,
+          `const b = document.querySelector('.tbody'); b.scrollTop = ${target}; b.dispatchEvent(new Event('scroll'))`,
+          `[...document.querySelectorAll('.tr[data-run-id]')].some((r) => Math.abs(parseFloat(r.style.transform.replace(/[^0-9.]/g, '')) - ${target}) < 68)`,
+        ),
+      );
+    }
+    log('runs timed');
+    if (o.screenshots) await shot(p2, '14-runs-10000');
+    results.runs_total = nRuns;
+    results.runs_open_ms = { median: median(open), all: open };
+    results.runs_search_ms = { median: median(search), all: search };
+    results.runs_sort_ms = { median: median(sortMs), all: sortMs };
+    results.runs_scroll_to_unloaded_page_ms = { median: median(scroll), all: scroll };
+    results.runs_dom_rows = await p2.evaluate('document.querySelectorAll(".tr").length');
+    await p2.close();
+  } finally {
+    await big.stop();
+  }
+  return results;
 }

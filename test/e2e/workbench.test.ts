@@ -8,22 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import {
-  ARTIFACTS,
-  COMPARE_READY,
-  RUNS_READY,
-  ensureBuilt,
-  haveChromium,
-  launch,
-  median,
-  seedRuns,
-  shot,
-  startWeb,
-  tempDb,
-  timeNavigation,
-  waitRun,
-  type WebMode,
-} from './harness';
+import { ARTIFACTS, ensureBuilt, haveChromium, launch, measureUiSpeed, shot, startWeb, tempDb, type WebMode } from './harness';
 
 describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
   let web: WebMode;
@@ -71,11 +56,14 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     const row = page.locator('.tr', { hasText: 'e2e study' });
     await row.waitFor();
     let sawProgress = false;
+    let sawAdvance = false;
     for (let i = 0; i < 600; i++) {
       const bar = row.locator('[role="progressbar"]');
       if (await bar.count()) {
-        if (!sawProgress) await shot(page, '03-runs-progress');
+        const pct = Number((await bar.getAttribute('aria-valuenow').catch(() => '0')) ?? 0);
+        if (!sawProgress || (pct > 0 && !sawAdvance)) await shot(page, '03-runs-progress');
         sawProgress = true;
+        if (pct > 0) sawAdvance = true;
       }
       const status = (await row.locator('.status').count()) ? await row.locator('.status').first().textContent() : null;
       if (status === 'done') break;
@@ -150,13 +138,12 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     await page.click('[data-nav="spectrum"]');
     await page.waitForSelector('.spectrum-view');
     await shot(page, '08-spectrum');
-    await page.click('[data-action="theme"]'); // light → dark
+    // theme cycles light → dark → system; click until dark
+    for (let i = 0; i < 3 && !((await page.textContent('[data-action="theme"]')) ?? '').includes('dark'); i++) await page.click('[data-action="theme"]');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
     await page.click('[data-nav="runs"]');
     await row.waitFor();
     await shot(page, '09-runs-dark');
-    await page.goBack();
-    await page.evaluate(() => (location.hash = '#/compare'));
-    await page.click('[data-nav="runs"]');
     await row.dblclick();
     await page.click('[data-action="compare-tau"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-panels"] [data-chart] canvas').length >= 2);
@@ -167,119 +154,26 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     await page.click('[data-nav="phases"]');
     await page.waitForSelector('.phases-view [data-chart] canvas');
     await shot(page, '12-phases-dark');
-    await page.click('[data-action="theme"]'); // dark → system (light here)
+    await page.click('[data-action="theme"]'); // dark → system
     expect(consoleErrors).toEqual([]);
   });
 
-  it('reports UI speed: Compare of two 6-size studies, Runs with 10 000 runs', async () => {
-    const results: Record<string, unknown> = { note: 'ms in Chromium (headless, software rendering) on the shared 2-core box; medians of 5' };
-    // a 6-size study (deterministic equivalent: fast to compute) with τ = 0 and τ = 1/√d,
-    // and an imported copy of it, so Compare shows two 6-size studies (4 panels) too
-    const s = await web.call<{ id: number }>('startRun', {
-      kind: 'study',
-      params: { alpha: 0.6, beta: 0.2, dgrid: [50, 100, 200, 400, 800, 1600], vRatio: 2, tau: [0, 1], method: 'de', bootstrap: 100 },
-      label: 'speed 6-size',
+  it('reports UI speed: Compare of two 6-size studies, Runs with 10 000 runs', { timeout: 400_000 }, async () => {
+    const t0 = Date.now();
+    const results = await measureUiSpeed({
+      browser,
+      web,
+      reps: 3,
+      nRuns: 10_000,
+      screenshots: true,
+      log: (m) => console.log(`[ui-speed +${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`),
     });
-    expect((await waitRun(web, s.id)).status).toBe('done');
-    const exported = await web.call<{ content: string }>('exportRun', { id: s.id, format: 'json' });
-    const copy = await web.call<{ id: number }>('importRun', { content: exported.content });
-    await page.evaluate(() => (location.hash = '#/runs'));
-    const one: number[] = [];
-    const two: number[] = [];
-    for (let i = 0; i < 5; i++) one.push(await timeNavigation(page, `#/compare?ids=${s.id}`, COMPARE_READY(2)));
-    for (let i = 0; i < 5; i++) two.push(await timeNavigation(page, `#/compare?ids=${s.id},${copy.id}`, COMPARE_READY(4)));
-    await shot(page, '13-compare-two-studies');
-    results.compare_one_study_two_tau_ms = { median: median(one), all: one };
-    results.compare_two_studies_four_panels_ms = { median: median(two), all: two };
-
-    // Runs view with 10 000 runs: a second server on a seeded database
-    const db = tempDb('tenk');
-    await seedRuns(db, 10_000);
-    const big = await startWeb(db, ['--concurrency', '1']);
-    try {
-      const p2 = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await p2.goto(big.url);
-      await p2.waitForSelector('[data-testid="runs-total"]');
-      const open: number[] = [];
-      for (let i = 0; i < 5; i++) open.push(await timeNavigation(p2, '#/runs', RUNS_READY('10,000')));
-      // interaction: full-text search and a sort, each to rendered rows
-      const search: number[] = [];
-      const sortMs: number[] = [];
-      const scroll: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const term = ['gamma', 'delta', 'alpha', 'beta', 'gamma'][i]!;
-        search.push(
-          await p2.evaluate(
-            (term) =>
-              new Promise<number>((res) => {
-                const box = document.querySelector('input.search') as HTMLInputElement;
-                const t0 = performance.now();
-                box.value = term;
-                box.dispatchEvent(new Event('input'));
-                const tick = () => {
-                  const t = document.querySelector('[data-testid="runs-total"]')?.textContent?.trim();
-                  const first = document.querySelector('.tr[data-run-id] .td:nth-child(6)')?.textContent ?? '';
-                  if (t === '2,500' && first.includes(term)) requestAnimationFrame(() => res(performance.now() - t0));
-                  else requestAnimationFrame(tick);
-                };
-                requestAnimationFrame(tick);
-              }),
-            term,
-          ),
-        );
-        sortMs.push(
-          await p2.evaluate(
-            () =>
-              new Promise<number>((res) => {
-                const before = document.querySelector('.tr[data-run-id]')?.getAttribute('data-run-id');
-                const th = [...document.querySelectorAll('.th.sortable')].find((h) => h.textContent?.startsWith('fitted η')) as HTMLElement;
-                const t0 = performance.now();
-                th.click();
-                const tick = () => {
-                  const now = document.querySelector('.tr[data-run-id]')?.getAttribute('data-run-id');
-                  if (now && now !== before) requestAnimationFrame(() => res(performance.now() - t0));
-                  else requestAnimationFrame(tick);
-                };
-                requestAnimationFrame(tick);
-              }),
-          ),
-        );
-        scroll.push(
-          await p2.evaluate(
-            (i) =>
-              new Promise<number>((res) => {
-                const body = document.querySelector('.tbody') as HTMLElement;
-                const target = 34 * (600 + 397 * i);
-                const t0 = performance.now();
-                body.scrollTop = target;
-                body.dispatchEvent(new Event('scroll'));
-                const tick = () => {
-                  const rows = [...document.querySelectorAll('.tr[data-run-id]')] as HTMLElement[];
-                  const visible = rows.some((r) => Math.abs(parseFloat(r.style.transform.replace(/[^\d.]/g, '')) - target) < 34 * 2);
-                  if (visible) requestAnimationFrame(() => res(performance.now() - t0));
-                  else requestAnimationFrame(tick);
-                };
-                requestAnimationFrame(tick);
-              }),
-            i,
-          ),
-        );
-      }
-      await shot(p2, '14-runs-10000');
-      results.runs_10000_open_ms = { median: median(open), all: open };
-      results.runs_10000_search_ms = { median: median(search), all: search };
-      results.runs_10000_sort_ms = { median: median(sortMs), all: sortMs };
-      results.runs_10000_scroll_to_unloaded_page_ms = { median: median(scroll), all: scroll };
-      results.runs_10000_dom_rows = await p2.evaluate(() => document.querySelectorAll('.tr').length);
-      await p2.close();
-    } finally {
-      await big.stop();
-    }
     writeFileSync(join(ARTIFACTS, 'ui-speed.json'), JSON.stringify(results, null, 2));
     console.log('UI speed', JSON.stringify(results));
-    // sanity only (speed targets are in the report / bench, not asserted tightly here)
-    expect(median(one)).toBeLessThan(10_000);
-    expect(median(open)).toBeLessThan(10_000);
-    expect(results.runs_10000_dom_rows as number).toBeLessThan(120);
+    // sanity only: the speed targets (≤ 1 s) are reported here and in `npm run bench`, not asserted
+    const med = (k: string) => (results[k] as { median: number }).median;
+    expect(med('compare_one_study_two_tau_ms')).toBeLessThan(10_000);
+    expect(med('runs_open_ms')).toBeLessThan(10_000);
+    expect(results.runs_dom_rows as number).toBeLessThan(120);
   });
 });

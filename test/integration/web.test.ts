@@ -159,7 +159,9 @@ describe('web server security', () => {
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect(r.headers.get('referrer-policy')).toBe('no-referrer');
     }
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/../../secret.txt', '/%00']) {
+    const deep = await fetch(`${base}/runs/7/assets/app.js`, { headers: auth });
+    expect(await deep.text()).toBe('console.log("app")');
+    for (const p of ['/runs/assets/../../../secret.txt', '/x/assets/%2e%2e/%2e%2e/secret.txt', '/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/../../secret.txt', '/%00']) {
       const r = await fetch(base + p, { headers: auth });
       expect(await r.text(), p).not.toContain('TOP SECRET');
     }

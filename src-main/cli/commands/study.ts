@@ -160,7 +160,7 @@ export function formatStudy(res: StudyResult): string {
   for (const f of res.fits) for (const w of f.warnings) lines.push(`warning (τ = ${tauLabel(f.tau)}): ${w}`);
   if (res.fits.length >= 2) lines.push(`Δη = η(τ = ${tauLabel(res.fits[res.fits.length - 1]!.tau)}) − η(τ = ${tauLabel(res.fits[0]!.tau)}) = ${f4(res.delta_eta)}   interval [${f4(res.delta_eta_ci[0])}, ${f4(res.delta_eta_ci[1])}]`);
   const t = res.theory;
-  lines.push(`theory (τ = 0): phase ${t.phase}${t.boundary.length ? ` (on the boundary with ${t.boundary.join(', ')})` : ''}, η = ${f4(t.eta)}, ξ = ${f4(t.xi)}`);
+  lines.push(`theory (τ = 0): phase ${t.phase}${t.boundary.length ? ` (on the ${t.boundary.join('/')} boundary)` : ''}, η = ${f4(t.eta)}, ξ = ${f4(t.xi)}`);
   const cim = res.fits[0]?.ci_method ?? 'none';
   lines.push(`C_ref = ${e3(res.C_ref)}; intervals: ${cim === 'none' ? 'none' : `${cim} bootstrap (${p.bootstrap} replicates), level ${p.level}`}; ${res.timings.units} units in ${(res.timings.totalMs / 1000).toFixed(2)} s`);
   return lines.join('\n') + '\n';

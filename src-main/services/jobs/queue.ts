@@ -86,7 +86,7 @@ export class JobQueue {
   constructor(o: QueueOptions) {
     this.o = o;
     this.concurrency = Math.max(1, Math.floor(o.concurrency ?? defaultConcurrency()));
-    this.heartbeat = setInterval(() => this.beat(), o.heartbeatMs ?? 1000);
+    this.heartbeat = setInterval(() => this.beat(), o.heartbeatMs ?? 200);
     this.heartbeat.unref();
   }
 
@@ -336,7 +336,8 @@ export class JobQueue {
 
   private beat(): void {
     const now = Date.now();
-    for (const j of this.running.values()) if (!j.final && now - j.lastEmit >= 900) this.emitProgress(j, now);
+    // silent for 800 ms → re-emit (with the 200 ms tick: never more than ~1 s between events)
+    for (const j of this.running.values()) if (!j.final && now - j.lastEmit >= 800) this.emitProgress(j, now);
   }
 
   private finalize(id: number, status: 'failed' | 'cancelled' | 'interrupted', error: string): void {

@@ -38,14 +38,15 @@ export interface WorkerHost {
 
 const TAIL = 4096;
 
-/** Resolve the worker entry: the TypeScript source (run through tsx) or a bundled .js next to it. */
+/**
+ * The worker program: from source, src-main/worker/process-main.mjs (plain JavaScript, its task
+ * thread loads the TypeScript through tsx); in a bundle, worker.js next to this module.
+ */
 export function defaultWorkerEntry(): { path: string; execArgv: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));
-  const src = resolve(here, '../../worker/entry.ts');
-  // resolve tsx from this package, not from the current directory
-  if (existsSync(src)) return { path: src, execArgv: ['--import', import.meta.resolve('tsx')] };
-  const bundled = join(here, 'worker.js');
-  return { path: bundled, execArgv: [] };
+  const src = resolve(here, '../../worker/process-main.mjs');
+  if (existsSync(src)) return { path: src, execArgv: [] };
+  return { path: join(here, 'worker.js'), execArgv: [] };
 }
 
 export function createForkWorkerHost(entry = defaultWorkerEntry()): WorkerHost {

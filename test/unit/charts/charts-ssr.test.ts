@@ -63,7 +63,8 @@ describe('axes and formatting', () => {
     expect(decadeLabel(3e-3)).toBe('');
     expect(sci(0.000123456)).toBe('1.23×10⁻⁴');
     expect(sci(42.42)).toBe('42.4');
-    expect(fitLabel(2.5, 0.3456, [0.33, 0.36])).toBe('fit R̂ = 2.5·C^(−0.346)  η = 0.346 ± 0.015');
+    expect(fitLabel(2.5, 0.3456)).toBe('fit R̂ = 2.5·C^(−0.346)');
+    expect(fitLabel(2.1e-5, 0.41)).toBe('fit R̂ = 2.1×10⁻⁵·C^(−0.410)');
   });
 });
 
@@ -82,7 +83,8 @@ describe('risk chart', () => {
     expect(bands.length).toBe(DGRID.length);
     const legend = r.legend[0]!.data;
     expect(legend).toContain('frontier R*(C)');
-    expect(legend).toContain(fitLabel(fit.s, fit.eta, fit.etaCi));
+    expect(legend).toContain(fitLabel(fit.s, fit.eta));
+    expect(legend).toContain('fit R̂ = 2.1·C^(−0.410)');
     expect(legend.slice(0, DGRID.length)).toEqual(DGRID.map((d) => `d = ${d}`));
   });
 

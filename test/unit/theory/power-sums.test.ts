@@ -53,7 +53,7 @@ describe('power-law sums with tail summation', () => {
         { p: 6 * alpha + 2 * beta, q: 3 },
         { p: 0, q: 0 },
       ];
-      const S = new PowerLawSums(alpha, v, specs, 3 * Math.sqrt(1e4));
+      const S = new PowerLawSums(alpha, v, specs, 48);
       const out = new Float64Array(2 * specs.length);
       // points from the bulk (x ~ −1/λ with Im x ~ |x|), near a resonance deep in the tail,
       // outside the spectrum (real x), and the z → 0 end (x = κ > 0)
@@ -70,7 +70,7 @@ describe('power-law sums with tail summation', () => {
         S.eval(xr, xi, out);
         specs.forEach((sp, k) => {
           const ref = direct(alpha, v, sp, xr, xi);
-          const err = Math.hypot(out[2 * k]! - ref.re, out[2 * k + 1]! - ref.im) / ref.abs;
+          const err = Math.hypot(out[2 * k]! - ref.re, out[2 * k + 1]! - ref.im) / Math.max(ref.abs, 1e-300);
           expect(err, `x = ${xr} + ${xi}i, spec ${JSON.stringify(sp)}`).toBeLessThan(1e-10);
         });
       }
