@@ -13,7 +13,8 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/electron/main.ts') },
+        // worker.js: the job worker entry, run in an Electron utilityProcess (utility-worker-host.ts)
+        input: { index: resolve(root, 'src-main/electron/main.ts'), worker: resolve(root, 'src-main/worker/entry.ts') },
         external: ['better-sqlite3'],
       },
     },

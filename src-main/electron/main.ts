@@ -4,11 +4,12 @@
 // better-sqlite3 under Electron: start.mjs builds an Electron-ABI copy of the addon into
 // .electron-native/ once; its path reaches the store through PLRF_SQLITE_NATIVE
 // (better-sqlite3's `nativeBinding` option). Plain Node (CLI, web, tests) uses the normal build.
-import { app, BrowserWindow, ipcMain, Menu, screen, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, screen, session, shell, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDesktopBackend, type DesktopBackend } from './backend';
+import { createUtilityWorkerHost, defaultUtilityEntry } from './utility-worker-host';
 import { MENU_CHANNEL, type MenuCommand } from './channels';
 import { broadcastEvent, registerApiIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
@@ -65,7 +66,10 @@ async function boot(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
 
   const binding = nativeBinding();
-  backend = await createDesktopBackend({ userData: app.getPath('userData'), nativeBinding: binding });
+  // runs execute in Electron utilityProcesses running the bundled worker entry (out/main/worker.js)
+  const workerEntry = defaultUtilityEntry(fileURLToPath(import.meta.url));
+  const workerHost = existsSync(workerEntry) ? createUtilityWorkerHost(utilityProcess, workerEntry) : undefined;
+  backend = await createDesktopBackend({ userData: app.getPath('userData'), nativeBinding: binding, workerHost });
   registerApiIpc(ipcMain, backend.dispatch, { rendererDir, devOrigin, log: (m) => console.warn(`[plrf] ${m}`) });
   backend.onEvent((e) => broadcastEvent(BrowserWindow.getAllWindows().map((w) => w.webContents), e));
 

@@ -98,12 +98,24 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
         itemStyle: { color, borderColor: t.fg, borderWidth: 1 },
         z: 6,
         data: [[s.outlier.lambda, 0]],
-        // drawn at the top of the y range by markLine; the scatter point itself is placed below
+        // the marker sits near the bottom of the plot (placed below), labelled with λ and weight;
+        // a dashed vertical line marks λ_out across the plot
+        label: {
+          show: true,
+          position: 'left',
+          distance: 8,
+          color: t.fg,
+          fontSize: 12,
+          align: 'right',
+          formatter: `λ_out = ${sci(s.outlier.lambda)}\nweight (aᵀu)² = ${sci(s.outlier.weight)}`,
+          backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.8)' : 'rgba(255,255,255,0.85)',
+          padding: [2, 4],
+        },
         markLine: {
           silent: true,
           symbol: 'none',
           lineStyle: { color, type: 'dashed', width: 1.5 },
-          label: { formatter: `λ_out = ${sci(s.outlier.lambda)}\nweight (aᵀu)² = ${sci(s.outlier.weight)}`, color: t.fg, fontSize: 12, position: 'insideEndTop' },
+          label: { show: false },
           data: [{ xAxis: s.outlier.lambda }],
         },
       });
@@ -112,7 +124,7 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
   const xB = decadeBounds(xs);
   const yB = decadeBounds(ys);
   // the outlier marker sits on the lower edge of the plot
-  for (const s of series) if (s.type === 'scatter' && yB) (s.data as [number, number][])[0]![1] = yB.min * 1.6;
+  for (const s of series) if (s.type === 'scatter' && yB) (s.data as [number, number][])[0]![1] = yB.min * (yB.max / yB.min) ** 0.12;
   const interactive = input.interactive !== false;
   return {
     animation: false,

@@ -24,6 +24,7 @@ import { prepareClosedForm } from '../dynamics/closed-form';
 import { sgdRotated } from '../dynamics/sgd-rotated';
 import { sgdNaive } from '../dynamics/sgd-naive';
 import { summarizeRuns, type Quantiles, type SgdRunsResult } from '../dynamics/sgd-runs';
+import { runDECurve } from '../theory/de-curve-runner';
 
 export interface ResolvedCurveParams extends CurveParams {
   gamma: number;
@@ -187,6 +188,7 @@ export function runSgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskCon
 export const curveRunners: Partial<Record<CurveMethod, CurveRunner>> = {
   exact: runExactCurve,
   sgd: runSgdCurve,
+  de: runDECurve,
 };
 
 /**

@@ -168,7 +168,7 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
     const list = byKey.get(k) ?? [];
     list.push(r);
     byKey.set(k, list);
-    ctx.progress({ fraction: Math.min(0.99, (0.97 * done) / total), phase: `τ=${fmtTau(r.tau)}/√d d=${r.d} draw ${r.draw + 1}/${spec.draws} done` });
+    ctx.progress({ fraction: Math.min(0.99, (0.97 * done) / total), phase: `τ=${fmtTau(r.tau)} d=${r.d} draw ${r.draw + 1}/${spec.draws} done` });
     if (list.length === expected.get(k)) ctx.partial?.(`tau=${r.tau}/d=${r.d}`, toCurve(spec, list));
   };
   const executor = opts.executor ?? inlineExecutor(backend, opts.compute);
@@ -182,7 +182,7 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
 }
 
 const key = (tau: number, d: number) => `${tau}/${d}`;
-const fmtTau = (c: number) => (Number.isInteger(c) ? String(c) : c.toPrecision(3));
+const fmtTau = (c: number) => (c === 0 ? '0' : c === 1 ? '1/√d' : `${Number.isInteger(c) ? c : c.toPrecision(3)}/√d`);
 
 function isResolved(x: unknown): x is StudySpec {
   return typeof x === 'object' && x !== null && Array.isArray((x as StudySpec).vgrid) && Array.isArray((x as StudySpec).rmaxgrid);

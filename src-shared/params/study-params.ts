@@ -7,15 +7,17 @@
 // - τ is given as c in τ = c/√d (DESIGN §1); the default comparison is c ∈ {0, 1}.
 // - v: either a fixed latent dimension `v` (> every d) or `vRatio` with v_d = ⌈vRatio·d⌉ (default 2).
 // - γ: γ = gammaFraction · γ_max of each drawn problem (γ_max as in the engine, DESIGN §2).
-// - r range per size: checkpoints log-spaced from 1 to rmax_d. Default
-//       rmax_d = ⌈rmaxFactor · d^{2α} · T / B⌉,   T = E tr K = Σ_{j≤v} j^{-2α} + c² Σ_{j≤v} j^{-2α-2β},
-//   i.e. rmaxFactor times the time scale 1/(γ̂ B λ_d) of the d-th eigenvalue λ_d = d^{-2α} of D at
-//   the step size γ̂ = 1/E tr K. Stability forces γ ≲ 2/tr K, so γ ≥ γ̂·(2·gammaFraction)-ish and at
-//   r = rmax_d a mode at λ_d has decayed by exp(−2γBλ_d r) ≤ exp(−2·rmaxFactor·gammaFraction·…):
-//   with the default rmaxFactor = 10 every size is deep on its plateau, so each size stops winning
-//   inside its simulated range and the frontier is never truncated by rmax (capped at RMAX_CAP =
-//   1e12 steps, reached only for large α·log d). An explicit `rmax`
-//   (one number for all sizes, or one per size) overrides the rule.
+// - r range per size: checkpoints log-spaced from 1 to rmax_d (logCheckpoints, step 0 included).
+//   Default
+//       rmax_d = ⌈rmaxFactor · d^{2α} · T / B⌉,   T = E tr K = Σ_{j≤v} j^{-2α} + c² Σ_{j≤v} j^{-2α-2β}
+//   (E tr K for W̃ = τb1ᵀ + Z: tr D + τ²d‖a‖², c = the largest τ of the study). Derivation: the slowest
+//   mode that matters sits at the d-th eigenvalue of D, λ_d = d^{-2α}; its time scale is
+//   1/(2γBλ_d). The stability limit q(γ) = Σ γλ_j/(2 − γ(B+1)λ_j) < 1 gives γ_max ≈ 2/tr K when the
+//   spectrum is spread out, so γ = F·γ_max ≈ 2F/T and at r = rmax_d that mode has decayed by
+//   exp(−2γBλ_d rmax_d) ≈ exp(−4·F·rmaxFactor) = e^{−20} at the defaults (F = 0.5, rmaxFactor =
+//   10): every size is on its plateau, so it stops winning on the frontier inside its simulated
+//   range and the frontier is not truncated by rmax. Capped at RMAX_CAP = 1e12 steps (reached only
+//   for large α·log d). An explicit `rmax` (one number for all sizes, or one per size) overrides it.
 import { z } from 'zod';
 import { ParamError } from './errors';
 import { DEFAULT_GAMMA_FRACTION } from './model-params';

@@ -7,7 +7,7 @@
 // with λ_j = j^{-2α}, a_j² = j^{-2α-2β}, e.g. Σ λ_j/(1+xλ_j) = S_{2α,1}, Σ a_j²/(1+xλ_j) =
 // S_{2α+2β,1}. Cost must not be O(v) per evaluation when v is large, so:
 //
-//   head  j = 1..J−1 summed exactly (J ≥ 64 and ≥ 3√d by default; J is moved past the
+//   head  j = 1..J−1 summed exactly (J = max(48, √d) for the equivalents; J is moved past the
 //         resonance t* = |x|^{1/(2α)} when the pole of the summand comes within 6 of the real
 //         t-axis there, so that the tail is analytic in a strip of half-width ≥ 6 around [J, v]);
 //   tail  j = J..v by Euler–Maclaurin:  Σ_{j=J}^{v} f(j) = ∫_J^v f + (f(J)+f(v))/2
@@ -17,9 +17,9 @@
 //         panels graded towards the resonance u* = ln t*.
 //   Error bound: |R| ≤ 2ζ(8)/(2π)^8 ∫_J^v |f^{(8)}| ≲ 1.1e-6 · |f^{(7)}(J)|, and for f analytic
 //   in a strip of half-width ≥ 6 around [J, ∞) Cauchy gives |f^{(7)}(J)| ≤ 7!·6^{-7}·max|f|,
-//   i.e. |R| ≲ 2e-8 · max|f| relative to one term; with J ≥ 64 the summand is smooth on the
+//   i.e. |R| ≲ 2e-8 · max|f| relative to one term; with J ≥ 48 the summand is smooth on the
 //   scale J itself, |f^{(7)}(J)| ≈ (p)_7 |f(J)|/J^7 and |R| ≲ 1e-15 Σ|f|. Gauss–Legendre panels
-//   are sized so that the nearest singularity is ≥ 1 panel width away (error ≤ 3.7^{-20}) and
+//   are sized so that the nearest singularity is ≥ 2 panel widths away (error ≤ 5.8^{-20}) and
 //   the exponential factor e^{(1−p)u} is resolved to ≲ 4e-11. Tested against the direct sum
 //   to 1e-10 relative at v = 1e5 (test/unit/theory/power-sums.test.ts).
 
@@ -72,6 +72,9 @@ export class PowerLawSums {
   private readonly sD = new Float64Array(2 * ORDER);
   private readonly sP = new Float64Array(2 * ORDER);
   private readonly sOut = new Float64Array(2 * ORDER);
+  private readonly sQ = new Float64Array(2 * ORDER);
+  private readonly sLog = new Float64Array(2 * ORDER);
+  private readonly hasArg: boolean;
 
   constructor(alpha: number, v: number, specs: SumSpec[], headTerms = 64) {
     this.alpha = alpha;
@@ -96,6 +99,7 @@ export class PowerLawSums {
     this.hmax = Math.min(2, 5 / Math.max(pm, 1e-9));
     this.acc = new Float64Array(2 * specs.length);
     this.qs = Int8Array.from(specs.map((s) => s.q));
+    this.hasArg = specs.some((s) => s.q === 0);
     this.oneMinusP = Float64Array.from(specs.map((s) => 1 - s.p));
     // decompose p = 2α·ka + e·kb (kb ∈ {0,1}) with e the first non-multiple of 2α among the p's
     let e = 0;
@@ -264,38 +268,37 @@ export class PowerLawSums {
       u0 = u1;
     }
     this.lastNodes = nodes;
-    // end-point terms
+    // end-point terms: Taylor series of every summand at J and at v (shared powers of 1/G)
+    for (const [t0, sign] of [
+      [J, -1],
+      [v, 1],
+    ] as const) {
+      this.endpointSeries(t0, xr, xi);
+      for (let s = 0; s < ns; s++) {
+        const ta = this.taylor(s, specs[s]!, t0);
+        let r = 0.5 * ta[0]!;
+        let i = 0.5 * ta[1]!;
+        // derivative k of f at t0: k! c_k / t0^k  (series in e = h/t0)
+        for (let m = 0; m < 3; m++) {
+          const k = 2 * m + 1;
+          const pk = (sign * EM_C[m]! * FACT[k]!) / Math.pow(t0, k);
+          r += ta[2 * k]! * pk;
+          i += ta[2 * k + 1]! * pk;
+        }
+        out[2 * s] += r;
+        out[2 * s + 1] += i;
+      }
+    }
     for (let s = 0; s < ns; s++) {
-      const sp = specs[s]!;
-      const ta = this.taylor(s, sp, J, xr, xi);
-      let r = acc[2 * s]! + 0.5 * ta[0]!;
-      let i = acc[2 * s + 1]! + 0.5 * ta[1]!;
-      for (let m = 0; m < 3; m++) {
-        const k = 2 * m + 1;
-        const pj = FACT[k]! / Math.pow(J, k);
-        r -= EM_C[m]! * ta[2 * k]! * pj;
-        i -= EM_C[m]! * ta[2 * k + 1]! * pj;
-      }
-      const tb = this.taylor(s, sp, v, xr, xi);
-      r += 0.5 * tb[0]!;
-      i += 0.5 * tb[1]!;
-      // derivative k of f at t0: k! c_k / t0^k  (series in e = h/t0)
-      for (let m = 0; m < 3; m++) {
-        const k = 2 * m + 1;
-        const pv = FACT[k]! / Math.pow(v, k);
-        r += EM_C[m]! * tb[2 * k]! * pv;
-        i += EM_C[m]! * tb[2 * k + 1]! * pv;
-      }
-      out[2 * s] += r;
-      out[2 * s + 1] += i;
+      out[2 * s] += acc[2 * s]!;
+      out[2 * s + 1] += acc[2 * s + 1]!;
     }
   }
 
-  /** Taylor coefficients (in e = h/t0) of the summand at t0: interleaved re/im, ORDER terms */
-  private taylor(si: number, s: SumSpec, t0: number, xr: number, xi: number): Float64Array {
+  /** series of G(e) = 1 + x l0 (1+e)^{-2α} at t0 and of 1/G, 1/G², 1/G³, Im log G */
+  private endpointSeries(t0: number, xr: number, xi: number): void {
     const n = ORDER;
     const l0 = Math.exp(-2 * this.alpha * Math.log(t0));
-    // G(e) = 1 + x l0 (1+e)^{-2α}
     const b = this.binLam;
     const G = this.sG;
     for (let k = 0; k < n; k++) {
@@ -303,41 +306,46 @@ export class PowerLawSums {
       G[2 * k + 1] = xi * l0 * b[k]!;
     }
     G[0] += 1;
-    const inv = this.sInv;
-    seriesRecip(G, n, inv);
-    const out = this.sOut;
-    if (s.q === 0) {
+    seriesRecip(G, n, this.sInv);
+    seriesMul(this.sInv, this.sInv, n, this.sW);
+    seriesMul(this.sW, this.sInv, n, this.sD);
+    if (this.hasArg) {
       // arg(G) = Im log G; log G = log G0 + ∫ G'/G
-      const dG = this.sD;
+      const dG = this.sP;
       dG.fill(0);
       for (let k = 1; k < n; k++) {
         dG[2 * (k - 1)] = k * G[2 * k]!;
         dG[2 * (k - 1) + 1] = k * G[2 * k + 1]!;
       }
-      const q = this.sW;
-      seriesMul(dG, inv, n, q);
-      out.fill(0);
-      out[0] = Math.atan2(Math.max(G[1]!, 0), G[0]!);
-      for (let k = 1; k < n; k++) out[2 * k] = q[2 * (k - 1) + 1]! / k; // imaginary part only
-      return out;
+      const q = this.sQ;
+      seriesMul(dG, this.sInv, n, q);
+      const L = this.sLog;
+      L.fill(0);
+      L[0] = Math.atan2(Math.max(G[1]!, 0), G[0]!);
+      for (let k = 1; k < n; k++) L[2 * k] = q[2 * (k - 1) + 1]! / k; // imaginary part only
     }
-    let w = inv;
-    if (s.q >= 2) {
-      seriesMul(inv, inv, n, this.sW);
-      w = this.sW;
-    }
-    if (s.q === 3) {
-      seriesMul(this.sW, inv, n, this.sD);
-      w = this.sD;
-    }
+  }
+
+  /** Taylor coefficients (in e = h/t0) of summand s at t0 (after endpointSeries(t0)) */
+  private taylor(si: number, s: SumSpec, t0: number): Float64Array {
+    if (s.q === 0) return this.sLog;
+    const n = ORDER;
+    const w = s.q === 1 ? this.sInv : s.q === 2 ? this.sW : this.sD;
     const c0 = Math.exp(-s.p * Math.log(t0));
     const bp = this.binP[si]!;
-    const P = this.sP;
+    const out = this.sOut;
+    // (c0 · Σ bp_k e^k) · w(e): real coefficients times complex series
     for (let k = 0; k < n; k++) {
-      P[2 * k] = c0 * bp[k]!;
-      P[2 * k + 1] = 0;
+      let r = 0,
+        i = 0;
+      for (let j = 0; j <= k; j++) {
+        const c = c0 * bp[j]!;
+        r += c * w[2 * (k - j)]!;
+        i += c * w[2 * (k - j) + 1]!;
+      }
+      out[2 * k] = r;
+      out[2 * k + 1] = i;
     }
-    seriesMul(P, w, n, out);
     return out;
   }
 }

@@ -135,8 +135,16 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     await page.mouse.move(700, 300);
     await page.waitForTimeout(200);
     await shot(page, '07-phases');
+    // Spectrum: a τ pair of deterministic-equivalent spectra, the outlier marked
     await page.click('[data-nav="spectrum"]');
     await page.waitForSelector('.spectrum-view');
+    await page.fill('#sp-v', '400');
+    await page.fill('#sp-d', '200');
+    await page.click('.pair-form button[type="submit"]');
+    await page.waitForSelector('.spectrum-view [data-chart] canvas', { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.spectrum-view .fit-table tbody tr').length === 2, null, { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    expect(await page.textContent('.spectrum-view .fit-table')).toMatch(/τ = 1\/√d[\s\S]*\d/);
     await shot(page, '08-spectrum');
     // theme cycles light → dark → system; click until dark
     for (let i = 0; i < 3 && !((await page.textContent('[data-action="theme"]')) ?? '').includes('dark'); i++) await page.click('[data-action="theme"]');

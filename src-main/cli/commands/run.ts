@@ -172,10 +172,10 @@ export const runCommand: Command = {
     const target = argv[0];
     if (!target || target === '--help' || target === '-h' || !TARGETS.includes(target as Target)) {
       if (target && !target.startsWith('-')) throw new ParamError('kind', `"${target}" is not a run kind (allowed: ${TARGETS.join(', ')})`);
-      io.stdout(
+      const usage =
         'usage: plrf run <curve|spectrum|study> [options of that command] [--db PATH] [--label L] [--tags a,b] [--notes N] [--json]\n' +
-          '       (plrf run <kind> --help lists the options)\n',
-      );
+        '       (plrf run <kind> --help lists the options)\n';
+      (target ? io.stdout : io.stderr)(usage);
       return target ? 0 : 2;
     }
     const t = target as Target;

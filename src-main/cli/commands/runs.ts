@@ -79,8 +79,8 @@ export const runsCommand: Command = {
     const { opts, positionals } = parseArgs(argv, specs);
     const sub = positionals[0];
     if (opts.help || !sub) {
-      io.stdout(helpText(USAGE, specs));
-      return sub || opts.help ? 0 : 2;
+      (opts.help ? io.stdout : io.stderr)(helpText(USAGE, specs));
+      return opts.help ? 0 : 2;
     }
     if (!SUBS.includes(sub as (typeof SUBS)[number])) throw new ParamError('subcommand', `"${sub}" is not one of ${SUBS.join(', ')}`);
     const args = positionals.slice(1);

@@ -38,7 +38,7 @@ const specs: OptSpecs = {
   window: { type: 'numlist', help: 'fit window Cmin,Cmax (default: where d* is an interior grid size)' },
   bootstrap: { type: 'int', help: 'bootstrap replicates (default 400; 0 = none)' },
   level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
-  threads: { type: 'int', help: 'worker threads (default: PLRF_STUDY_THREADS or all cores)' },
+  threads: { type: 'int', help: 'computing lanes: this thread + (threads − 1) worker threads (default: PLRF_STUDY_THREADS or all cores)' },
   'no-curves': { type: 'bool', help: 'leave the risk curves out of the JSON' },
   json: { type: 'bool', help: 'one JSON document on stdout' },
   help: { type: 'bool', help: 'this help' },
@@ -53,7 +53,8 @@ const EXTRA = [
   'of the d-th eigenvalue, so every size reaches its plateau). Frontier: R*(C) = min_d R_d(C/(B d)), log–log',
   'interpolation, only where ≥ 2 sizes are in range. Fits: log R* = log s − η log C over the window; ξ from the',
   'size switches (d* = √(d_i d_{i+1}) at each switch); IsoFLOP parabolas as a second ξ estimate.',
-  'Intervals: percentile bootstrap over draws (paired across τ), or residual bootstrap for one draw / de.',
+  'Intervals: percentile bootstrap over draws (paired across τ; over runs for sgd with one draw), else residual',
+  'bootstrap (one draw, or de). Warnings flag windows/frontiers limited by the grid or by rmax.',
   'Presets: ' + STUDY_PRESETS.map((p) => `${p.name} — ${p.title}`).join('; '),
 ].join('\n');
 

@@ -83,6 +83,7 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: vi.fn() },
+    utilityProcess: { fork: vi.fn() },
     contextBridge: { exposeInMainWorld: (k: string, v: unknown) => h.exposed.set(k, v) },
     ipcRenderer: {
       invoke: async (...a: unknown[]) => {

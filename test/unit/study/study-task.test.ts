@@ -8,7 +8,7 @@ import { validateStudySpec, defaultRmax, powerSum } from '../../../src-shared/pa
 import { isParamError } from '../../../src-shared/params/errors';
 import { portableBackend } from '../../../src-shared/linalg/portable';
 import type { StudySpec } from '../../../src-shared/params/study-params';
-import { unitCheckpoints, type StudyUnit } from '../../../src-shared/study/units';
+import { computeUnit, unitCheckpoints, type StudyUnit } from '../../../src-shared/study/units';
 import { makeProblem } from '../../../src-shared/model/problem';
 import { reduceProblem } from '../../../src-shared/model/spectral-reduction';
 import { measureFromProblem } from '../../../src-shared/dynamics/measure';
@@ -197,6 +197,34 @@ describe('exact study pipeline', () => {
       for (let i = 0; i < c.risk.length; i++) expect(Math.abs(c2.risk[i]! / c.risk[i]! - 1)).toBeLessThan(1e-8);
     }
     expect(Math.abs(b.fits[0]!.eta - a.fits[0]!.eta)).toBeLessThan(1e-6);
+  });
+
+  it('sgd method: the runs of a single draw are the bootstrap replicates; the mean agrees with the exact curve', async () => {
+    const common = { alpha: 0.9, beta: 0.6, dgrid: [8, 16, 32], tau: [0], draws: 1, bootstrap: 50, checkpoints: 30, rmax: 3000 };
+    const ctx = { progress: () => {}, cancelled: () => false };
+    const ex = await runStudy({ ...common, method: 'exact' }, portableBackend, ctx);
+    const sg = await runStudy({ ...common, method: 'sgd', runs: 40 }, portableBackend, ctx);
+    expect(sg.fits[0]!.ci_method).toBe('runs');
+    for (const c of sg.curves) {
+      const e = ex.curves.find((x) => x.d === c.d)!;
+      expect(c.r).toEqual(e.r);
+      expect(c.draws[0]!.gamma).toBeCloseTo(e.draws[0]!.gamma, 12);
+    }
+    // one unit directly, with its run curves: the mean of 40 runs is within 5 standard errors of
+    // the closed-form expected risk of the same draw at the last 10 checkpoints
+    const spec = validateStudySpec({ ...common, method: 'sgd', runs: 40 });
+    const unit = planUnits(spec).find((u) => u.d === 32)!;
+    const res = computeUnit(spec, unit, portableBackend);
+    const runs = res.runCurves!;
+    expect(runs.length).toBe(40);
+    const e = ex.curves.find((x) => x.d === 32)!;
+    for (let i = res.r.length - 10; i < res.r.length; i++) {
+      const xs = runs.map((c) => c[i]!);
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+      expect(m).toBeCloseTo(res.risk[i]!, 12);
+      expect(Math.abs(m - e.risk[i]!)).toBeLessThan(5 * (sd / Math.sqrt(xs.length)));
+    }
   });
 
   it('cancellation stops the worker threads', async () => {

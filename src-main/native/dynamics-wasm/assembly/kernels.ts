@@ -1,0 +1,207 @@
+// @ts-nocheck — AssemblyScript source (not TypeScript): compiled by ../build.mjs with
+// `asc --enable simd` into src-shared/dynamics/dynamics-wasm.generated.ts (base64, committed).
+//
+// Hot loops of the engine (issue 2 / issue 4 "hot loops"), all pointers byte offsets into the
+// exported memory, all real arrays f64:
+//  * secularEval / lownerAll / residueAll — the O(n²) passes of the closed-form curve
+//    (src-shared/dynamics/closed-form.ts; same formulas, differences formed as (d_i − base) − τ),
+//    two atoms per f64x2 lane pair.
+//  * fillNormalDot — the fused RNG + SGD kernel of src-shared/rng/rng.ts (Rng.fillNormalDot):
+//    xoshiro128** + the 128-layer ziggurat, bit-for-bit the same stream and the same arithmetic
+//    (IEEE operations in the same order) as the TypeScript reference. The rare ziggurat slow path
+//    (~1.2 %) is delegated to the host (`env.slowNormal`), which continues the same state in
+//    memory, so the stream is identical to the TypeScript one.
+
+@external("env", "slowNormal")
+declare function slowNormal(u: u32): f64;
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------- closed form
+
+/** out[0..3] = ψ, φ, ψ', φ' at ν = base + τ: Σ_{lo≤i<m} w_i/(d_i − ν), Σ_{m≤i<hi} …, and the squared sums */
+export function secularEval(d: usize, w: usize, lo: i32, m: i32, n: i32, base: f64, tau: f64, out: usize): void {
+  const bv = f64x2.splat(base);
+  const tv = f64x2.splat(tau);
+  const one = f64x2.splat(1.0);
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let i: i32 = lo;
+  for (; i + 1 < m; i += 2) {
+    const o = (<usize>i) << 3;
+    const inv = f64x2.div(one, f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv));
+    const t = f64x2.mul(v128.load(w + o), inv);
+    a0 = f64x2.add(a0, t);
+    a1 = f64x2.add(a1, f64x2.mul(t, inv));
+  }
+  let psi = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  let dpsi = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+  if (i < m) {
+    const o = (<usize>i) << 3;
+    const inv = 1.0 / (load<f64>(d + o) - base - tau);
+    const t = load<f64>(w + o) * inv;
+    psi += t;
+    dpsi += t * inv;
+    i++;
+  }
+  a0 = f64x2.splat(0);
+  a1 = f64x2.splat(0);
+  for (; i + 1 < n; i += 2) {
+    const o = (<usize>i) << 3;
+    const inv = f64x2.div(one, f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv));
+    const t = f64x2.mul(v128.load(w + o), inv);
+    a0 = f64x2.add(a0, t);
+    a1 = f64x2.add(a1, f64x2.mul(t, inv));
+  }
+  let phi = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  let dphi = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+  if (i < n) {
+    const o = (<usize>i) << 3;
+    const inv = 1.0 / (load<f64>(d + o) - base - tau);
+    const t = load<f64>(w + o) * inv;
+    phi += t;
+    dphi += t * inv;
+  }
+  store<f64>(out, psi);
+  store<f64>(out + 8, phi);
+  store<f64>(out + 16, dpsi);
+  store<f64>(out + 24, dphi);
+}
+
+/** Π_{m∈[lo,hi)} ((bases_m − d_i) + τ_m)/(d_m − d_i); 4 factors per lane multiplied before one division */
+function ratioProd(d: usize, bs: usize, ts: usize, lo: i32, hi: i32, di: f64): f64 {
+  const dv = f64x2.splat(di);
+  let acc = f64x2.splat(1.0);
+  let m = lo;
+  for (; m + 7 < hi; m += 8) {
+    const o = (<usize>m) << 3;
+    const n0 = f64x2.add(f64x2.sub(v128.load(bs + o), dv), v128.load(ts + o));
+    const n1 = f64x2.add(f64x2.sub(v128.load(bs + o + 16), dv), v128.load(ts + o + 16));
+    const n2 = f64x2.add(f64x2.sub(v128.load(bs + o + 32), dv), v128.load(ts + o + 32));
+    const n3 = f64x2.add(f64x2.sub(v128.load(bs + o + 48), dv), v128.load(ts + o + 48));
+    const e0 = f64x2.sub(v128.load(d + o), dv);
+    const e1 = f64x2.sub(v128.load(d + o + 16), dv);
+    const e2 = f64x2.sub(v128.load(d + o + 32), dv);
+    const e3 = f64x2.sub(v128.load(d + o + 48), dv);
+    const num = f64x2.mul(f64x2.mul(n0, n1), f64x2.mul(n2, n3));
+    const den = f64x2.mul(f64x2.mul(e0, e1), f64x2.mul(e2, e3));
+    acc = f64x2.mul(acc, f64x2.div(num, den));
+  }
+  let p = f64x2.extract_lane(acc, 0) * f64x2.extract_lane(acc, 1);
+  for (; m < hi; m++) {
+    const o = (<usize>m) << 3;
+    p *= (load<f64>(bs + o) - di + load<f64>(ts + o)) / (load<f64>(d + o) - di);
+  }
+  return p;
+}
+
+/** Löwner weights ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i), ν_m = bases_m + τ_m, i ∈ [i0, i1) */
+export function lownerRange(d: usize, bs: usize, ts: usize, n: i32, i0: i32, i1: i32, out: usize): void {
+  for (let i = i0; i < i1; i++) {
+    const o = (<usize>i) << 3;
+    const di = load<f64>(d + o);
+    let prod = abs<f64>(load<f64>(bs + o) - di + load<f64>(ts + o));
+    prod *= ratioProd(d, bs, ts, 0, i, di);
+    prod *= ratioProd(d, bs, ts, i + 1, n, di);
+    store<f64>(out + o, prod);
+  }
+}
+
+/** out[0] = Σ_{lo≤i<hi} f_i/(d_i − ν), out[1] = Σ_{lo≤i<hi} c_i/(d_i − ν)² at ν = base + τ */
+export function residueSums(d: usize, f: usize, c: usize, lo: i32, hi: i32, base: f64, tau: f64, out: usize): void {
+  const one = f64x2.splat(1.0);
+  const bv = f64x2.splat(base);
+  const tv = f64x2.splat(tau);
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let i: i32 = lo;
+  for (; i + 1 < hi; i += 2) {
+    const o = (<usize>i) << 3;
+    const inv = f64x2.div(one, f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv));
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(f + o), inv));
+    a1 = f64x2.add(a1, f64x2.mul(f64x2.mul(v128.load(c + o), inv), inv));
+  }
+  let num = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  let den = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+  if (i < hi) {
+    const o = (<usize>i) << 3;
+    const inv = 1.0 / (load<f64>(d + o) - base - tau);
+    num += load<f64>(f + o) * inv;
+    den += load<f64>(c + o) * inv * inv;
+  }
+  store<f64>(out, num);
+  store<f64>(out + 8, den);
+}
+
+// ---------------------------------------------------------------- RNG + SGD
+
+/**
+ * Same contract as Rng.fillNormalDot: out[j] = scales[j]·g_j (j < n, g_j the next normals of the
+ * xoshiro128** state at st (4 × i32)), returns Σ_j out[j]·y[j]; with x ≠ 0 first y[j] += a·x[j].
+ * kn (i32 × 128) and wn (f64 × 128) are the ziggurat tables of rng.ts.
+ */
+export function fillNormalDot(st: usize, kn: usize, wn: usize, out: usize, scales: usize, y: usize, n: i32, a: f64, x: usize): f64 {
+  let s0 = load<i32>(st), s1 = load<i32>(st + 4), s2 = load<i32>(st + 8), s3 = load<i32>(st + 12);
+  let acc: f64 = 0;
+  const ax = x != 0;
+  for (let j: i32 = 0; j < n; j++) {
+    const o = (<usize>j) << 3;
+    const m = s1 * 5;
+    const u = ((m << 7) | (<i32>(<u32>m >> 25))) * 9;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (<i32>(<u32>s3 >> 21));
+    const hz = u >> 7;
+    const iz = (<usize>(u & 127));
+    const sg = hz >> 31;
+    let g: f64;
+    if ((hz ^ sg) - sg < load<i32>(kn + (iz << 2))) {
+      g = <f64>hz * load<f64>(wn + (iz << 3));
+    } else {
+      store<i32>(st, s0);
+      store<i32>(st + 4, s1);
+      store<i32>(st + 8, s2);
+      store<i32>(st + 12, s3);
+      g = slowNormal(<u32>u);
+      s0 = load<i32>(st);
+      s1 = load<i32>(st + 4);
+      s2 = load<i32>(st + 8);
+      s3 = load<i32>(st + 12);
+    }
+    let yj = load<f64>(y + o);
+    if (ax) {
+      yj += a * load<f64>(x + o);
+      store<f64>(y + o, yj);
+    }
+    const h = load<f64>(scales + o) * g;
+    store<f64>(out + o, h);
+    acc += h * yj;
+  }
+  store<i32>(st, s0);
+  store<i32>(st + 4, s1);
+  store<i32>(st + 8, s2);
+  store<i32>(st + 12, s3);
+  return acc;
+}
+
+/** e[j] −= Σ_b r[b]·G[b·n + j] (the batch update of rotated SGD, B rows of length n), b in order */
+export function batchUpdate(e: usize, G: usize, r: usize, n: i32, B: i32): void {
+  for (let b: i32 = 0; b < B; b++) {
+    const rb = load<f64>(r + ((<usize>b) << 3));
+    const rv = f64x2.splat(rb);
+    const row = G + (<usize>b) * (<usize>n << 3);
+    let j: i32 = 0;
+    for (; j + 1 < n; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(e + o, f64x2.sub(v128.load(e + o), f64x2.mul(rv, v128.load(row + o))));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      store<f64>(e + o, load<f64>(e + o) - rb * load<f64>(row + o));
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// Loader of the engine's WebAssembly kernels (closed-form O(n²) passes, fused RNG + SGD step):
+// the module compiled from src-main/native/dynamics-wasm/assembly/kernels.ts (AssemblyScript,
+// SIMD; embedded as base64 in dynamics-wasm.generated.ts, ~2 KB, so synchronous compilation is
+// allowed everywhere). Environment-free: `WebAssembly` is reached through globalThis.
+// Every arena is a fresh instance with its own memory (freed with it), so calls are independent.
+// Returns null when WebAssembly or SIMD is unavailable or PLRF_WASM=0 is set in a Node
+// environment — callers then run their TypeScript loops (the reference implementation).
+import { DYNAMICS_WASM_BASE64 } from './dynamics-wasm.generated';
+
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export interface DynamicsWasmExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  secularEval(d: number, w: number, lo: number, m: number, hi: number, base: number, tau: number, out: number): void;
+  lownerRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, out: number): void;
+  residueSums(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;
+  fillNormalDot(st: number, kn: number, wn: number, out: number, scales: number, y: number, n: number, a: number, x: number): number;
+  batchUpdate(e: number, G: number, r: number, n: number, B: number): void;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+function decodeBase64(s: string): Uint8Array {
+  const table = new Int16Array(128).fill(-1);
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < 64; i++) table[chars.charCodeAt(i)] = i;
+  let len = s.length;
+  while (len > 0 && s[len - 1] === '=') len--;
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < len; i++) {
+    acc = ((acc << 6) | table[s.charCodeAt(i)]!) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+let compiled: object | null | undefined;
+
+function disabledByEnv(): boolean {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env?.PLRF_WASM === '0';
+}
+
+function module(): object | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api || disabledByEnv()) return null;
+  try {
+    compiled = new api.Module(decodeBase64(DYNAMICS_WASM_BASE64));
+  } catch {
+    compiled = null; // no SIMD support (validation fails) or no WebAssembly
+  }
+  return compiled;
+}
+
+/** true when the engine's WebAssembly kernels can be used in this environment */
+export function dynamicsWasmAvailable(): boolean {
+  return module() !== null;
+}
+
+export interface DynamicsArena {
+  exports: DynamicsWasmExports;
+  f64: Float64Array[];
+  i32: Int32Array[];
+}
+
+/**
+ * A fresh instance with f64 arrays and i32 arrays of the given lengths in its memory (pointer of
+ * an array = its byteOffset), or null (no WebAssembly/SIMD, or out of memory). `slowNormal` is
+ * the host function the SGD kernel calls for the ziggurat slow path (unused by other kernels).
+ */
+export function dynamicsArena(f64Lengths: number[], i32Lengths: number[], slowNormal: (u: number) => number = () => NaN): DynamicsArena | null {
+  const mod = module();
+  if (!mod) return null;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+  const exports = new api.Instance(mod, { env: { slowNormal } }).exports as DynamicsWasmExports;
+  let end = (exports.heapBase() + 15) & ~15;
+  const offF: number[] = [];
+  const offI: number[] = [];
+  for (const len of f64Lengths) {
+    offF.push(end);
+    end += ((len * 8 + 15) & ~15) + 16;
+  }
+  for (const len of i32Lengths) {
+    offI.push(end);
+    end += ((len * 4 + 15) & ~15) + 16;
+  }
+  const have = exports.memory.buffer.byteLength;
+  if (end > have) {
+    try {
+      exports.memory.grow(Math.ceil((end - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
+  const buf = exports.memory.buffer;
+  return {
+    exports,
+    f64: f64Lengths.map((len, i) => new Float64Array(buf, offF[i]!, len)),
+    i32: i32Lengths.map((len, i) => new Int32Array(buf, offI[i]!, len)),
+  };
+}
