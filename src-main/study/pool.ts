@@ -64,7 +64,9 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
   const forget = (w: Worker) => {
     pool = pool.filter((x) => x !== w);
   };
+  let generation = 0; // bumped by close(): threads still starting from before are ended
   const close = async () => {
+    generation++;
     const ws = pool;
     pool = [];
     await Promise.all(ws.map((w) => w.terminate()));
@@ -145,9 +147,14 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
       // worker lanes: reuse the pool, start what is missing (jobs are queued until they are up)
       let ended = false;
       const starting = (async () => {
+        const gen = generation;
         try {
           while (pool.length < nWorkers) {
             const w = await startWorker();
+            if (gen !== generation) {
+              void w.terminate();
+              return;
+            }
             w.once('exit', () => forget(w));
             pool.push(w);
           }

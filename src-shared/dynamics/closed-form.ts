@@ -536,11 +536,28 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     spectralRadius: nuS.length ? 1 - minNu : 0,
     modes: { nu: nuS, coef: coefS, constant },
     risk(checkpoints: ArrayLike<number>): Float64Array {
-      const out = new Float64Array(checkpoints.length);
-      const K = nuS.length;
-      for (let k = 0; k < checkpoints.length; k++) {
+      const nc = checkpoints.length;
+      for (let k = 0; k < nc; k++) {
         const t = checkpoints[k]!;
         if (!(Number.isInteger(t) && t >= 0)) throw new RangeError(`checkpoints must be integers ≥ 0, got ${t}`);
+      }
+      const K = nuS.length;
+      // WebAssembly SIMD (own exp, a few ulp) for stable curves with many modes; Math.exp otherwise
+      if (K >= WASM_MIN_ATOMS && minNu >= 0) {
+        const A = dynamicsArena([K + 1, K + 1, nc, nc], []);
+        if (A) {
+          const [lm, co, ts, o] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array];
+          lm.set(logMu);
+          lm[K] = -Infinity; // pad to an even length (coefficient 0)
+          co.set(coefS);
+          ts.set(checkpoints);
+          A.exports.riskEval(lm.byteOffset, co.byteOffset, K + (K & 1), ts.byteOffset, nc, constant, o.byteOffset);
+          return Float64Array.from(o);
+        }
+      }
+      const out = new Float64Array(nc);
+      for (let k = 0; k < nc; k++) {
+        const t = checkpoints[k]!;
         let s = 0;
         if (t === 0) {
           for (let i = 0; i < K; i++) s += coefS[i]!;

@@ -6,9 +6,56 @@
 // together leaves the law invariant, so e₀ = −√m0 is used. Run r draws from
 // Rng.stream(seed, draw, runOffset + r): per step, for each batch element, d normals for g then
 // one for ε. Risk at step t is measured before the t-th update (t = 0 is R(0)).
+// Kernel: the fused "draw features, dot with e, apply the previous update" pass runs in
+// WebAssembly (dynamics-wasm.ts, same xoshiro128** + ziggurat stream and the same floating-point
+// operations in the same order, so the numbers are bit-identical to the TypeScript path) when
+// available; `kernel: 'typescript'` forces the TypeScript reference (Rng.fillNormalDot).
 import type { SpectralProblem } from './measure';
-import { Rng } from '../rng/rng';
+import { Rng, zigguratTables } from '../rng/rng';
+import { dynamicsArena, type DynamicsWasmExports } from './dynamics-wasm';
 import { DIVERGENCE_FACTOR, checkSgdArgs, type SgdOptions, type SgdRunsResult } from './sgd-runs';
+
+/** the WebAssembly kernel state: arrays in its memory and their byte offsets */
+interface SgdWasm {
+  x: DynamicsWasmExports;
+  sq: Float64Array;
+  e: Float64Array;
+  a: Float64Array; // the two feature buffers of the B = 1 path (swapped each step)
+  b: Float64Array;
+  G: Float64Array;
+  res: Float64Array;
+  state: Int32Array;
+  pkn: number;
+  pwn: number;
+  setRng(r: Rng): void;
+}
+
+function sgdWasm(d: number, B: number): SgdWasm | null {
+  let rng: Rng | null = null;
+  const A = dynamicsArena([d, d, d, d, B * d, B, 128], [4, 128], (u) => rng!.slowNormalFor(u));
+  if (!A) return null;
+  const [sq, e, a, b, G, res, wn] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [state, kn] = A.i32 as [Int32Array, Int32Array];
+  const t = zigguratTables();
+  kn.set(t.kn);
+  wn.set(t.wn);
+  return {
+    x: A.exports,
+    sq,
+    e,
+    a,
+    b,
+    G,
+    res,
+    state,
+    pkn: kn.byteOffset,
+    pwn: wn.byteOffset,
+    setRng(r) {
+      rng = r;
+      r.attachState(state);
+    },
+  };
+}
 
 export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoints: number[]): SgdRunsResult {
   checkSgdArgs(opts, checkpoints);
@@ -16,12 +63,14 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
   const lambda = problem.lambda;
   const d = lambda.length;
   const sigma = Math.sqrt(problem.sigma2);
-  const sq = Float64Array.from(lambda, (l) => Math.sqrt(Math.max(0, l)));
-  const e = new Float64Array(d);
-  const G = new Float64Array(B * d);
-  const res = new Float64Array(B);
-  let cur = new Float64Array(d);
-  let prev = new Float64Array(d);
+  const W = opts.kernel === 'typescript' ? null : sgdWasm(d, B);
+  const sq = W ? W.sq : new Float64Array(d);
+  for (let j = 0; j < d; j++) sq[j] = Math.sqrt(Math.max(0, lambda[j]!));
+  const e = W ? W.e : new Float64Array(d);
+  const G = W ? W.G : new Float64Array(B * d);
+  const res = W ? W.res : new Float64Array(B);
+  let cur = W ? W.a : new Float64Array(d);
+  let prev = W ? W.b : new Float64Array(d);
   const nc = checkpoints.length;
   const curves = new Float64Array(runs * nc);
   const divergence: { run: number; step: number }[] = [];
@@ -36,6 +85,7 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
   const off = opts.runOffset ?? 0;
   for (let r = 0; r < runs && !cancelled; r++) {
     const rng = Rng.stream(opts.seed, opts.draw, off + r);
+    if (W) W.setRng(rng);
     for (let j = 0; j < d; j++) e[j] = -Math.sqrt(problem.m0[j]!);
     let pending = false; // B = 1: an update e −= pendingCoef·prev not yet applied
     let pendingCoef = 0;
@@ -67,7 +117,11 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
       // residuals of the batch at the current e
       if (B === 1) {
         // fused: apply the pending update of the previous step while drawing this step's features
-        const sdot = pending ? rng.fillNormalDot(cur, 0, sq, e, -pendingCoef, prev) : rng.fillNormalDot(cur, 0, sq, e);
+        const sdot = W
+          ? W.x.fillNormalDot(W.state.byteOffset, W.pkn, W.pwn, cur.byteOffset, sq.byteOffset, e.byteOffset, d, pending ? -pendingCoef : 0, pending ? prev.byteOffset : 0)
+          : pending
+            ? rng.fillNormalDot(cur, 0, sq, e, -pendingCoef, prev)
+            : rng.fillNormalDot(cur, 0, sq, e);
         pendingCoef = gamma * (sdot - sigma * rng.normal());
         pending = true;
         const tmp = prev;
@@ -75,10 +129,11 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
         cur = tmp;
       } else {
         for (let b = 0; b < B; b++) {
-          const s = rng.fillNormalDot(G, b * d, sq, e);
+          const s = W ? W.x.fillNormalDot(W.state.byteOffset, W.pkn, W.pwn, G.byteOffset + 8 * b * d, sq.byteOffset, e.byteOffset, d, 0, 0) : rng.fillNormalDot(G, b * d, sq, e);
           res[b] = gamma * (s - sigma * rng.normal());
         }
-        for (let b = 0; b < B; b++) {
+        if (W) W.x.batchUpdate(e.byteOffset, G.byteOffset, res.byteOffset, d, B);
+        else for (let b = 0; b < B; b++) {
           const rb = res[b]!;
           const off2 = b * d;
           for (let j = 0; j < d; j++) e[j] = e[j]! - rb * G[off2 + j]!;

@@ -20,6 +20,11 @@ export interface SgdOptions {
   cancelled?: () => boolean;
   /** fraction of this call done, in [0, 1] */
   progress?: (fraction: number) => void;
+  /**
+   * rotated SGD inner loop: 'auto' (default) = the WebAssembly kernel when available, else
+   * TypeScript; 'typescript' = the reference loop. Both give bit-identical numbers.
+   */
+  kernel?: 'auto' | 'typescript';
 }
 
 export interface Divergence {

@@ -68,7 +68,44 @@ function house(a: Float64Array, n: number, i: number, e: Float64Array): number {
 export type FusedPass = (a: Float64Array, n: number, ri: number, rl: number, q: Float64Array, p: Float64Array, l: number) => void;
 
 export const fusedPassTs: FusedPass = (a, n, ri, rl, q, p, l) => {
-  for (let j = 0; j < l; j++) {
+  let j = 0;
+  // two rows at a time: u, q, w, p are loaded once per pair of rows
+  for (; j + 1 < l; j += 2) {
+    const r0 = j * n;
+    const r1 = r0 + n;
+    const q0 = q[j]!;
+    const q1 = q[j + 1]!;
+    const u0 = a[ri + j]!;
+    const u1 = a[ri + j + 1]!;
+    const w0 = a[rl + j]!;
+    const w1 = a[rl + j + 1]!;
+    let acc0 = 0;
+    let acc1 = 0;
+    for (let k = 0; k < j; k++) {
+      const uk = a[ri + k]!;
+      const qk = q[k]!;
+      const wk = a[rl + k]!;
+      const x0 = a[r0 + k]! - q0 * uk - u0 * qk;
+      const x1 = a[r1 + k]! - q1 * uk - u1 * qk;
+      a[r0 + k] = x0;
+      a[r1 + k] = x1;
+      acc0 += x0 * wk;
+      acc1 += x1 * wk;
+      p[k] = p[k]! + x0 * w0 + x1 * w1;
+    }
+    const d0 = a[r0 + j]! - 2 * q0 * u0;
+    a[r0 + j] = d0;
+    acc0 += d0 * w0;
+    const x10 = a[r1 + j]! - q1 * u0 - u1 * q0;
+    a[r1 + j] = x10;
+    acc1 += x10 * w0;
+    const d1 = a[r1 + j + 1]! - 2 * q1 * u1;
+    a[r1 + j + 1] = d1;
+    acc1 += d1 * w1;
+    p[j] = p[j]! + acc0 + x10 * w1;
+    p[j + 1] = p[j + 1]! + acc1;
+  }
+  if (j < l) {
     const rj = j * n;
     const qj = q[j]!;
     const uj = a[ri + j]!;

@@ -44,6 +44,11 @@ const FN = new Float64Array(128);
   }
 })();
 
+/** copies of the ziggurat tables (layer bounds KN as int32, widths WN) for kernels that inline the fast path */
+export function zigguratTables(): { kn: Int32Array; wn: Float64Array } {
+  return { kn: Int32Array.from(KN), wn: Float64Array.from(WN) };
+}
+
 function mix32(x: number): number {
   // "lowbias32" integer hash (C. Wellons), a bijection of 32-bit integers
   x = (x ^ (x >>> 16)) >>> 0;
@@ -58,8 +63,8 @@ function checkIndex(name: string, x: number, max: number): void {
 }
 
 export class Rng {
-  /** xoshiro128** state, as int32 */
-  private readonly s = new Int32Array(4);
+  /** xoshiro128** state, as int32 (may be re-homed into another buffer by attachState) */
+  private s: Int32Array = new Int32Array(4);
 
   /** a generator from an explicit 128-bit state (not all zero) */
   constructor(s0: number, s1: number, s2: number, s3: number) {
@@ -273,6 +278,21 @@ export class Rng {
     st[2] = s2;
     st[3] = s3;
     return acc;
+  }
+
+  /**
+   * Move the state into `view` (4 × int32, e.g. WebAssembly memory shared with a kernel that
+   * continues the same stream — dynamics-wasm.ts); this generator then reads and writes it there.
+   */
+  attachState(view: Int32Array): void {
+    if (view.length < 4) throw new RangeError('Rng.attachState: need 4 int32');
+    view.set(this.s.subarray(0, 4));
+    this.s = view;
+  }
+
+  /** the ziggurat slow path for the 32-bit output u that failed the fast test (for kernels that inline the fast path) */
+  slowNormalFor(u: number): number {
+    return this.slowNormal(u >>> 0);
   }
 
   /** the current state (for reproducibility records and tests) */

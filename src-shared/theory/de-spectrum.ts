@@ -76,8 +76,6 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   const kappa = solver.kappa();
   const F0plain = solver.postSums(kappa, 0).sar;
   const aNorm2 = solver.postSums(0, 0).sar;
-  const trace = solver.zOf(-1e-300, 0); // not used: z(x→0) diverges; trace via S1(0)
-  void trace;
   const buf = new Float64Array(4);
   solver.sums.eval(0, 0, buf);
   const trD = buf[0]!; // Σ λ_j

@@ -256,7 +256,6 @@ export class SpikedSolver {
     breaks: number[];
   } {
     const EPS = 1e-9;
-    const { d } = this.p;
     const aN = this.plain.postSums(0, 0).sar;
     const top = Math.pow(this.p.tau * Math.sqrt(aN) + Math.sqrt(zhPlain), 2) * 1.2 + zhPlain;
     // base grid over the whole range, extended above the plain top edge
@@ -360,7 +359,6 @@ export class SpikedSolver {
         w += 0.5 * h * (res.forc[i]! + res.forc[i + 1]!);
       }
       if (m > 0) outlier = { lambda: m1 / m, weight: w };
-      void d;
       if (ja >= 0) breaks.push(ja, jb);
     }
     return {

@@ -76,7 +76,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     await shot(page, '03-runs-done');
 
     // open it: two τ panels with charts
-    await row.dblclick();
+    await row.locator('.td.num').first().dblclick(); // the id cell (a double-click on the label renames)
     await page.waitForSelector('.run-view [data-chart] canvas');
     await page.waitForFunction(() => document.querySelectorAll('.run-view [data-chart] canvas').length >= 2);
     await page.waitForTimeout(300);
@@ -152,7 +152,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     await page.click('[data-nav="runs"]');
     await row.waitFor();
     await shot(page, '09-runs-dark');
-    await row.dblclick();
+    await row.locator('.td.num').first().dblclick(); // the id cell (a double-click on the label renames)
     await page.click('[data-action="compare-tau"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-panels"] [data-chart] canvas').length >= 2);
     await page.waitForTimeout(300);

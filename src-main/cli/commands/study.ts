@@ -230,7 +230,7 @@ async function runSweep(o: Record<string, unknown>, io: CliIO): Promise<number> 
   }
   if (o.json) io.stdout(JSON.stringify({ sweep: res.rows }) + '\n');
   else {
-    const lines = ['phase sweep (τ = 0): measured η, ξ vs theory', '', '  phase      (α, β)        η theory   η fit   η interval           Δη      ξ theory  ξ fit'];
+    const lines = ['phase sweep (τ = 0): measured η, ξ vs theory', '', '  phase      (α, β)        η theory   η fit   η interval        fit−theory  ξ theory  ξ fit'];
     for (const r of res.rows) {
       lines.push(
         `  ${r.theory.phase.padEnd(8)} (${r.alpha}, ${r.beta})`.padEnd(26) +

@@ -231,3 +231,24 @@ describe('recoverInterrupted', () => {
     expect(store.getSummary(mine)!.status).toBe('queued');
   });
 });
+
+describe('search without FTS5', () => {
+  it('falls back to LIKE over label, tags, notes and params, with wildcards escaped', () => {
+    const db = openDatabase({ path: ':memory:' });
+    db.prepare(`UPDATE meta SET value = 'none' WHERE key = 'fts'`).run();
+    const store = new RunStore(db);
+    expect(store.hasFts).toBe(false);
+    const a = store.createRun({ kind: 'sgd', params: { alpha: 0.5 }, seed: 1, codeVersion: 't', label: 'spiked frontier' });
+    const b = store.createRun({ kind: 'sgd', params: { alpha: 0.75 }, seed: 1, codeVersion: 't', label: '100% done_x', tags: ['paper'] });
+    const ids = (text: string) => store.list({ filter: { text }, sort: { by: 'id', dir: 'asc' } }).items.map((i) => i.id);
+    expect(ids('spiked')).toEqual([a]);
+    expect(ids('paper')).toEqual([b]);
+    expect(ids('0.75')).toEqual([b]);
+    expect(ids('%')).toEqual([a, b]); // no word: no text filter
+    expect(ids('done_x')).toEqual([b]);
+    expect(ids('one_x')).toEqual([b]);
+    expect(ids('don%')).toEqual([b]);
+    expect(ids(`'; DROP TABLE runs; --`)).toEqual([]);
+    expect(store.list({}).total).toBe(2);
+  });
+});

@@ -18,6 +18,7 @@ import { measureFromProblem } from '../../../src-shared/dynamics/measure';
 import { prepareClosedForm } from '../../../src-shared/dynamics/closed-form';
 import { riskRecurrence } from '../../../src-shared/dynamics/recurrence';
 import { isParamError } from '../../../src-shared/params/errors';
+import { CancelledError } from '../../../src-shared/compute/task';
 
 describe('deterministic Volterra curve vs exact expected risk over draws', () => {
   const p = { alpha: 0.5, beta: 0.7, v: 512, d: 256 };
@@ -67,5 +68,21 @@ describe('deterministic Volterra curve vs exact expected risk over draws', () =>
       }
       expect(isParamError(e)).toBe(true);
     }
+  });
+
+  it('reports progress and honours cancellation', () => {
+    const phases: string[] = [];
+    let calls = 0;
+    const ctx = {
+      progress: (q: { fraction: number; phase: string }) => {
+        calls++;
+        phases.push(q.phase);
+        expect(q.fraction).toBeGreaterThanOrEqual(0);
+        expect(q.fraction).toBeLessThanOrEqual(1);
+      },
+      cancelled: () => calls > 1,
+    };
+    expect(() => deCurve({ ...p, tau: 1, rmax: 100 }, ctx)).toThrow(CancelledError);
+    expect(phases.length).toBeGreaterThan(0);
   });
 });

@@ -133,6 +133,55 @@ export function residueSums(d: usize, f: usize, c: usize, lo: i32, hi: i32, base
   store<f64>(out + 8, den);
 }
 
+/**
+ * e^x for x ∈ [−700, 0] (other lanes: garbage, masked by the caller): Cody–Waite reduction
+ * x = k ln2 + r, |r| ≤ ln2/2, e^r by its Taylor polynomial of degree 13 (truncation < 5e-18),
+ * 2^k built in the exponent field; a few ulp.
+ */
+function expv(x: v128): v128 {
+  const kf = f64x2.nearest(f64x2.mul(x, f64x2.splat(1.4426950408889634)));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, f64x2.splat(6.93147180369123816490e-1))), f64x2.mul(kf, f64x2.splat(1.90821492927058770002e-10)));
+  let p = f64x2.splat(1.6059043836821613e-10); // 1/13!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9)); // 1/12!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8)); // 1/11!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7)); // 1/10!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6)); // 1/9!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5)); // 1/8!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4)); // 1/7!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.388888888888889e-3)); // 1/6!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3)); // 1/5!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2)); // 1/4!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6666666666666666e-1)); // 1/3!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
+  const scale = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+  return f64x2.mul(p, scale);
+}
+
+/**
+ * out[k] = constant + Σ_i coef_i e^{t_k·logMu_i} for checkpoints t_k > 0 (logMu ≤ 0 descending,
+ * K even — pad with coef 0, logMu −∞); terms with exponent < −700 (< 1e-304) are dropped and the
+ * sum stops at the first pair where both are.
+ */
+export function riskEval(logMu: usize, coef: usize, K: i32, ts: usize, nc: i32, constant: f64, out: usize): void {
+  const lim = f64x2.splat(-700.0);
+  for (let k: i32 = 0; k < nc; k++) {
+    const t = load<f64>(ts + ((<usize>k) << 3));
+    const tv = f64x2.splat(t);
+    let acc = f64x2.splat(0);
+    for (let i: i32 = 0; i < K; i += 2) {
+      const o = (<usize>i) << 3;
+      const e = f64x2.mul(tv, v128.load(logMu + o));
+      const ok = f64x2.ge(e, lim);
+      if (!v128.any_true(ok)) break;
+      acc = f64x2.add(acc, v128.bitselect(f64x2.mul(v128.load(coef + o), expv(e)), f64x2.splat(0), ok));
+    }
+    store<f64>(out + ((<usize>k) << 3), constant + (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1)));
+  }
+}
+
 // ---------------------------------------------------------------- RNG + SGD
 
 /**

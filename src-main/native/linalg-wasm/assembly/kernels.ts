@@ -198,3 +198,67 @@ export function rotRows(M: usize, n: i32, i: i32, c: f64, s: f64): void {
   }
 }
 
+
+// 4×4 variant of gramChunk (rows a..a+3 of Y against rows b..b+3 of X); dp is a multiple of 4
+export function gramChunk4(X: usize, Y: usize, cb: i32, acc: usize, dp: i32, tile: i32): void {
+  const cbBytes = (<usize>cb) << 3;
+  const dpBytes = (<usize>dp) << 3;
+  for (let b0: i32 = 0; b0 < dp; b0 += tile) {
+    const b1 = min(dp, b0 + tile);
+    for (let a: i32 = 0; a < b1; a += 4) {
+      const ya0 = Y + (<usize>a) * cbBytes;
+      const ya1 = ya0 + cbBytes;
+      const ya2 = ya1 + cbBytes;
+      const ya3 = ya2 + cbBytes;
+      const bStart = max(b0, a);
+      for (let b: i32 = bStart; b < b1; b += 4) {
+        const xb0 = X + (<usize>b) * cbBytes;
+        const xb1 = xb0 + cbBytes;
+        const xb2 = xb1 + cbBytes;
+        const xb3 = xb2 + cbBytes;
+        let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
+        let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
+        let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s22 = f64x2.splat(0), s23 = f64x2.splat(0);
+        let s30 = f64x2.splat(0), s31 = f64x2.splat(0), s32 = f64x2.splat(0), s33 = f64x2.splat(0);
+        for (let off: usize = 0; off < cbBytes; off += 16) {
+          const x0 = v128.load(xb0 + off);
+          const x1 = v128.load(xb1 + off);
+          const x2 = v128.load(xb2 + off);
+          const x3 = v128.load(xb3 + off);
+          let y = v128.load(ya0 + off);
+          s00 = f64x2.add(s00, f64x2.mul(y, x0));
+          s01 = f64x2.add(s01, f64x2.mul(y, x1));
+          s02 = f64x2.add(s02, f64x2.mul(y, x2));
+          s03 = f64x2.add(s03, f64x2.mul(y, x3));
+          y = v128.load(ya1 + off);
+          s10 = f64x2.add(s10, f64x2.mul(y, x0));
+          s11 = f64x2.add(s11, f64x2.mul(y, x1));
+          s12 = f64x2.add(s12, f64x2.mul(y, x2));
+          s13 = f64x2.add(s13, f64x2.mul(y, x3));
+          y = v128.load(ya2 + off);
+          s20 = f64x2.add(s20, f64x2.mul(y, x0));
+          s21 = f64x2.add(s21, f64x2.mul(y, x1));
+          s22 = f64x2.add(s22, f64x2.mul(y, x2));
+          s23 = f64x2.add(s23, f64x2.mul(y, x3));
+          y = v128.load(ya3 + off);
+          s30 = f64x2.add(s30, f64x2.mul(y, x0));
+          s31 = f64x2.add(s31, f64x2.mul(y, x1));
+          s32 = f64x2.add(s32, f64x2.mul(y, x2));
+          s33 = f64x2.add(s33, f64x2.mul(y, x3));
+        }
+        const o0 = acc + (<usize>a) * dpBytes + ((<usize>b) << 3);
+        addRow(o0, s00, s01, s02, s03);
+        addRow(o0 + dpBytes, s10, s11, s12, s13);
+        addRow(o0 + 2 * dpBytes, s20, s21, s22, s23);
+        addRow(o0 + 3 * dpBytes, s30, s31, s32, s33);
+      }
+    }
+  }
+}
+
+@inline function addRow(o: usize, s0: v128, s1: v128, s2: v128, s3: v128): void {
+  store<f64>(o, load<f64>(o) + f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1));
+  store<f64>(o + 8, load<f64>(o + 8) + f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+  store<f64>(o + 16, load<f64>(o + 16) + f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1));
+  store<f64>(o + 24, load<f64>(o + 24) + f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1));
+}
