@@ -21,9 +21,8 @@ import { summarizeRuns } from '../dynamics/sgd-runs';
 import { gammaMax } from '../dynamics/stability';
 import { prepareClosedForm } from '../dynamics/closed-form';
 import { makeProblem } from '../model/problem';
-import { reduceProblem } from '../model/spectral-reduction';
+import { reduceProblem, ZERO_TOL } from '../model/spectral-reduction';
 import { deCurve } from '../theory/de-curve';
-import { ZERO_TOL } from '../model/spectral-reduction';
 import { CancelledError } from '../compute/task';
 
 export interface StudyUnit {

@@ -5,10 +5,31 @@
 // Baselines measured in the same run: the plain curve (for the spiked ratio) and the direct O(v)
 // power sum vs the head + Euler–Maclaurin tail sum at v = 2e5 (the per-evaluation speed-up that
 // makes large v practical). Medians of repeated runs; wall-clock, so noisy when other processes
-// share the CPU — the lead re-runs them on a quiet machine.
+// share the CPU — the lead re-runs them on a quiet machine. CPU-time medians (process.cpuUsage,
+// this process only) are reported alongside and are less sensitive to other processes.
 import { deCurve } from '../../src-shared/theory/de-curve';
 import { directPowerSum, PowerLawSums } from '../../src-shared/theory/power-sums';
 import { medianMs } from './timing';
+
+/** median wall and CPU milliseconds */
+function timed(fn: () => unknown, reps: number, warmup: number): { median: number; cpuMedian: number } {
+  for (let i = 0; i < warmup; i++) fn();
+  const w: number[] = [],
+    c: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    w.push(performance.now() - t0);
+    const u = process.cpuUsage(c0);
+    c.push((u.user + u.system) / 1000);
+  }
+  const med = (a: number[]) => {
+    const s = [...a].sort((x, y) => x - y);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  return { median: med(w), cpuMedian: med(c) };
+}
 
 interface Opts {
   quick: boolean;
@@ -28,12 +49,15 @@ export async function run({ quick }: Opts): Promise<Record<string, unknown>> {
     const key = `a${alpha}_b${beta}`;
     let atomsPlain = 0,
       atomsSpiked = 0;
-    const plain = medianMs(() => (atomsPlain = curve(alpha, beta, 16000, 1600, 0).measure.atoms), reps, 1);
-    const spiked = medianMs(() => (atomsSpiked = curve(alpha, beta, 16000, 1600, 1).measure.atoms), reps, 1);
+    const plain = timed(() => (atomsPlain = curve(alpha, beta, 16000, 1600, 0).measure.atoms), reps, 1);
+    const spiked = timed(() => (atomsSpiked = curve(alpha, beta, 16000, 1600, 1).measure.atoms), reps, 1);
     out[`d1600_v16000_${key}`] = {
       plainMs: plain.median,
       spikedMs: spiked.median,
       spikedOverPlain: spiked.median / plain.median,
+      plainCpuMs: plain.cpuMedian,
+      spikedCpuMs: spiked.cpuMedian,
+      spikedOverPlainCpu: spiked.cpuMedian / plain.cpuMedian,
       atomsPlain,
       atomsSpiked,
       targetMs: 500,
@@ -41,9 +65,16 @@ export async function run({ quick }: Opts): Promise<Record<string, unknown>> {
     };
   }
   if (!quick) {
-    const big = medianMs(() => curve(0.5, 0.7, 200000, 100000, 0), 1, 0);
-    const bigS = medianMs(() => curve(0.5, 0.7, 200000, 100000, 1), 1, 0);
-    out.d1e5_v2e5_a0_5_b0_7 = { plainMs: big.median, spikedMs: bigS.median, spikedOverPlain: bigS.median / big.median, targetMs: 3000 };
+    const big = timed(() => curve(0.5, 0.7, 200000, 100000, 0), 1, 0);
+    const bigS = timed(() => curve(0.5, 0.7, 200000, 100000, 1), 1, 0);
+    out.d1e5_v2e5_a0_5_b0_7 = {
+      plainMs: big.median,
+      spikedMs: bigS.median,
+      spikedOverPlain: bigS.median / big.median,
+      plainCpuMs: big.cpuMedian,
+      spikedCpuMs: bigS.cpuMedian,
+      targetMs: 3000,
+    };
   }
   // per-evaluation cost of the power sums at v = 2e5: direct O(v) vs head + tail
   const v = 200000;

@@ -166,30 +166,41 @@ export const COMPARE_READY = (panels: number) =>
 export const RUNS_READY = (total: string) =>
   `document.querySelector('[data-testid="runs-total"]')?.textContent?.trim() === ${JSON.stringify(total)} && document.querySelectorAll('.tr[data-run-id]').length > 10`;
 
-/** seed a database with n finished runs directly through the store (for the 10 000-run view) */
+/**
+ * Seed a database with n finished runs: the store creates the schema (migrations), then one
+ * transaction of plain INSERTs (the FTS triggers index them like any run; tags go to run_tags).
+ */
 export async function seedRuns(db: string, n: number): Promise<void> {
   const { openDatabase } = await import('../../src-main/services/store/db');
   const { RunStore } = await import('../../src-main/services/store/run-store');
   const d = openDatabase({ path: db });
-  const store = new RunStore(d);
+  const store = new RunStore(d); // applies migrations
   const t0 = Date.now() - n * 60_000;
-  const tx = d.transaction(() => {
+  const ins = d.prepare(
+    `INSERT INTO runs (kind, status, params, seed, code_version, label, tags, notes, created_at, started_at, finished_at, summary, headline_eta)
+     VALUES (?, 'done', ?, ?, 'seed', ?, ?, '', ?, ?, ?, '{}', ?)`,
+  );
+  const tag = d.prepare('INSERT OR IGNORE INTO run_tags (tag, run_id) VALUES (?, ?)');
+  d.transaction(() => {
     for (let i = 0; i < n; i++) {
-      const alpha = 0.3 + (i % 9) / 10;
-      const id = store.createRun({
-        kind: i % 4 === 0 ? 'sgd' : 'study',
-        params: { alpha, beta: 0.2 + (i % 7) / 10, dgrid: [50, 100, 200, 400], vRatio: 2, tau: [0, 1], method: 'exact' },
-        seed: i,
-        codeVersion: 'seed',
-        label: `seeded run ${i} ${['alpha', 'beta', 'gamma', 'delta'][i % 4]}`,
-        tags: i % 50 === 0 ? ['fifty'] : [],
-        status: 'running',
-        createdAt: t0 + i * 60_000,
-      });
-      store.finish(id, { summary: {}, curves: [], headline: { eta: 0.2 + (i % 97) / 300 } }, t0 + i * 60_000 + 1000 + (i % 13) * 500);
+      const alpha = Math.round((0.3 + (i % 9) / 10) * 10) / 10;
+      const beta = Math.round((0.2 + (i % 7) / 10) * 10) / 10;
+      const tags = i % 50 === 0 ? ['fifty'] : [];
+      const created = t0 + i * 60_000;
+      const info = ins.run(
+        i % 4 === 0 ? 'sgd' : 'study',
+        JSON.stringify({ alpha, beta, dgrid: [50, 100, 200, 400], vRatio: 2, tau: [0, 1], method: 'exact' }),
+        i,
+        `seeded run ${i} ${['alpha', 'beta', 'gamma', 'delta'][i % 4]}`,
+        JSON.stringify(tags),
+        created,
+        created + 100,
+        created + 1000 + (i % 13) * 500,
+        0.2 + (i % 97) / 300,
+      );
+      for (const t of tags) tag.run(t, Number(info.lastInsertRowid));
     }
-  });
-  tx();
+  })();
   store.close();
 }
 

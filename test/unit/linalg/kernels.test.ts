@@ -6,7 +6,11 @@
 //  * QL on a tridiagonal matrix with known eigenvalues (the (−1, 2, −1) matrix:
 //    λ_k = 2 − 2cos(kπ/(n+1)));
 //  * gram vs the naive triple loop, both kernels.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WASM_KERNELS_SOURCE_SHA256 } from '../../../src-shared/linalg/wasm-kernels.generated';
 import { tridiagonalize, applyQt, formQt } from '../../../src-shared/linalg/tridiag';
 import { tql, ascendingOrder } from '../../../src-shared/linalg/tql';
 import { gramPortable } from '../../../src-shared/linalg/gram';
@@ -20,6 +24,13 @@ const kernels = (['ts', 'auto'] as const).map((k) => ({ k, label: k === 'ts' ? '
 describe('WebAssembly SIMD kernels', () => {
   it('are available under Node 20 (else the portable backend silently uses TypeScript)', () => {
     expect(wasmAvailable()).toBe(true);
+  });
+
+  it('the committed module was built from the current AssemblyScript source', () => {
+    const src = readFileSync(fileURLToPath(new URL('../../../src-main/native/linalg-wasm/assembly/kernels.ts', import.meta.url)));
+    const sha = createHash('sha256').update(src).digest('hex').slice(0, 16);
+    // if this fails: node src-main/native/linalg-wasm/build.mjs
+    expect(WASM_KERNELS_SOURCE_SHA256).toBe(sha);
   });
 });
 

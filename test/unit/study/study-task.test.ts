@@ -190,6 +190,12 @@ describe('exact study pipeline', () => {
     const b2 = await runStudy(small, portableBackend, ctx, { executor });
     await executor.close();
     expect(b2.fits[0]!.eta).toBe(b.fits[0]!.eta);
+    // this thread as one lane plus one worker thread
+    const mixed = threadExecutor({ threads: 2, fallbackBackend: portableBackend });
+    const b3 = await runStudy(small, portableBackend, ctx, { executor: mixed });
+    await mixed.close();
+    expect(b3.curves.length).toBe(a.curves.length);
+    expect(Math.abs(b3.fits[0]!.eta - a.fits[0]!.eta)).toBeLessThan(1e-6);
     expect(b.curves.length).toBe(a.curves.length);
     for (const c of a.curves) {
       const c2 = b.curves.find((x) => x.tau === c.tau && x.d === c.d)!;

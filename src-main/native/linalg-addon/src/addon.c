@@ -151,7 +151,7 @@ static napi_value Info(napi_env env, napi_callback_info info) {
   get_config_fn gc = (get_config_fn)dlsym(RTLD_DEFAULT, "openblas_get_config");
   char buf[256];
   if (gc) {
-    snprintf(buf, sizeof buf, "OpenBLAS %s", gc());
+    snprintf(buf, sizeof buf, "%s", gc());
     blas = buf;
   }
   Dl_info dli;
