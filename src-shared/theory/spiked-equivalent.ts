@@ -316,13 +316,33 @@ export class SpikedSolver {
     let outlier: null | { lambda: number; weight: number } = null;
     const breaks: number[] = [];
     let iMax = -1;
-    for (let i = 0; i < pts.length; i++) if (pts[i]! > zhPlain && (iMax < 0 || res.dens[i]! > res.dens[iMax]!)) iMax = i;
-    if (iMax >= 0 && res.dens[iMax]! > 0) {
-      // refine: find the support [a, b] of the bump around iMax on the base grid, then 1000 points in it
-      let ia = iMax,
-        ib = iMax;
-      while (ia > 0 && res.dens[ia - 1]! > 1e-6 * res.dens[iMax]!) ia--;
-      while (ib < pts.length - 1 && res.dens[ib + 1]! > 1e-6 * res.dens[iMax]!) ib++;
+    let iEdge = pts.length; // first grid point above the plain top edge
+    for (let i = 0; i < pts.length; i++)
+      if (pts[i]! > zhPlain) {
+        if (iEdge === pts.length) iEdge = i;
+        if (iMax < 0 || res.dens[i]! > res.dens[iMax]!) iMax = i;
+      }
+    // eigenvalue count above the plain top edge: an outlier exists when about one eigenvalue
+    // has left the plain spectrum (for a weak spike, c ≲ 1/√(aᵀa), it stays inside the bulk)
+    let above = 0;
+    for (let i = Math.max(iEdge, 1); i < pts.length; i++) above += 0.5 * (pts[i]! - pts[i - 1]!) * (res.dens[i]! + res.dens[i - 1]!) * this.p.d;
+    const separated = iMax >= 0 && res.dens[iMax]! > 0 && above > 0.5;
+    // without a separated outlier the spike's weight sits on the eigenvalue bump with the largest
+    // μ_F mass per log-λ; refine there (within a factor 1.5) so that its weight is integrated accurately
+    let ic = iMax;
+    if (!separated) {
+      ic = 0;
+      for (let i = 0; i < pts.length; i++) if (res.forc[i]! * pts[i]! > res.forc[ic]! * pts[ic]!) ic = i;
+    }
+    if (ic >= 0 && res.dens[ic]! > 0) {
+      // refine: the support [a, b] of the bump around ic (above the plain edge when separated), 160 points
+      let ia = ic,
+        ib = ic;
+      const lowStop = separated ? iEdge : 0;
+      const lmin = separated ? 0 : pts[ic]! / 1.5,
+        lmax = separated ? Infinity : pts[ic]! * 1.5;
+      while (ia > lowStop && pts[ia - 1]! > lmin && res.dens[ia - 1]! > 1e-6 * res.dens[ic]!) ia--;
+      while (ib < pts.length - 1 && pts[ib + 1]! < lmax && res.dens[ib + 1]! > 1e-6 * res.dens[ic]!) ib++;
       const la = pts[Math.max(ia - 1, 0)]!,
         lb = pts[Math.min(ib + 1, pts.length - 1)]!;
       const fine: number[] = [];
@@ -358,7 +378,7 @@ export class SpikedSolver {
         m1 += 0.5 * h * (c0 * pts[i]! + c1 * pts[i + 1]!);
         w += 0.5 * h * (res.forc[i]! + res.forc[i + 1]!);
       }
-      if (m > 0) outlier = { lambda: m1 / m, weight: w };
+      if (m > 0 && separated) outlier = { lambda: m1 / m, weight: w };
       if (ja >= 0) breaks.push(ja, jb);
     }
     return {

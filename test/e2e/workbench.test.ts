@@ -129,6 +129,18 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     await row.waitFor();
     expect(await row.locator('.status').textContent()).toBe('done');
 
+    // export the run as JSON and import it back: a second, identical run
+    await row.click();
+    const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export"]')]);
+    const jsonPath = join(ARTIFACTS, 'exported-run.json');
+    await jsonDl.saveAs(jsonPath);
+    expect(JSON.parse(readFileSync(jsonPath, 'utf8')).format).toBe('plrf-run');
+    const before = Number((await page.textContent('[data-testid="runs-total"]'))!.replace(/\D/g, ''));
+    await page.setInputFiles('.toolbar input[type="file"]', jsonPath);
+    await page.waitForSelector('.toast:has-text("Imported 1 run")');
+    await expect.poll(async () => Number((await page.textContent('[data-testid="runs-total"]'))!.replace(/\D/g, ''))).toBe(before + 1);
+    expect(await page.locator('.tr', { hasText: 'e2e study' }).count()).toBe(2);
+
     // the other views, light and dark
     await page.click('[data-nav="phases"]');
     await page.waitForSelector('.phases-view [data-chart] canvas');
@@ -150,9 +162,9 @@ describe.skipIf(!haveChromium)('workbench in Chromium (web mode)', () => {
     for (let i = 0; i < 3 && !((await page.textContent('[data-action="theme"]')) ?? '').includes('dark'); i++) await page.click('[data-action="theme"]');
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
     await page.click('[data-nav="runs"]');
-    await row.waitFor();
+    await row.first().waitFor();
     await shot(page, '09-runs-dark');
-    await row.locator('.td.num').first().dblclick(); // the id cell (a double-click on the label renames)
+    await row.last().locator('.td.num').first().dblclick(); // the id cell (a double-click on the label renames)
     await page.click('[data-action="compare-tau"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-panels"] [data-chart] canvas').length >= 2);
     await page.waitForTimeout(300);
