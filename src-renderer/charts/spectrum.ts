@@ -98,7 +98,7 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
         itemStyle: { color, borderColor: t.fg, borderWidth: 1 },
         z: 6,
         data: [[s.outlier.lambda, 0]],
-        // the marker sits near the bottom of the plot (placed below), labelled with λ and weight;
+        // the marker sits near the top of the plot (placed below), labelled with λ and weight;
         // a dashed vertical line marks λ_out across the plot
         label: {
           show: true,
@@ -106,6 +106,7 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
           distance: 8,
           color: t.fg,
           fontSize: 12,
+          lineHeight: 17,
           align: 'right',
           formatter: `λ_out = ${sci(s.outlier.lambda)}\nweight (aᵀu)² = ${sci(s.outlier.weight)}`,
           backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.8)' : 'rgba(255,255,255,0.85)',
@@ -124,7 +125,7 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
   const xB = decadeBounds(xs);
   const yB = decadeBounds(ys);
   // the outlier marker sits on the lower edge of the plot
-  for (const s of series) if (s.type === 'scatter' && yB) (s.data as [number, number][])[0]![1] = yB.min * (yB.max / yB.min) ** 0.12;
+  for (const s of series) if (s.type === 'scatter' && yB) (s.data as [number, number][])[0]![1] = yB.max * (yB.min / yB.max) ** 0.1; // near the top: empty above the bulk
   const interactive = input.interactive !== false;
   return {
     animation: false,

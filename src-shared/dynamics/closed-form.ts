@@ -333,14 +333,13 @@ function rationalStep(g: number, ev: Eval, eL: number, eR: number): number {
   return (2 * C) / den;
 }
 
-/** ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i), ν_m − d_i = (base_m − d_i) + τ_m */
-function lownerWeight(d: Float64Array, bases: Float64Array, taus: Float64Array, i: number): number {
-  const n = d.length;
+/** ĉ_i = |ν_i − d_i| Π_{m∈[lo,hi), m≠i} (ν_m − d_i)/(d_m − d_i), ν_m − d_i = (base_m − d_i) + τ_m */
+function lownerWeight(d: Float64Array, bases: Float64Array, taus: Float64Array, i: number, lo = 0, hi = d.length): number {
   const di = d[i]!;
   let prod = Math.abs(bases[i]! - di + taus[i]!);
-  let m = 0;
+  let m = lo;
   for (let pass = 0; pass < 2; pass++) {
-    const lim = pass === 0 ? i : n;
+    const lim = pass === 0 ? i : hi;
     if (pass === 1) m = i + 1;
     for (; m + 3 < lim; m += 4) {
       const num = (bases[m]! - di + taus[m]!) * (bases[m + 1]! - di + taus[m + 1]!) * ((bases[m + 2]! - di + taus[m + 2]!) * (bases[m + 3]! - di + taus[m + 3]!));
@@ -350,6 +349,77 @@ function lownerWeight(d: Float64Array, bases: Float64Array, taus: Float64Array, 
     for (; m < lim; m++) prod *= (bases[m]! - di + taus[m]!) / (d[m]! - di);
   }
   return prod;
+}
+
+// Far field of the Löwner product (same idea as FarField): with τ'_m = ν_m − d_m (< 0),
+//   m far below (d_m ≤ d_i/R):  log[(d_i − ν_m)/(d_i − d_m)] = −Σ_{k≥1} (ν_m^k − d_m^k)/(k d_i^k),
+//   m far above (d_{m−1} ≥ R d_i, so ν_m ≥ R d_i too):
+//       log[(ν_m − d_i)/(d_m − d_i)] = log1p(τ'_m/d_m) − Σ_{k≥1} (d_i^k/k)(ν_m^{−k} − d_m^{−k}),
+// with ν^k − d^k and ν^{−k} − d^{−k} built by recurrences in τ' (no cancellation) and summed in
+// prefix / suffix tables; terms ≤ R^{−k}/k, truncated after K: < 1e-18 relative to the weight.
+class LownerFar {
+  private readonly pre: Float64Array; // pre[k(n+1) + a] = Σ_{m<a} (ν_m^k − d_m^k), k = 1..K (row k−1)
+  private readonly suf: Float64Array; // suf[k(n+1) + b] = Σ_{m≥b, m≥1} (ν_m^{−k} − d_m^{−k}); row 0: log1p(τ'/d)
+  private readonly s: number;
+  constructor(d: Float64Array, bases: Float64Array, taus: Float64Array) {
+    const n = d.length;
+    const s = (this.s = n + 1);
+    const pre = (this.pre = new Float64Array(FAR_K * s));
+    const suf = (this.suf = new Float64Array((FAR_K + 1) * s));
+    for (let m = 0; m < n; m++) {
+      const dm = d[m]!;
+      const nu = bases[m]! + taus[m]!;
+      const tp = bases[m]! - dm + taus[m]!; // τ'_m
+      let D = tp; // ν^k − d^k
+      let dk = dm; // d^k
+      for (let k = 1; k <= FAR_K; k++) {
+        pre[(k - 1) * s + m + 1] = pre[(k - 1) * s + m]! + D;
+        D = nu * D + dk * tp;
+        dk *= dm;
+      }
+    }
+    for (let m = n - 1; m >= 0; m--) {
+      if (m === 0) {
+        for (let k = 0; k <= FAR_K; k++) suf[k * s] = suf[k * s + 1]!; // m = 0 never lies above an atom
+        break;
+      }
+      const dm = d[m]!;
+      const nu = bases[m]! + taus[m]!;
+      const tp = bases[m]! - dm + taus[m]!;
+      suf[m] = suf[m + 1]! + Math.log1p(tp / dm);
+      const E1 = -tp / (nu * dm); // ν^{−1} − d^{−1}
+      const inu = 1 / nu, idm = 1 / dm;
+      let E = E1;
+      let idk = idm; // d^{−k}
+      for (let k = 1; k <= FAR_K; k++) {
+        suf[k * s + m] = suf[k * s + m + 1]! + E;
+        E = E * inu + idk * E1;
+        idk *= idm;
+      }
+    }
+  }
+  /** Σ over m < a and m ≥ b of log[(ν_m − d_i)/(d_m − d_i)] (requires b ≥ 1) */
+  logFactor(a: number, b: number, di: number): number {
+    const s = this.s;
+    let acc = 0;
+    if (a > 0) {
+      const iv = 1 / di;
+      let p = iv;
+      for (let k = 1; k <= FAR_K; k++) {
+        acc -= (this.pre[(k - 1) * s + a]! * p) / k;
+        p *= iv;
+      }
+    }
+    if (b < s - 1) {
+      acc += this.suf[b]!;
+      let p = di;
+      for (let k = 1; k <= FAR_K; k++) {
+        acc -= (this.suf[k * s + b]! * p) / k;
+        p *= di;
+      }
+    }
+    return acc;
+  }
 }
 
 /** Σ_i f_i/(d_i − ν) and Σ_i c_i/(d_i − ν)² over lo ≤ i < hi at ν = base + τ (differences formed as (d_i − base) − τ) */
@@ -376,6 +446,8 @@ interface ClosedFormKernels {
   /** ψ, φ, ψ', φ' over lo ≤ i < m and m ≤ i < hi */
   secular(lo: number, m: number, hi: number, base: number, tau: number, out: Eval): void;
   lowner(i0: number, i1: number): void;
+  /** |ν_i − d_i| Π_{m∈[lo,hi), m≠i} (ν_m − d_i)/(d_m − d_i) */
+  lownerNear(lo: number, i: number, hi: number): number;
   /** out[0] = Σ f_i/(d_i − ν), out[1] = Σ ĉ_i/(d_i − ν)² over lo ≤ i < hi */
   residue(lo: number, hi: number, base: number, tau: number, out: Float64Array): void;
 }
@@ -391,6 +463,7 @@ function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFor
     lowner(i0, i1) {
       for (let i = i0; i < i1; i++) what[i] = lownerWeight(d, bases, taus, i);
     },
+    lownerNear: (lo, i, hi) => lownerWeight(d, bases, taus, i, lo, hi),
     residue: (lo, hi, base, tau, out) => residueSums(d, f, what, lo, hi, base, tau, out),
   };
 }
@@ -418,6 +491,7 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedF
       out.dphi = O[3]!;
     },
     lowner: (i0, i1) => x.lownerRange(pd, pb, pt, n, i0, i1, pc),
+    lownerNear: (lo, i, hi) => x.lownerNear(pd, pb, pt, lo, i, hi),
     residue(lo, hi, base, tau, out) {
       x.residueSums(pd, pf, pc, lo, hi, base, tau, po);
       out[0] = O[0]!;
@@ -472,9 +546,18 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   // pole–pole distance, ≳ 1e-14·δ after merging, so a block of 4 stays far from underflow for any
   // spectrum with δ above ~1e-60)
   const what = K.what;
+  const lfar = useFar && n > 0 && bases[0]! + taus[0]! > 0 ? new LownerFar(d, bases, taus) : null;
   for (let i0 = 0; i0 < n; i0 += 64) {
     if (opts.cancelled && opts.cancelled()) throw new CancelledError();
-    K.lowner(i0, Math.min(n, i0 + 64));
+    const i1 = Math.min(n, i0 + 64);
+    if (lfar) {
+      for (let i = i0; i < i1; i++) {
+        const di = d[i]!;
+        const a = Math.min(i, countAtMost(d, di / FAR_R));
+        const b = Math.max(i + 1, Math.min(n, firstAtLeast(d, di * FAR_R) + 1));
+        what[i] = K.lownerNear(a, i, b) * Math.exp(lfar.logFactor(a, b, di));
+      }
+    } else K.lowner(i0, i1);
   }
   // 3. residues
   const farF = useFar ? new FarField(f, d) : null;

@@ -16,6 +16,7 @@ export interface DynamicsWasmExports {
   heapBase(): number;
   secularEval(d: number, w: number, lo: number, m: number, hi: number, base: number, tau: number, out: number): void;
   lownerRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, out: number): void;
+  lownerNear(d: number, bases: number, taus: number, lo: number, i: number, hi: number): number;
   residueSums(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;
   riskEval(logMu: number, coef: number, K: number, ts: number, nc: number, constant: number, out: number): void;
   fillNormalDot(st: number, kn: number, wn: number, out: number, scales: number, y: number, n: number, a: number, x: number): number;

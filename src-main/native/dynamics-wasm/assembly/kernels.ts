@@ -108,6 +108,16 @@ export function lownerRange(d: usize, bs: usize, ts: usize, n: i32, i0: i32, i1:
   }
 }
 
+/** |ν_i − d_i| Π_{m∈[lo,hi), m≠i} (ν_m − d_i)/(d_m − d_i) (the near part of one Löwner weight) */
+export function lownerNear(d: usize, bs: usize, ts: usize, lo: i32, i: i32, hi: i32): f64 {
+  const o = (<usize>i) << 3;
+  const di = load<f64>(d + o);
+  let prod = abs<f64>(load<f64>(bs + o) - di + load<f64>(ts + o));
+  prod *= ratioProd(d, bs, ts, lo, i, di);
+  prod *= ratioProd(d, bs, ts, i + 1, hi, di);
+  return prod;
+}
+
 /** out[0] = Σ_{lo≤i<hi} f_i/(d_i − ν), out[1] = Σ_{lo≤i<hi} c_i/(d_i − ν)² at ν = base + τ */
 export function residueSums(d: usize, f: usize, c: usize, lo: i32, hi: i32, base: f64, tau: f64, out: usize): void {
   const one = f64x2.splat(1.0);
