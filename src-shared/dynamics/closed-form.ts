@@ -23,10 +23,11 @@
 // atoms with kernel_i = 0 are driving-only, atoms with λ_i = 0 (δ_i = 0) join F0.
 // Cost: O(n²) (a few secular evaluations per root, the Löwner product, one residue sum per root),
 // O(n) per checkpoint. Speed (issue 2): on positive spectra with n ≥ 256 every Cauchy sum
-// Σ a_i/(δ_i − ν)^p takes the atoms with δ_i ≤ ν/16 or ≥ 16ν from power series over prefix /
-// suffix moment tables (FarField, truncation < 3e-16 relative) and sums only the rest directly —
-// on a spectrum over 12 decades that is ~1/5 of the atoms; the direct sums, the Löwner product and
-// the checkpoint sums run as WebAssembly SIMD kernels (dynamics-wasm.ts, own exp of a few ulp)
+// Σ a_i/(δ_i − ν)^p, and the Löwner product, takes the atoms with δ_i ≤ ν/R or ≥ Rν (R = 8 when
+// min δ ≥ 1e-14, else 16 when ≥ 1e-18, else no series) from power series over prefix / suffix
+// moment tables (FarField, LownerFar; truncation < 3e-16 relative) and sums only the rest directly
+// — on a spectrum over 12 decades that is ~1/7 of the atoms; the direct sums, the Löwner product
+// and the checkpoint sums run as WebAssembly SIMD kernels (dynamics-wasm.ts, own exp of a few ulp)
 // when available, else as the TypeScript loops below (`kernel: 'typescript'` forces those).
 import type { DiscreteMeasure } from './measure';
 import { deltaOf, type SgdStepOptions } from './recurrence';
@@ -150,19 +151,28 @@ const FAR_K = 14;
 const FAR_MIN_POLE = 1e-18;
 const FAR_MIN_ATOMS = 256;
 
+/** the series parameters for a spectrum whose smallest pole is d0: the widest far field whose tables stay finite */
+function farParams(d0: number): { R: number; K: number } | null {
+  if (d0 >= 1e-14) return { R: 8, K: 20 }; // truncation 8^−20·8/7 ≈ 1e-18 (p = 1), ≈ 2.4e-17 (p = 2)
+  if (d0 >= FAR_MIN_POLE) return { R: FAR_R, K: FAR_K };
+  return null;
+}
+
 class FarField {
   private readonly pre: Float64Array; // pre[k(n+1) + a] = Σ_{i<a} a_i d_i^k, k = 0..K
   private readonly suf: Float64Array; // suf[k(n+1) + b] = Σ_{i≥b} a_i d_i^{−(k+1)}, k = 0..K
   private readonly s: number;
-  constructor(a: Float64Array, d: Float64Array) {
+  private readonly K: number;
+  constructor(a: Float64Array, d: Float64Array, K = K) {
+    this.K = K;
     const n = d.length;
     const s = (this.s = n + 1);
-    const pre = (this.pre = new Float64Array((FAR_K + 1) * s));
-    const suf = (this.suf = new Float64Array((FAR_K + 1) * s));
+    const pre = (this.pre = new Float64Array((K + 1) * s));
+    const suf = (this.suf = new Float64Array((K + 1) * s));
     for (let i = 0; i < n; i++) {
       const di = d[i]!;
       let t = a[i]!;
-      for (let k = 0; k <= FAR_K; k++) {
+      for (let k = 0; k <= K; k++) {
         pre[k * s + i + 1] = pre[k * s + i]! + t;
         t *= di;
       }
@@ -170,7 +180,7 @@ class FarField {
     for (let i = n - 1; i >= 0; i--) {
       const inv = 1 / d[i]!;
       let t = a[i]! * inv;
-      for (let k = 0; k <= FAR_K; k++) {
+      for (let k = 0; k <= K; k++) {
         suf[k * s + i] = suf[k * s + i + 1]! + t;
         t *= inv;
       }
@@ -179,11 +189,12 @@ class FarField {
   /** out[0] += Σ_{i<a} a_i/(d_i − ν), out[1] += Σ_{i<a} a_i/(d_i − ν)²; out[2], out[3]: the same over i ≥ b */
   add(a: number, b: number, nu: number, out: Float64Array): void {
     const s = this.s;
+    const K = this.K;
     if (a > 0) {
       const iv = 1 / nu;
       let p = iv;
       let s1 = 0, s2 = 0;
-      for (let k = 0; k < FAR_K; k++) {
+      for (let k = 0; k < K; k++) {
         const t = this.pre[k * s + a]! * p;
         s1 += t;
         s2 += (k + 1) * t;
@@ -195,7 +206,7 @@ class FarField {
     if (b < s - 1) {
       let p = 1;
       let s1 = 0, s2 = 0;
-      for (let k = 0; k < FAR_K; k++) {
+      for (let k = 0; k < K; k++) {
         s1 += this.suf[k * s + b]! * p;
         s2 += (k + 1) * this.suf[(k + 1) * s + b]! * p;
         p *= nu;
@@ -515,7 +526,9 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   const useWasm = opts.kernel !== 'typescript';
   const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f) : null) ?? tsKernels(d, w, f);
   const useFar = n >= FAR_MIN_ATOMS && d[0]! >= FAR_MIN_POLE;
-  const farW = useFar ? new FarField(w, d) : null;
+  const fp = useFar ? farParams(d[0]!) : null;
+  const R = fp ? fp.R : FAR_R;
+  const farW = fp ? new FarField(w, d, fp.K) : null;
   const far4 = new Float64Array(4);
   // 1. roots
   const taus = K.taus;
@@ -524,8 +537,8 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   const evalAt: SecularEvaluator = (m, base, tau, out) => {
     const nu = base + tau;
     if (farW && nu > 0) {
-      const a = Math.min(m, countAtMost(d, nu / FAR_R));
-      const b = Math.max(m, firstAtLeast(d, nu * FAR_R));
+      const a = Math.min(m, countAtMost(d, nu / R));
+      const b = Math.max(m, firstAtLeast(d, nu * R));
       K.secular(a, m, b, base, tau, out);
       far4.fill(0);
       farW.add(a, b, nu, far4);
@@ -560,13 +573,13 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     } else K.lowner(i0, i1);
   }
   // 3. residues
-  const farF = useFar ? new FarField(f, d) : null;
-  const farC = useFar ? new FarField(what, d) : null;
+  const farF = fp ? new FarField(f, d, fp.K) : null;
+  const farC = fp ? new FarField(what, d, fp.K) : null;
   const resAt = (base: number, tau: number, out: Float64Array): void => {
     const nu = base + tau;
     if (farF && farC && nu > 0) {
-      const a = countAtMost(d, nu / FAR_R);
-      const b = Math.max(a, firstAtLeast(d, nu * FAR_R));
+      const a = countAtMost(d, nu / R);
+      const b = Math.max(a, firstAtLeast(d, nu * R));
       K.residue(a, b, base, tau, out);
       far4.fill(0);
       farF.add(a, b, nu, far4);

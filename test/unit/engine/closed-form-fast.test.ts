@@ -24,6 +24,7 @@ describe('closed form, fast paths vs the step recurrence', () => {
     ['12 decades, n = 600, γ = 0.5 γ_max', 600, 12, 0.5, 1],
     ['12 decades, n = 600, B = 4, γ = 0.9999 γ_max', 600, 12, 0.9999, 4],
     ['3 decades (dense: few far atoms), n = 400', 400, 3, 0.9, 2],
+    ['16 decades (poles below 1e-14: the R = 16 series), n = 400', 400, 16, 0.8, 1],
     ['20 decades (poles below 1e-18: direct sums), n = 300', 300, 20, 0.7, 1],
   ];
   for (const [name, n, dec, frac, B] of cases) {
