@@ -158,44 +158,86 @@ function farParams(d0: number): { R: number; K: number } | null {
   return null;
 }
 
+/** the moment tables keep one entry per block of FAR_BLOCK atoms (small tables: no page-fault cost);
+ * the direct range of a query is widened outward to block boundaries, which only moves atoms from
+ * the series to the direct sum */
+const FAR_BLOCK = 16;
+
+/** [a, b) widened to block boundaries (b clamped to n) */
+function blockRange(a: number, b: number, n: number): [number, number] {
+  return [a - (a % FAR_BLOCK), Math.min(n, b + ((FAR_BLOCK - (b % FAR_BLOCK)) % FAR_BLOCK))];
+}
+
+/** out[B] = Σ of x over block B (FAR_BLOCK consecutive entries) */
+function blockSums(x: Float64Array, out: Float64Array): void {
+  const n = x.length;
+  for (let B = 0, i = 0; i < n; B++) {
+    const end = Math.min(n, i + FAR_BLOCK);
+    let acc = 0;
+    for (; i < end; i++) acc += x[i]!;
+    out[B] = acc;
+  }
+}
+
 class FarField {
-  private readonly pre: Float64Array; // pre[k(n+1) + a] = Σ_{i<a} a_i d_i^k, k = 0..K
-  private readonly suf: Float64Array; // suf[k(n+1) + b] = Σ_{i≥b} a_i d_i^{−(k+1)}, k = 0..K
+  private readonly pre: Float64Array; // pre[k·s + A] = Σ_{i<A·FAR_BLOCK} a_i d_i^k, k = 0..K
+  private readonly suf: Float64Array; // suf[k·s + B] = Σ_{i≥B·FAR_BLOCK} a_i d_i^{−(k+1)}, k = 0..K
   private readonly s: number;
+  private readonly n: number;
   private readonly K: number;
-  constructor(a: Float64Array, d: Float64Array, K = K) {
+  constructor(a: Float64Array, d: Float64Array, K = FAR_K) {
     this.K = K;
-    const n = d.length;
-    const s = (this.s = n + 1);
+    const n = (this.n = d.length);
+    const nb = Math.ceil(n / FAR_BLOCK);
+    const s = (this.s = nb + 1);
     const pre = (this.pre = new Float64Array((K + 1) * s));
     const suf = (this.suf = new Float64Array((K + 1) * s));
+    // row by row: t_i = a_i d_i^k, then a_i d_i^{−(k+1)}; block sums first, then the prefix / suffix
+    const t = new Float64Array(n);
+    const inv = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const di = d[i]!;
-      let t = a[i]!;
-      for (let k = 0; k <= K; k++) {
-        pre[k * s + i + 1] = pre[k * s + i]! + t;
-        t *= di;
-      }
+      t[i] = a[i]!;
+      inv[i] = 1 / d[i]!;
     }
-    for (let i = n - 1; i >= 0; i--) {
-      const inv = 1 / d[i]!;
-      let t = a[i]! * inv;
-      for (let k = 0; k <= K; k++) {
-        suf[k * s + i] = suf[k * s + i + 1]! + t;
-        t *= inv;
+    const blk = new Float64Array(nb);
+    for (let k = 0; k <= K; k++) {
+      blockSums(t, blk);
+      const r = k * s;
+      let acc = 0;
+      for (let B = 0; B < nb; B++) {
+        pre[r + B] = acc;
+        acc += blk[B]!;
       }
+      pre[r + nb] = acc;
+      for (let i = 0; i < n; i++) t[i] = t[i]! * d[i]!;
+    }
+    for (let i = 0; i < n; i++) t[i] = a[i]! * inv[i]!;
+    for (let k = 0; k <= K; k++) {
+      blockSums(t, blk);
+      const r = k * s;
+      let acc = 0;
+      for (let B = nb - 1; B >= 0; B--) {
+        acc += blk[B]!;
+        suf[r + B] = acc;
+      }
+      suf[r + nb] = 0;
+      for (let i = 0; i < n; i++) t[i] = t[i]! * inv[i]!;
     }
   }
-  /** out[0] += Σ_{i<a} a_i/(d_i − ν), out[1] += Σ_{i<a} a_i/(d_i − ν)²; out[2], out[3]: the same over i ≥ b */
+  /**
+   * out[0] += Σ_{i<a} a_i/(d_i − ν), out[1] += Σ_{i<a} a_i/(d_i − ν)²; out[2], out[3]: the same over
+   * i ≥ b; a and b must be block boundaries (or b = n)
+   */
   add(a: number, b: number, nu: number, out: Float64Array): void {
     const s = this.s;
     const K = this.K;
     if (a > 0) {
+      const A = a / FAR_BLOCK;
       const iv = 1 / nu;
       let p = iv;
       let s1 = 0, s2 = 0;
       for (let k = 0; k < K; k++) {
-        const t = this.pre[k * s + a]! * p;
+        const t = this.pre[k * s + A]! * p;
         s1 += t;
         s2 += (k + 1) * t;
         p *= iv;
@@ -203,12 +245,13 @@ class FarField {
       out[0] = out[0]! - s1;
       out[1] = out[1]! + s2 * iv;
     }
-    if (b < s - 1) {
+    if (b < this.n) {
+      const B = b / FAR_BLOCK;
       let p = 1;
       let s1 = 0, s2 = 0;
       for (let k = 0; k < K; k++) {
-        s1 += this.suf[k * s + b]! * p;
-        s2 += (k + 1) * this.suf[(k + 1) * s + b]! * p;
+        s1 += this.suf[k * s + B]! * p;
+        s2 += (k + 1) * this.suf[(k + 1) * s + B]! * p;
         p *= nu;
       }
       out[2] = out[2]! + s1;
@@ -369,63 +412,84 @@ function lownerWeight(d: Float64Array, bases: Float64Array, taus: Float64Array, 
 // with ν^k − d^k and ν^{−k} − d^{−k} built by recurrences in τ' (no cancellation) and summed in
 // prefix / suffix tables; terms ≤ R^{−k}/k, truncated after K: < 1e-18 relative to the weight.
 class LownerFar {
-  private readonly pre: Float64Array; // pre[k(n+1) + a] = Σ_{m<a} (ν_m^k − d_m^k), k = 1..K (row k−1)
-  private readonly suf: Float64Array; // suf[k(n+1) + b] = Σ_{m≥b, m≥1} (ν_m^{−k} − d_m^{−k}); row 0: log1p(τ'/d)
+  private readonly pre: Float64Array; // pre[(k−1)·s + A] = Σ_{m<A·FAR_BLOCK} (ν_m^k − d_m^k), k = 1..K
+  private readonly suf: Float64Array; // suf[k·s + B] = Σ_{m≥B·FAR_BLOCK, m≥1} (ν_m^{−k} − d_m^{−k}); row 0: log1p(τ'/d)
   private readonly s: number;
+  private readonly n: number;
   constructor(d: Float64Array, bases: Float64Array, taus: Float64Array) {
-    const n = d.length;
-    const s = (this.s = n + 1);
+    const n = (this.n = d.length);
+    const nb = Math.ceil(n / FAR_BLOCK);
+    const s = (this.s = nb + 1);
     const pre = (this.pre = new Float64Array(FAR_K * s));
     const suf = (this.suf = new Float64Array((FAR_K + 1) * s));
+    const nu = new Float64Array(n), tp = new Float64Array(n), D = new Float64Array(n), dk = new Float64Array(n);
     for (let m = 0; m < n; m++) {
-      const dm = d[m]!;
-      const nu = bases[m]! + taus[m]!;
-      const tp = bases[m]! - dm + taus[m]!; // τ'_m
-      let D = tp; // ν^k − d^k
-      let dk = dm; // d^k
-      for (let k = 1; k <= FAR_K; k++) {
-        pre[(k - 1) * s + m + 1] = pre[(k - 1) * s + m]! + D;
-        D = nu * D + dk * tp;
-        dk *= dm;
+      nu[m] = bases[m]! + taus[m]!;
+      tp[m] = bases[m]! - d[m]! + taus[m]!; // τ'_m
+      D[m] = tp[m]!; // ν^k − d^k
+      dk[m] = d[m]!; // d^k
+    }
+    const blk = new Float64Array(nb);
+    for (let k = 1; k <= FAR_K; k++) {
+      blockSums(D, blk);
+      const r = (k - 1) * s;
+      let acc = 0;
+      for (let B = 0; B < nb; B++) {
+        pre[r + B] = acc;
+        acc += blk[B]!;
+      }
+      pre[r + nb] = acc;
+      for (let m = 0; m < n; m++) {
+        D[m] = nu[m]! * D[m]! + dk[m]! * tp[m]!;
+        dk[m] = dk[m]! * d[m]!;
       }
     }
-    for (let m = n - 1; m >= 0; m--) {
-      if (m === 0) {
-        for (let k = 0; k <= FAR_K; k++) suf[k * s] = suf[k * s + 1]!; // m = 0 never lies above an atom
-        break;
+    // suffix sums over m ≥ 1 (m = 0 never lies above an atom; block 0 is never queried)
+    const E1 = new Float64Array(n), E = new Float64Array(n), inu = new Float64Array(n), idm = new Float64Array(n), idk = new Float64Array(n);
+    for (let m = 1; m < n; m++) {
+      E1[m] = -tp[m]! / (nu[m]! * d[m]!); // ν^{−1} − d^{−1}
+      E[m] = E1[m]!;
+      inu[m] = 1 / nu[m]!;
+      idm[m] = 1 / d[m]!;
+      idk[m] = idm[m]!; // d^{−k}
+    }
+    // (entries with m = 0 are zero in E and L, so block 0 sums m ≥ 1 as required)
+    const L = new Float64Array(n);
+    for (let m = 1; m < n; m++) L[m] = Math.log1p(tp[m]! / d[m]!);
+    for (let k = 0; k <= FAR_K; k++) {
+      blockSums(k === 0 ? L : E, blk);
+      const r = k * s;
+      let acc = 0;
+      for (let B = nb - 1; B >= 0; B--) {
+        acc += blk[B]!;
+        suf[r + B] = acc;
       }
-      const dm = d[m]!;
-      const nu = bases[m]! + taus[m]!;
-      const tp = bases[m]! - dm + taus[m]!;
-      suf[m] = suf[m + 1]! + Math.log1p(tp / dm);
-      const E1 = -tp / (nu * dm); // ν^{−1} − d^{−1}
-      const inu = 1 / nu, idm = 1 / dm;
-      let E = E1;
-      let idk = idm; // d^{−k}
-      for (let k = 1; k <= FAR_K; k++) {
-        suf[k * s + m] = suf[k * s + m + 1]! + E;
-        E = E * inu + idk * E1;
-        idk *= idm;
+      if (k === 0) continue;
+      for (let m = 1; m < n; m++) {
+        E[m] = E[m]! * inu[m]! + idk[m]! * E1[m]!;
+        idk[m] = idk[m]! * idm[m]!;
       }
     }
   }
-  /** Σ over m < a and m ≥ b of log[(ν_m − d_i)/(d_m − d_i)] (requires b ≥ 1) */
+  /** Σ over m < a and m ≥ b of log[(ν_m − d_i)/(d_m − d_i)] (a, b block boundaries or b = n; b ≥ 1) */
   logFactor(a: number, b: number, di: number): number {
     const s = this.s;
     let acc = 0;
     if (a > 0) {
+      const A = a / FAR_BLOCK;
       const iv = 1 / di;
       let p = iv;
       for (let k = 1; k <= FAR_K; k++) {
-        acc -= (this.pre[(k - 1) * s + a]! * p) / k;
+        acc -= (this.pre[(k - 1) * s + A]! * p) / k;
         p *= iv;
       }
     }
-    if (b < s - 1) {
-      acc += this.suf[b]!;
+    if (b < this.n) {
+      const B = b / FAR_BLOCK;
+      acc += this.suf[B]!;
       let p = di;
       for (let k = 1; k <= FAR_K; k++) {
-        acc -= (this.suf[k * s + b]! * p) / k;
+        acc -= (this.suf[k * s + B]! * p) / k;
         p *= di;
       }
     }
@@ -537,8 +601,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   const evalAt: SecularEvaluator = (m, base, tau, out) => {
     const nu = base + tau;
     if (farW && nu > 0) {
-      const a = Math.min(m, countAtMost(d, nu / R));
-      const b = Math.max(m, firstAtLeast(d, nu * R));
+      const [a, b] = blockRange(Math.min(m, countAtMost(d, nu / R)), Math.max(m, firstAtLeast(d, nu * R)), n);
       K.secular(a, m, b, base, tau, out);
       far4.fill(0);
       farW.add(a, b, nu, far4);
@@ -566,8 +629,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     if (lfar) {
       for (let i = i0; i < i1; i++) {
         const di = d[i]!;
-        const a = Math.min(i, countAtMost(d, di / FAR_R));
-        const b = Math.max(i + 1, Math.min(n, firstAtLeast(d, di * FAR_R) + 1));
+        const [a, b] = blockRange(Math.min(i, countAtMost(d, di / FAR_R)), Math.max(i + 1, Math.min(n, firstAtLeast(d, di * FAR_R) + 1)), n);
         what[i] = K.lownerNear(a, i, b) * Math.exp(lfar.logFactor(a, b, di));
       }
     } else K.lowner(i0, i1);
@@ -578,8 +640,8 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   const resAt = (base: number, tau: number, out: Float64Array): void => {
     const nu = base + tau;
     if (farF && farC && nu > 0) {
-      const a = countAtMost(d, nu / R);
-      const b = Math.max(a, firstAtLeast(d, nu * R));
+      const a0 = countAtMost(d, nu / R);
+      const [a, b] = blockRange(a0, Math.max(a0, firstAtLeast(d, nu * R)), n);
       K.residue(a, b, base, tau, out);
       far4.fill(0);
       farF.add(a, b, nu, far4);

@@ -53,7 +53,13 @@ export class SpikedSolver {
   readonly T: number;
   readonly sums: PowerLawSums;
   readonly plain: PlainSolver;
+  readonly fsums: PowerLawSums;
   private readonly buf: Float64Array;
+  private readonly fbuf: Float64Array;
+  /** S2, Sc and the x of the last full evaluation (stale Jacobian terms for quasi-Newton steps) */
+  private cS2: C = [0, 0];
+  private cSc: C = [0, 0];
+  private cX: C | null = null;
   fallbacks = 0;
 
   constructor(p: SpikedParams, head: number) {
@@ -75,21 +81,55 @@ export class SpikedSolver {
       ],
       head,
     );
+    // residual-only sums (S1, Sa, Sb, Sd): the quasi-Newton iterations reuse S2, Sc (Jacobian only)
+    // from the last full evaluation; their exponents are smaller, so the tail needs fewer nodes
+    this.fsums = new PowerLawSums(
+      a,
+      p.v,
+      [
+        { p: 2 * a, q: 1 },
+        { p: 2 * a + 2 * b, q: 1 },
+        { p: 4 * a + 2 * b, q: 2 },
+        { p: 2 * a + 2 * b, q: 2 },
+      ],
+      head,
+    );
     this.buf = new Float64Array(12);
+    this.fbuf = new Float64Array(8);
     this.plain = new PlainSolver(p, head);
   }
 
-  evalAt(z: C, x: C, u: C): SpikedEval {
+  /**
+   * Residuals and Jacobian at (x, u). full = false evaluates only S1, Sa, Sb, Sd exactly and
+   * takes S2, Sc (which enter the Jacobian only) from the last full evaluation: F1, F2 and the
+   * densities are exact, the Jacobian approximate (quasi-Newton).
+   */
+  evalAt(z: C, x: C, u: C, full = true): SpikedEval {
     const { d } = this.p;
     const T = this.T;
-    this.sums.eval(x[0], x[1], this.buf);
-    const b = this.buf;
-    const S1: C = [b[0]!, b[1]!],
-      S2: C = [b[2]!, b[3]!],
-      Sa: C = [b[4]!, b[5]!],
-      Sb: C = [b[6]!, b[7]!],
-      Sc: C = [b[8]!, b[9]!],
-      Sd: C = [b[10]!, b[11]!];
+    let S1: C, S2: C, Sa: C, Sb: C, Sc: C, Sd: C;
+    if (full || !this.cX) {
+      this.sums.eval(x[0], x[1], this.buf);
+      const b = this.buf;
+      S1 = [b[0]!, b[1]!];
+      S2 = [b[2]!, b[3]!];
+      Sa = [b[4]!, b[5]!];
+      Sb = [b[6]!, b[7]!];
+      Sc = [b[8]!, b[9]!];
+      Sd = [b[10]!, b[11]!];
+      this.cS2 = S2;
+      this.cSc = Sc;
+      this.cX = x;
+    } else {
+      this.fsums.eval(x[0], x[1], this.fbuf);
+      const b = this.fbuf;
+      S1 = [b[0]!, b[1]!];
+      Sa = [b[2]!, b[3]!];
+      Sb = [b[4]!, b[5]!];
+      Sd = [b[6]!, b[7]!];
+      S2 = this.cS2;
+      Sc = this.cSc;
+    }
     const zu = cmul(z, u);
     const z2 = cmul(z, z);
     const one: C = [1, 0];
@@ -127,11 +167,23 @@ export class SpikedSolver {
     return { density: g[1] / (Math.PI * d), forcing: aRa[1] / Math.PI, e: ev };
   }
 
-  newton(z: C, x0: C, u0: C, maxIt = 50): { x: C; u: C; e: SpikedEval } | null {
+  /**
+   * 2×2 complex Newton. quasi = true (used along the grid, from a good predictor): after the
+   * first full step the iterations reuse S2, Sc of that step (exact residuals, approximate
+   * Jacobian: 4 power sums instead of 6 per evaluation) while they contract fast; otherwise
+   * (and from then on) full Newton. The root is the same to the 1e-9 step tolerance.
+   */
+  newton(z: C, x0: C, u0: C, maxIt = 50, quasi = false): { x: C; u: C; e: SpikedEval } | null {
     let x = x0,
       u = u0;
+    let full = !quasi || !this.cX || cabs(csub(this.cX, x)) > 1e-3 * cabs(x);
+    let rPrev = Infinity;
+    let forced = false;
     for (let it = 0; it < maxIt; it++) {
-      const e = this.evalAt(z, x, u);
+      const wasFull = full || !this.cX;
+      const e = this.evalAt(z, x, u, full);
+      // the cache now holds S2, Sc at this x: the next iterate is close, reuse them
+      if (quasi && full && !forced) full = false;
       const [a, b, c, dd] = e.J;
       const det = csub(cmul(a, dd), cmul(b, c));
       // [dx, du] = J⁻¹ F
@@ -141,15 +193,30 @@ export class SpikedSolver {
       const rx = cabs(dx) / cabs(x),
         ru = cabs(du) / cabs(u);
       const r = Math.max(rx, ru);
+      if (!wasFull && r > 1e-9 && (r > 0.25 * rPrev || r > 0.05)) {
+        full = true;
+        forced = true;
+        rPrev = Infinity;
+        it--;
+        continue;
+      }
+      const rPrevOld = rPrev;
+      rPrev = r;
       if (r > lim) {
         dx = cs(lim / r, dx);
         du = cs(lim / r, du);
+      }
+      if (quasi && !wasFull && r <= 1e-11 && r < 0.25 * rPrevOld) {
+        // this quasi-Newton step is below 1e-11 relative and contracting: the current iterate is
+        // the root to that accuracy, and its evaluation (exact residuals) serves the densities
+        if (cabs(e.F1) > 1e-8 * cabs(x) || cabs(e.F2) > 1e-8 * Math.max(1, cabs(u))) return null;
+        return { x, u, e };
       }
       x = csub(x, dx);
       u = csub(u, du);
       if (!Number.isFinite(x[0] + x[1] + u[0] + u[1])) return null;
       if (cabs(dx) <= 1e-9 * cabs(x) && cabs(du) <= 1e-9 * cabs(u)) {
-        const f = this.evalAt(z, x, u);
+        const f = this.evalAt(z, x, u, !quasi);
         if (cabs(f.F1) > 1e-8 * cabs(x) || cabs(f.F2) > 1e-8 * Math.max(1, cabs(u))) return null;
         return { x, u, e: f };
       }
@@ -287,11 +354,25 @@ export class SpikedSolver {
           const t = Math.log(l / l0) / Math.log(l0 / l1);
           const a = roots[i + 1]!,
             b = roots[i + 2]!;
-          const gx: C = [(a.x[0] * l0 + t * (a.x[0] * l0 - b.x[0] * l1)) / l, (a.x[1] * l0 + t * (a.x[1] * l0 - b.x[1] * l1)) / l];
-          const gu: C = [a.u[0] + t * (a.u[0] - b.u[0]), a.u[1] + t * (a.u[1] - b.u[1])];
+          let gx: C = [(a.x[0] * l0 + t * (a.x[0] * l0 - b.x[0] * l1)) / l, (a.x[1] * l0 + t * (a.x[1] * l0 - b.x[1] * l1)) / l];
+          let gu: C = [a.u[0] + t * (a.u[0] - b.u[0]), a.u[1] + t * (a.u[1] - b.u[1])];
+          if (i < n - 3 && roots[i + 3]) {
+            // quadratic (Lagrange in ln λ) from the last three roots: fewer Newton iterations
+            const l2 = grid[i + 3]!,
+              c = roots[i + 3]!;
+            const s0 = Math.log(l0),
+              s1 = Math.log(l1),
+              s2 = Math.log(l2),
+              sq = Math.log(l);
+            const w0 = ((sq - s1) * (sq - s2)) / ((s0 - s1) * (s0 - s2)),
+              w1 = ((sq - s0) * (sq - s2)) / ((s1 - s0) * (s1 - s2)),
+              w2 = ((sq - s0) * (sq - s1)) / ((s2 - s0) * (s2 - s1));
+            gx = [(w0 * a.x[0] * l0 + w1 * b.x[0] * l1 + w2 * c.x[0] * l2) / l, (w0 * a.x[1] * l0 + w1 * b.x[1] * l1 + w2 * c.x[1] * l2) / l];
+            gu = [w0 * a.u[0] + w1 * b.u[0] + w2 * c.u[0], w0 * a.u[1] + w1 * b.u[1] + w2 * c.u[1]];
+          }
           if (gx[1] >= 0) {
             const z: C = [l, EPS * l];
-            const rr = this.newton(z, gx, gu);
+            const rr = this.newton(z, gx, gu, 50, true);
             if (rr && this.ok(z, rr)) r = rr;
           }
         }

@@ -200,9 +200,15 @@ export function riskEval(logMu: usize, coef: usize, K: i32, ts: usize, nc: i32, 
  * kn (i32 × 128) and wn (f64 × 128) are the ziggurat tables of rng.ts.
  */
 export function fillNormalDot(st: usize, kn: usize, wn: usize, out: usize, scales: usize, y: usize, n: i32, a: f64, x: usize): f64 {
+  // two copies of the loop (with and without the fused update) so the hot loop has no flag test
+  return x != 0 ? fndLoop(st, kn, wn, out, scales, y, n, a, x, true) : fndLoop(st, kn, wn, out, scales, y, n, a, x, false);
+}
+
+// @ts-ignore: decorator
+@inline
+function fndLoop(st: usize, kn: usize, wn: usize, out: usize, scales: usize, y: usize, n: i32, a: f64, x: usize, AX: bool): f64 {
   let s0 = load<i32>(st), s1 = load<i32>(st + 4), s2 = load<i32>(st + 8), s3 = load<i32>(st + 12);
   let acc: f64 = 0;
-  const ax = x != 0;
   for (let j: i32 = 0; j < n; j++) {
     const o = (<usize>j) << 3;
     const m = s1 * 5;
@@ -232,7 +238,7 @@ export function fillNormalDot(st: usize, kn: usize, wn: usize, out: usize, scale
       s3 = load<i32>(st + 12);
     }
     let yj = load<f64>(y + o);
-    if (ax) {
+    if (AX) {
       yj += a * load<f64>(x + o);
       store<f64>(y + o, yj);
     }

@@ -1,0 +1,10 @@
+import { SpikedSolver } from '/work/main/src-shared/theory/spiked-equivalent';
+import { deCurve } from '/work/main/src-shared/theory/de-curve';
+const [a,b,v,d,tau] = process.argv.slice(2).map(Number);
+const st:any={q:0,nq:0,qfail:0,evq:0,evn:0};
+const on=SpikedSolver.prototype.newton; const oe=SpikedSolver.prototype.evalAt;
+let cur='';
+SpikedSolver.prototype.evalAt=function(...a:any[]){ if(cur) st[cur]++; return (oe as any).apply(this,a);} as any;
+SpikedSolver.prototype.newton=function(z:any,x:any,u:any,m:any,q:any){ const prev=cur; cur=q?'evq':'evn'; const r=(on as any).call(this,z,x,u,m,q); cur=prev; if(q){st.q++; if(!r) st.qfail++;} else st.nq++; return r;} as any;
+const r=deCurve({ alpha:a, beta:b, v, d, tau, rmax: 1e9, checkpoints: 200, gammaFraction: 0.5 });
+console.log(JSON.stringify(st), r.measure.gridPoints);
