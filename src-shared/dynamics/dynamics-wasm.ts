@@ -6,11 +6,8 @@
 // Returns null when WebAssembly or SIMD is unavailable or PLRF_WASM=0 is set in a Node
 // environment — callers then run their TypeScript loops (the reference implementation).
 import { DYNAMICS_WASM_BASE64 } from './dynamics-wasm.generated';
+import { lazyWasmModule, wasmApi, type WasmMemory } from '../wasm/compile';
 
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 export interface DynamicsWasmExports {
   memory: WasmMemory;
   heapBase(): number;
@@ -22,51 +19,8 @@ export interface DynamicsWasmExports {
   fillNormalDot(st: number, kn: number, wn: number, out: number, scales: number, y: number, n: number, a: number, x: number): number;
   batchUpdate(e: number, G: number, r: number, n: number, B: number): void;
 }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
 
-function decodeBase64(s: string): Uint8Array {
-  const table = new Int16Array(128).fill(-1);
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  for (let i = 0; i < 64; i++) table[chars.charCodeAt(i)] = i;
-  let len = s.length;
-  while (len > 0 && s[len - 1] === '=') len--;
-  const out = new Uint8Array(Math.floor((len * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < len; i++) {
-    acc = ((acc << 6) | table[s.charCodeAt(i)]!) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-let compiled: object | null | undefined;
-
-function disabledByEnv(): boolean {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return proc?.env?.PLRF_WASM === '0';
-}
-
-function module(): object | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || disabledByEnv()) return null;
-  try {
-    compiled = new api.Module(decodeBase64(DYNAMICS_WASM_BASE64));
-  } catch {
-    compiled = null; // no SIMD support (validation fails) or no WebAssembly
-  }
-  return compiled;
-}
+const module = lazyWasmModule(DYNAMICS_WASM_BASE64);
 
 /** true when the engine's WebAssembly kernels can be used in this environment */
 export function dynamicsWasmAvailable(): boolean {
@@ -87,7 +41,7 @@ export interface DynamicsArena {
 export function dynamicsArena(f64Lengths: number[], i32Lengths: number[], slowNormal: (u: number) => number = () => NaN): DynamicsArena | null {
   const mod = module();
   if (!mod) return null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+  const api = wasmApi()!;
   const exports = new api.Instance(mod, { env: { slowNormal } }).exports as DynamicsWasmExports;
   let end = (exports.heapBase() + 15) & ~15;
   const offF: number[] = [];

@@ -7,11 +7,8 @@
 // Returns null when WebAssembly or SIMD is unavailable, or when PLRF_WASM=0 is set in a Node
 // environment (the TypeScript loops are then used).
 import { WASM_KERNELS_BASE64 } from './wasm-kernels.generated';
+import { lazyWasmModule, wasmApi, type WasmMemory } from '../wasm/compile';
 
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 export interface WasmExports {
   memory: WasmMemory;
   heapBase(): number;
@@ -20,51 +17,8 @@ export interface WasmExports {
   reflectRows(M: number, n: number, u: number, len: number, h: number, rows: number): void;
   rotRows(M: number, n: number, i: number, c: number, s: number): void;
 }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
 
-function decodeBase64(s: string): Uint8Array {
-  const table = new Int16Array(128).fill(-1);
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  for (let i = 0; i < 64; i++) table[chars.charCodeAt(i)] = i;
-  let len = s.length;
-  while (len > 0 && s[len - 1] === '=') len--;
-  const out = new Uint8Array(Math.floor((len * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < len; i++) {
-    acc = (acc << 6) | table[s.charCodeAt(i)]!;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-let compiled: object | null | undefined;
-
-function disabledByEnv(): boolean {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return proc?.env?.PLRF_WASM === '0';
-}
-
-function module(): object | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || disabledByEnv()) return null;
-  try {
-    compiled = new api.Module(decodeBase64(WASM_KERNELS_BASE64));
-  } catch {
-    compiled = null; // no SIMD support (validation fails) or no WebAssembly
-  }
-  return compiled;
-}
+const module = lazyWasmModule(WASM_KERNELS_BASE64);
 
 /** true when the SIMD kernels can be used in this environment */
 export function wasmAvailable(): boolean {
@@ -75,7 +29,7 @@ export function wasmAvailable(): boolean {
 export function wasmArena(lengths: number[]): { exports: WasmExports; arrays: Float64Array[] } | null {
   const mod = module();
   if (!mod) return null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+  const api = wasmApi()!;
   const exports = new api.Instance(mod, {}).exports as WasmExports;
   const base = (exports.heapBase() + 15) & ~15;
   const offsets: number[] = [];
