@@ -150,12 +150,14 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   }
 
   // spiked case
-  const sp = new SpikedSolver({ ...p, tau }, defaultHead(d));
+  // the spiked solver shares the plain one (its plain fallbacks are not counted, as before)
+  const plainFallbacks = solver.fallbacks;
+  const sp = new SpikedSolver({ ...p, tau }, defaultHead(d), solver);
   const sres = sp.spectrum(lo, zh, xh, lambdaFine, hfine, hmax, kappa, ctx);
   const countDensity = new Float64Array(sres.grid.length);
   for (let i = 0; i < countDensity.length; i++) countDensity[i] = d * sres.density[i]!;
   const cells = discretise(sres.grid, countDensity, sres.forcingDensity, null, opts.cellWidth ?? 0.03, sres.breaks);
-  return finish(p, sres.grid, sres.density, sres.forcingDensity, null, sres.F0, kappa, aNorm2, sres.outlier, cells, solver.fallbacks + sp.fallbacks, t0);
+  return finish(p, sres.grid, sres.density, sres.forcingDensity, null, sres.F0, kappa, aNorm2, sres.outlier, cells, plainFallbacks + sp.fallbacks, t0);
 }
 
 function finish(

@@ -16,6 +16,7 @@
 // plain bulk, resolved with a refined grid, and its weight is μ_F(bump) ≈ (aᵀu_top)².
 import { CancelledError, type TaskContext } from '../compute/task';
 import { PowerLawSums } from './power-sums';
+import { FastPowerLawSums } from './spiked-sums';
 import { PlainSolver, makeLogGrid } from './plain-equivalent';
 
 type C = [number, number];
@@ -53,7 +54,8 @@ export class SpikedSolver {
   readonly T: number;
   readonly sums: PowerLawSums;
   readonly plain: PlainSolver;
-  readonly fsums: PowerLawSums;
+  readonly fsums: FastPowerLawSums;
+  readonly sumsFast: FastPowerLawSums;
   private readonly buf: Float64Array;
   private readonly fbuf: Float64Array;
   /** S2, Sc and the x of the last full evaluation (stale Jacobian terms for quasi-Newton steps) */
@@ -62,7 +64,8 @@ export class SpikedSolver {
   private cX: C | null = null;
   fallbacks = 0;
 
-  constructor(p: SpikedParams, head: number) {
+  /** plain: an existing PlainSolver for the same (α, β, v, d) and head, to share (optional) */
+  constructor(p: SpikedParams, head: number, plain?: PlainSolver) {
     this.p = p;
     this.T = p.tau * p.tau;
     const a = p.alpha,
@@ -83,7 +86,7 @@ export class SpikedSolver {
     );
     // residual-only sums (S1, Sa, Sb, Sd): the quasi-Newton iterations reuse S2, Sc (Jacobian only)
     // from the last full evaluation; their exponents are smaller, so the tail needs fewer nodes
-    this.fsums = new PowerLawSums(
+    this.fsums = new FastPowerLawSums(
       a,
       p.v,
       [
@@ -94,9 +97,11 @@ export class SpikedSolver {
       ],
       head,
     );
+    // the same six sums with the specialised tail loop (quasi-Newton path along the grid)
+    this.sumsFast = new FastPowerLawSums(a, p.v, this.sums.specs, head);
     this.buf = new Float64Array(12);
     this.fbuf = new Float64Array(8);
-    this.plain = new PlainSolver(p, head);
+    this.plain = plain ?? new PlainSolver(p, head);
   }
 
   /**
@@ -104,12 +109,12 @@ export class SpikedSolver {
    * takes S2, Sc (which enter the Jacobian only) from the last full evaluation: F1, F2 and the
    * densities are exact, the Jacobian approximate (quasi-Newton).
    */
-  evalAt(z: C, x: C, u: C, full = true): SpikedEval {
+  evalAt(z: C, x: C, u: C, full = true, fast = false): SpikedEval {
     const { d } = this.p;
     const T = this.T;
     let S1: C, S2: C, Sa: C, Sb: C, Sc: C, Sd: C;
     if (full || !this.cX) {
-      this.sums.eval(x[0], x[1], this.buf);
+      (fast ? this.sumsFast : this.sums).eval(x[0], x[1], this.buf);
       const b = this.buf;
       S1 = [b[0]!, b[1]!];
       S2 = [b[2]!, b[3]!];
@@ -181,7 +186,7 @@ export class SpikedSolver {
     let forced = false;
     for (let it = 0; it < maxIt; it++) {
       const wasFull = full || !this.cX;
-      const e = this.evalAt(z, x, u, full);
+      const e = this.evalAt(z, x, u, full, quasi);
       // the cache now holds S2, Sc at this x: the next iterate is close, reuse them
       if (quasi && full && !forced) full = false;
       const [a, b, c, dd] = e.J;
@@ -216,7 +221,7 @@ export class SpikedSolver {
       u = csub(u, du);
       if (!Number.isFinite(x[0] + x[1] + u[0] + u[1])) return null;
       if (cabs(dx) <= 1e-9 * cabs(x) && cabs(du) <= 1e-9 * cabs(u)) {
-        const f = this.evalAt(z, x, u, !quasi);
+        const f = this.evalAt(z, x, u, !quasi, quasi);
         if (cabs(f.F1) > 1e-8 * cabs(x) || cabs(f.F2) > 1e-8 * Math.max(1, cabs(u))) return null;
         return { x, u, e: f };
       }
