@@ -23,6 +23,14 @@ export function reduceProblem(problem: Problem, backend: LinalgBackend): Spectra
     const row = i * d;
     for (let k = 0; k < d; k++) g[k] = g[k]! + W[row + k]! * s;
   }
+  let a2 = 0;
+  for (let i = 0; i < v; i++) a2 += a[i]! * a[i]!;
+  return spectralFromGram(K, g, a2, d, backend);
+}
+
+/** the spectral problem from K = W̃ᵀDW̃, g = W̃ᵀDb and ‖a‖² (the second half of reduceProblem;
+ * the study engine calls it directly when it updates K and g for several τ of one draw) */
+export function spectralFromGram(K: Float64Array, g: Float64Array, a2: number, d: number, backend: LinalgBackend): SpectralProblem {
   const sm = backend.spectralMeasure(K, d, [g]);
   const values = sm.values;
   const wts = sm.weights[0]!;
@@ -31,8 +39,6 @@ export function reduceProblem(problem: Problem, backend: LinalgBackend): Spectra
   const tol = ZERO_TOL * d * lmax;
   const lambda = new Float64Array(d);
   const m0 = new Float64Array(d);
-  let a2 = 0;
-  for (let i = 0; i < v; i++) a2 += a[i]! * a[i]!;
   let explained = 0;
   for (let j = 0; j < d; j++) {
     const l = values[j]!;

@@ -21,7 +21,7 @@ import { summarizeRuns } from '../dynamics/sgd-runs';
 import { gammaMax } from '../dynamics/stability';
 import { prepareClosedForm } from '../dynamics/closed-form';
 import { makeProblem } from '../model/problem';
-import { reduceProblem, ZERO_TOL } from '../model/spectral-reduction';
+import { reduceProblem, spectralFromGram } from '../model/spectral-reduction';
 import { deCurve } from '../theory/de-curve';
 import { CancelledError } from '../compute/task';
 
@@ -113,28 +113,6 @@ function sgdMeanRisk(sp: SpectralProblem, spec: StudySpec, unit: StudyUnit, gamm
     if (row.every(Number.isFinite)) runCurves.push(row);
   }
   return { risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used, runCurves };
-}
-
-/** the spectral problem from K = W̃ᵀDW̃ and g = W̃ᵀDb (as model/spectral-reduction.ts reduceProblem) */
-export function spectralFromGram(K: Float64Array, g: Float64Array, a2: number, d: number, backend: LinalgBackend): SpectralProblem {
-  const sm = backend.spectralMeasure(K, d, [g]);
-  const values = sm.values;
-  const wts = sm.weights[0]!;
-  let lmax = 0;
-  for (let j = 0; j < d; j++) lmax = Math.max(lmax, values[j]!);
-  const tol = ZERO_TOL * d * lmax;
-  const lambda = new Float64Array(d);
-  const m0 = new Float64Array(d);
-  let explained = 0;
-  for (let j = 0; j < d; j++) {
-    const l = values[j]!;
-    if (l > tol) {
-      lambda[j] = l;
-      m0[j] = wts[j]! / (l * l);
-      explained += wts[j]! / l;
-    }
-  }
-  return { lambda, m0, sigma2: Math.max(0, a2 - explained) };
 }
 
 /** the units of one job (see header): shared Z and Gram for the exact method, else one by one */
