@@ -1,5 +1,5 @@
 // Loader of the engine's WebAssembly kernels (closed-form O(n²) passes, fused RNG + SGD step):
-// the module compiled from src-main/native/dynamics-wasm/assembly/kernels.ts (AssemblyScript,
+// the module compiled from src-main/native/dynamics-wasm/assembly/{closed-form,sgd}.ts (AssemblyScript,
 // SIMD; embedded as base64 in dynamics-wasm.generated.ts, ~2 KB, so synchronous compilation is
 // allowed everywhere). Environment-free: `WebAssembly` is reached through globalThis.
 // Every arena is a fresh instance with its own memory (freed with it), so calls are independent.

@@ -8,7 +8,11 @@ import { riskRecurrence } from '../../../src-shared/dynamics/recurrence';
 import { prepareClosedForm } from '../../../src-shared/dynamics/closed-form';
 import { gammaMax, stabilityQ } from '../../../src-shared/dynamics/stability';
 import { logCheckpoints } from '../../../src-shared/dynamics/checkpoints';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { dynamicsWasmAvailable } from '../../../src-shared/dynamics/dynamics-wasm';
+import { DYNAMICS_WASM_SOURCE_SHA256 } from '../../../src-shared/dynamics/dynamics-wasm.generated';
 import { CancelledError } from '../../../src-shared/compute/task';
 import { maxRelErr, syntheticMeasure, syntheticProblem } from './helpers';
 
@@ -17,6 +21,13 @@ const cps = logCheckpoints(20000, 60);
 describe('closed form, fast paths vs the step recurrence', () => {
   it('the WebAssembly SIMD kernels compile in this environment (Node ≥ 16 has SIMD) unless PLRF_WASM=0', () => {
     expect(dynamicsWasmAvailable()).toBe(process.env.PLRF_WASM !== '0');
+  });
+
+  it('the committed module was built from the current AssemblyScript sources', () => {
+    const hash = createHash('sha256');
+    for (const f of ['closed-form.ts', 'sgd.ts']) hash.update(readFileSync(fileURLToPath(new URL(`../../../src-main/native/dynamics-wasm/assembly/${f}`, import.meta.url))));
+    // if this fails: node src-main/native/dynamics-wasm/build.mjs
+    expect(DYNAMICS_WASM_SOURCE_SHA256).toBe(hash.digest('hex').slice(0, 16));
   });
 
   const cases: [string, number, number, number, number][] = [
