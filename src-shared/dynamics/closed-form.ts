@@ -33,6 +33,7 @@ import type { DiscreteMeasure } from './measure';
 import { deltaOf, type SgdStepOptions } from './recurrence';
 import { CancelledError } from '../compute/task';
 import { dynamicsArena } from './dynamics-wasm';
+import { riskSumEvaluator } from './risk-sum';
 
 export interface ClosedFormOptions extends SgdStepOptions {
   /** polled every 64 roots (O(64·n) work); true ⇒ CancelledError is thrown */
@@ -42,6 +43,7 @@ export interface ClosedFormOptions extends SgdStepOptions {
 }
 
 const EPS = 2.220446049250313e-16;
+const ACCEPT = Number((globalThis as any).process?.env?.CF_ACCEPT ?? 1);
 
 export interface ClosedFormCurve {
   /** R(t) at the given integer steps (any order, t ≥ 0) */
@@ -105,7 +107,7 @@ function prepareAtoms(measure: DiscreteMeasure, gamma: number, batch: number): {
   };
 }
 
-/** scratch result of one secular evaluation */
+/** scratch result of one secular evaluation for root m (left / right of it) */
 interface Eval {
   psi: number; // Σ_{i<m} w_i/(δ_i − ν)   (≤ 0)
   phi: number; // Σ_{i≥m} w_i/(δ_i − ν)   (≥ 0)
@@ -113,10 +115,11 @@ interface Eval {
   dphi: number; // Σ_{i≥m} w_i/(δ_i − ν)²
 }
 
-/** one secular evaluation at ν = base + τ with the split at m, written into out */
+/** one secular evaluation for root m at ν = base + τ, WITHOUT the poles m − 1 and m (the caller adds those exactly), into out */
 type SecularEvaluator = (m: number, base: number, tau: number, out: Eval) => void;
 
-function evalSecular(d: Float64Array, w: Float64Array, lo: number, m: number, hi: number, base: number, tau: number, out: Eval): void {
+/** ψ over [lo, m), φ over [m2, hi) (the two nearest poles of a root are left out and added exactly by the caller) */
+function evalSecular(d: Float64Array, w: Float64Array, lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: Eval): void {
   let psi = 0, dpsi = 0, phi = 0, dphi = 0;
   for (let i = lo; i < m; i++) {
     const inv = 1 / (d[i]! - base - tau);
@@ -124,7 +127,7 @@ function evalSecular(d: Float64Array, w: Float64Array, lo: number, m: number, hi
     psi += t;
     dpsi += t * inv;
   }
-  for (let i = m; i < hi; i++) {
+  for (let i = m2; i < hi; i++) {
     const inv = 1 / (d[i]! - base - tau);
     const t = w[i]! * inv;
     phi += t;
@@ -142,21 +145,17 @@ function evalSecular(d: Float64Array, w: Float64Array, lo: number, m: number, hi
 //   Σ_{i<a} a_i/(d_i − ν) = −Σ_k M_k ν^{−(k+1)},  Σ_{i<a} a_i/(d_i − ν)² = Σ_k (k+1) M_k ν^{−(k+2)},
 //   Σ_{i≥b} a_i/(d_i − ν) = Σ_k N_k ν^k,         Σ_{i≥b} a_i/(d_i − ν)² = Σ_k (k+1) N_{k+1} ν^k,
 // M_k = Σ_{i<a} a_i d_i^k, N_k = Σ_{i≥b} a_i d_i^{−(k+1)} (all terms of one sign for a ≥ 0: no
-// cancellation); only d_i ∈ (ν/R, Rν) is summed directly. With R = 16 and K = 14 terms the
-// truncation is ≤ 16^−14·16/15 ≈ 1.5e-17 (p = 1) and ≤ 15·16^−14·(16/15)² ≈ 2.4e-16 (p = 2)
-// relative to the far-field Σ |a_i|/|d_i − ν|^p — at the level of the rounding of the direct sums.
+// cancellation; stored normalised per block so that any positive spectrum works, see FarField);
+// only d_i ∈ (ν/R, Rν) is summed directly. FAR_SERIES: R = 4 with K = 32 terms, truncation
+// ≤ 4^−32·4/3 ≈ 7e-20 (p = 1) and ≤ 33·4^−32·(4/3)² ≈ 3e-18 (p = 2) relative to the far-field
+// Σ |a_i|/|d_i − ν|^p — below the rounding of the direct sums.
+const FAR_SERIES = { R: 4, K: 32 };
+const FAR_MIN_ATOMS = 256;
+// The Löwner far field (LownerFar) keeps unnormalised tables of d^{−k}: R = 16, K = 14 terms
+// (truncation 16^−14/14 < 1e-18), used when every pole is ≥ LOWNER_MIN_POLE (d^{−15} finite).
 const FAR_R = 16;
 const FAR_K = 14;
-/** d^{−(K+1)} must stay finite: the series are used only when every pole is ≥ this */
-const FAR_MIN_POLE = 1e-18;
-const FAR_MIN_ATOMS = 256;
-
-/** the series parameters for a spectrum whose smallest pole is d0: the widest far field whose tables stay finite */
-function farParams(d0: number): { R: number; K: number } | null {
-  if (d0 >= 1e-14) return { R: 8, K: 20 }; // truncation 8^−20·8/7 ≈ 1e-18 (p = 1), ≈ 2.4e-17 (p = 2)
-  if (d0 >= FAR_MIN_POLE) return { R: FAR_R, K: FAR_K };
-  return null;
-}
+const LOWNER_MIN_POLE = 1e-18;
 
 /** the moment tables keep one entry per block of FAR_BLOCK atoms (small tables: no page-fault cost);
  * the direct range of a query is widened outward to block boundaries, which only moves atoms from
@@ -180,82 +179,122 @@ function blockSums(x: Float64Array, out: Float64Array): void {
 }
 
 class FarField {
-  private readonly pre: Float64Array; // pre[k·s + A] = Σ_{i<A·FAR_BLOCK} a_i d_i^k, k = 0..K
-  private readonly suf: Float64Array; // suf[k·s + B] = Σ_{i≥B·FAR_BLOCK} a_i d_i^{−(k+1)}, k = 0..K
+  // Tables of V weight vectors a^(v), normalised per block boundary so that no power over- or
+  // underflows whatever the spread of the poles (ρ_A = d_{A·FB−1}, the largest pole of the prefix;
+  // σ_B = d_{B·FB}, the smallest pole of the suffix; FB = FAR_BLOCK):
+  //   pre[(v·(K+2) + k)·s + A] = P_k = Σ_{i<A·FB} a_i (d_i/ρ_A)^k,
+  //   suf[(v·(K+2) + k)·s + B] = S_k = Σ_{i≥B·FB} a_i (σ_B/d_i)^{k+1},   k = 0..K+1,
+  // so that Σ_{i<a} a_i/(d_i − ν) = −(1/ν) Σ_k P_k (ρ/ν)^k,  Σ_{i<a} a_i/(d_i − ν)² = (1/ν²) Σ_k (k+1) P_k (ρ/ν)^k,
+  //         Σ_{i≥b} a_i/(d_i − ν) = (1/σ) Σ_k S_k (ν/σ)^k,   Σ_{i≥b} a_i/(d_i − ν)² = (1/σ²) Σ_k (k+1) S_{k+1} (ν/σ)^k.
+  private readonly pre: Float64Array;
+  private readonly suf: Float64Array;
+  private readonly rho: Float64Array; // ρ_A (A ≥ 1)
+  private readonly sig: Float64Array; // σ_B (B < nb)
   private readonly s: number;
   private readonly n: number;
   private readonly K: number;
-  constructor(a: Float64Array, d: Float64Array, K = FAR_K) {
+  /** lengths of the pre/suf tables (each) and of rho/sig for n atoms, K terms, V vectors (the WebAssembly farBuild uses the same layout) */
+  static sizes(n: number, K: number, V: number): { table: number; ref: number } {
+    const s = Math.ceil(n / FAR_BLOCK) + 1;
+    return { table: V * (K + 2) * s, ref: s };
+  }
+  constructor(as: Float64Array[], d: Float64Array, K: number) {
     this.K = K;
     const n = (this.n = d.length);
+    const V = as.length;
     const nb = Math.ceil(n / FAR_BLOCK);
     const s = (this.s = nb + 1);
-    const pre = (this.pre = new Float64Array((K + 1) * s));
-    const suf = (this.suf = new Float64Array((K + 1) * s));
-    // row by row: t_i = a_i d_i^k, then a_i d_i^{−(k+1)}; block sums first, then the prefix / suffix
-    const t = new Float64Array(n);
-    const inv = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      t[i] = a[i]!;
-      inv[i] = 1 / d[i]!;
-    }
-    const blk = new Float64Array(nb);
-    for (let k = 0; k <= K; k++) {
-      blockSums(t, blk);
-      const r = k * s;
-      let acc = 0;
-      for (let B = 0; B < nb; B++) {
-        pre[r + B] = acc;
-        acc += blk[B]!;
+    const rows = K + 2;
+    const pre = (this.pre = new Float64Array(V * rows * s));
+    const suf = (this.suf = new Float64Array(V * rows * s));
+    const rho = (this.rho = new Float64Array(s));
+    const sig = (this.sig = new Float64Array(s));
+    for (let A = 1; A <= nb; A++) rho[A] = d[Math.min(n, A * FAR_BLOCK) - 1]!;
+    for (let B = 0; B < nb; B++) sig[B] = d[B * FAR_BLOCK]!;
+    // prefix: P_k[A+1] = P_k[A]·(ρ_A/ρ_{A+1})^k + Σ_{i∈block A} a_i (d_i/ρ_{A+1})^k
+    const pe = new Float64Array(n).fill(1); // (d_i/ρ_{blk(i)+1})^k
+    const re = new Float64Array(n);
+    for (let i = 0; i < n; i++) re[i] = d[i]! / rho[Math.floor(i / FAR_BLOCK) + 1]!;
+    const qb = new Float64Array(s).fill(1); // (ρ_A/ρ_{A+1})^k
+    const qr = new Float64Array(s);
+    for (let A = 1; A < nb; A++) qr[A] = rho[A]! / rho[A + 1]!;
+    for (let k = 0; k < rows; k++) {
+      for (let v = 0; v < V; v++) {
+        const a = as[v]!;
+        const r = (v * rows + k) * s;
+        let acc = 0;
+        pre[r] = 0;
+        for (let A = 0, i = 0; A < nb; A++) {
+          acc *= qb[A]!;
+          const end = Math.min(n, i + FAR_BLOCK);
+          for (; i < end; i++) acc += a[i]! * pe[i]!;
+          pre[r + A + 1] = acc;
+        }
       }
-      pre[r + nb] = acc;
-      for (let i = 0; i < n; i++) t[i] = t[i]! * d[i]!;
+      for (let i = 0; i < n; i++) pe[i] = pe[i]! * re[i]!;
+      for (let A = 1; A < nb; A++) qb[A] = qb[A]! * qr[A]!;
     }
-    for (let i = 0; i < n; i++) t[i] = a[i]! * inv[i]!;
-    for (let k = 0; k <= K; k++) {
-      blockSums(t, blk);
-      const r = k * s;
-      let acc = 0;
-      for (let B = nb - 1; B >= 0; B--) {
-        acc += blk[B]!;
-        suf[r + B] = acc;
+    // suffix: S_k[B] = Σ_{i∈block B} a_i (σ_B/d_i)^{k+1} + S_k[B+1]·(σ_B/σ_{B+1})^{k+1}
+    for (let i = 0; i < n; i++) re[i] = sig[Math.floor(i / FAR_BLOCK)]! / d[i]!;
+    pe.set(re);
+    for (let B = 0; B + 1 < nb; B++) qr[B] = sig[B]! / sig[B + 1]!;
+    qb.fill(0);
+    for (let B = 0; B + 1 < nb; B++) qb[B] = qr[B]!;
+    for (let k = 0; k < rows; k++) {
+      for (let v = 0; v < V; v++) {
+        const a = as[v]!;
+        const r = (v * rows + k) * s;
+        let acc = 0;
+        suf[r + nb] = 0;
+        for (let B = nb - 1; B >= 0; B--) {
+          acc *= qb[B]!; // (σ_B/σ_{B+1})^{k+1}; 0 for the last block (acc = 0 there anyway)
+          for (let i = Math.min(n, (B + 1) * FAR_BLOCK) - 1; i >= B * FAR_BLOCK; i--) acc += a[i]! * pe[i]!;
+          suf[r + B] = acc;
+        }
       }
-      suf[r + nb] = 0;
-      for (let i = 0; i < n; i++) t[i] = t[i]! * inv[i]!;
+      for (let i = 0; i < n; i++) pe[i] = pe[i]! * re[i]!;
+      for (let B = 0; B + 1 < nb; B++) qb[B] = qb[B]! * qr[B]!;
     }
   }
   /**
-   * out[0] += Σ_{i<a} a_i/(d_i − ν), out[1] += Σ_{i<a} a_i/(d_i − ν)²; out[2], out[3]: the same over
-   * i ≥ b; a and b must be block boundaries (or b = n)
+   * for weight vector v: out[0] += Σ_{i<a} a_i/(d_i − ν), out[1] += Σ_{i<a} a_i/(d_i − ν)²; out[2],
+   * out[3]: the same over i ≥ b; a and b must be block boundaries (or b = n)
    */
-  add(a: number, b: number, nu: number, out: Float64Array): void {
+  add(a: number, b: number, nu: number, out: Float64Array, v = 0): void {
     const s = this.s;
     const K = this.K;
+    const r0 = v * (K + 2) * s;
     if (a > 0) {
-      const A = a / FAR_BLOCK;
-      const iv = 1 / nu;
-      let p = iv;
+      const Ai = a / FAR_BLOCK;
+      const A = r0 + Ai;
+      const x = this.rho[Ai]! / nu;
+      let p = 1;
       let s1 = 0, s2 = 0;
       for (let k = 0; k < K; k++) {
         const t = this.pre[k * s + A]! * p;
         s1 += t;
         s2 += (k + 1) * t;
-        p *= iv;
+        p *= x;
       }
-      out[0] = out[0]! - s1;
-      out[1] = out[1]! + s2 * iv;
+      const iv = 1 / nu;
+      out[0] = out[0]! - s1 * iv;
+      out[1] = out[1]! + s2 * iv * iv;
     }
     if (b < this.n) {
-      const B = b / FAR_BLOCK;
+      const Bi = b / FAR_BLOCK;
+      const B = r0 + Bi;
+      const sg = this.sig[Bi]!;
+      const x = nu / sg;
       let p = 1;
       let s1 = 0, s2 = 0;
       for (let k = 0; k < K; k++) {
         s1 += this.suf[k * s + B]! * p;
         s2 += (k + 1) * this.suf[(k + 1) * s + B]! * p;
-        p *= nu;
+        p *= x;
       }
-      out[2] = out[2]! + s1;
-      out[3] = out[3]! + s2;
+      const is = 1 / sg;
+      out[2] = out[2]! + s1 * is;
+      out[3] = out[3]! + s2 * is * is;
     }
   }
 }
@@ -285,17 +324,28 @@ function firstAtLeast(d: Float64Array, x: number): number {
 /**
  * Root m of g(ν) = 1 − Σ w_i/(d_i − ν) (d ascending, w > 0) as ν = origin + τ.
  * Returns origin index (−1 = the origin 0) and τ.
+ *
+ * Iteration ("fixed weights", cf. dlaed4): each O(n) evaluation returns the sums without the two
+ * nearest poles m − 1 and m (the "rest" r), which are added exactly; g is then modelled with
+ * those two poles exact and the rest linear,
+ *   G(τ) = 1 − w_L/(d_L − τ) − w_R/(d_R − τ) − r(τ_k) − r'(τ_k)·(τ − τ_k),
+ * and G = 0 is solved by two-pole rational steps without further O(n) work. The model error is
+ * O(r''·(τ − τ_k)²), so after the midpoint evaluation and one evaluation at the model root the next
+ * model step is typically below ACCEPT·(distance to the nearest pole) and the root is accepted
+ * (≈ 2 evaluations per root instead of ≈ 3.3 with the plain two-pole step).
  */
-function secularRoot(d: Float64Array, wsum: number, m: number, ev: Eval, evalAt: SecularEvaluator): { o: number; tau: number } {
+function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, m: number, ev: Eval, evalAt: SecularEvaluator): { o: number; tau: number } {
   let o: number; // origin pole index, −1 for 0
   let base: number;
   let lo: number, hi: number; // bracket in τ: g(lo) > 0 > g(hi)
   let tau: number;
   let dL: number, dR: number; // nearest poles relative to origin (dL = -Infinity for m = 0)
+  const wL = m > 0 ? w[m - 1]! : 0;
+  const wR = w[m]!;
   if (m > 0) {
     const gap = d[m]! - d[m - 1]!;
     evalAt(m, d[m - 1]!, gap / 2, ev);
-    const gmid = 1 - ev.psi - ev.phi;
+    const gmid = 1 - ev.psi - ev.phi - wL / (-gap / 2) - wR / (gap / 2);
     if (gmid >= 0) {
       o = m;
       lo = -gap / 2;
@@ -310,12 +360,12 @@ function secularRoot(d: Float64Array, wsum: number, m: number, ev: Eval, evalAt:
     dR = d[m]! - base;
     tau = o === m ? -gap / 2 : gap / 2;
     // first step from the midpoint data
-    tau += rationalStep(gmid, ev, dL - tau, dR - tau);
+    tau = modelRoot(tau, ev, dL, dR, wL, wR, lo, hi);
   } else {
     const d0 = d[0]!;
     if (d0 > 0) {
       evalAt(0, 0, d0 / 2, ev);
-      const gmid = 1 - ev.psi - ev.phi;
+      const gmid = 1 - ev.psi - ev.phi - wR / (d0 / 2);
       if (gmid < 0) {
         o = -1;
         base = 0;
@@ -331,7 +381,7 @@ function secularRoot(d: Float64Array, wsum: number, m: number, ev: Eval, evalAt:
       }
       dL = -Infinity;
       dR = d0 - base;
-      tau += rationalStep(gmid, ev, dL, dR - tau);
+      tau = modelRoot(tau, ev, dL, dR, 0, wR, lo, hi);
     } else {
       o = 0;
       base = d0;
@@ -345,29 +395,64 @@ function secularRoot(d: Float64Array, wsum: number, m: number, ev: Eval, evalAt:
   if (!(tau > lo && tau < hi)) tau = 0.5 * (lo + hi);
   for (let it = 0; it < 100; it++) {
     evalAt(m, base, tau, ev);
-    const g = 1 - ev.psi - ev.phi;
+    const tL = wL > 0 ? wL / (dL - tau) : 0;
+    const tR = wR / (dR - tau);
+    const psi = ev.psi + tL, phi = ev.phi + tR;
+    const g = 1 - psi - phi;
     if (g > 0) lo = tau;
     else hi = tau;
-    const eR = dR - tau;
-    const eL = dL - tau;
-    const errBound = 8 * EPS * (2 + ev.phi - ev.psi);
+    const errBound = 8 * EPS * (2 + phi - psi);
     if (Math.abs(g) <= errBound || g === 0) break;
-    let step = rationalStep(g, ev, eL, eR);
-    let next = tau + step;
-    if (!(next > lo && next < hi)) {
-      next = 0.5 * (lo + hi);
-      step = next - tau;
-    }
-    const near = Math.min(Math.abs(dR - next), Math.abs(dL - next));
-    // quadratic convergence: a step below 1e-9 of the distance to the nearest pole leaves an error
-    // ~1e-18 of it — accept without another O(n) evaluation
-    if (Math.abs(step) <= 1e-9 * near || next === tau) {
+    let next = modelRoot(tau, ev, dL, dR, wL, wR, lo, hi);
+    const solved = next > lo && next < hi; // NaN (model not solved) or outside: bisect, never accept
+    if (!solved) next = 0.5 * (lo + hi);
+    const step = next - tau;
+    const eL = dL - next, eR = dR - next;
+    const near = Math.min(Math.abs(eR), Math.abs(eL));
+    // accept without another O(n) evaluation when the model's own error is below rounding: the
+    // rest is r(τ) ≈ r(τ_k) + r'·s with |r''| ≤ 2 r'/dist (dist: from ν to the nearest pole of the
+    // rest), so |G − g| ≤ r'·s²/dist along the step and the root moves by at most that over |G'|
+    const dist = Math.min(m >= 2 ? next - (d[m - 2]! - base) : Infinity, m + 1 < n ? d[m + 1]! - base - next : Infinity);
+    const r1 = ev.dpsi + ev.dphi;
+    const Gp = (wL > 0 ? wL / (eL * eL) : 0) + wR / (eR * eR) + r1;
+    if ((solved && (r1 * step * step) / (dist * Gp) <= ACCEPT * EPS * near) || next === tau) {
       tau = next;
       break;
     }
     tau = next;
   }
   return { o, tau };
+}
+
+const modelEv: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
+
+/**
+ * The root in (lo, hi) of the fixed-weight model G of g (see secularRoot) built from the rest sums
+ * `rest` evaluated at τ_k by ≤ 24 bracketed two-pole steps, or NaN if they did not converge.
+ */
+function modelRoot(tk: number, rest: Eval, dL: number, dR: number, wL: number, wR: number, lo: number, hi: number): number {
+  const hasL = wL > 0 && Number.isFinite(dL);
+  const r0 = rest.psi + rest.phi;
+  const r1 = rest.dpsi + rest.dphi;
+  let tau = tk;
+  let mlo = lo, mhi = hi;
+  for (let it = 0; it < 24; it++) {
+    const eL = dL - tau, eR = dR - tau;
+    const tL = hasL ? wL / eL : 0, tR = wR / eR;
+    const lin = r1 * (tau - tk);
+    const G = 1 - tL - tR - r0 - lin;
+    if (Math.abs(G) <= 8 * EPS * (1 + Math.abs(tL) + Math.abs(tR) + Math.abs(r0) + Math.abs(lin))) return tau; // root of the model to rounding
+    if (G > 0) mlo = tau;
+    else mhi = tau;
+    modelEv.dpsi = (hasL ? tL / eL : 0) + rest.dpsi;
+    modelEv.dphi = tR / eR + rest.dphi;
+    let next = tau + rationalStep(G, modelEv, eL, eR);
+    if (!(next > mlo && next < mhi)) next = 0.5 * (mlo + mhi);
+    const step = next - tau;
+    tau = next;
+    if (step === 0 || Math.abs(step) <= 16 * EPS * Math.min(Math.abs(dR - tau), Math.abs(dL - tau))) return tau;
+  }
+  return NaN;
 }
 
 /** step Δ of the two-pole rational model of g (see header); eL = −∞ for the one-sided case */
@@ -518,13 +603,21 @@ interface ClosedFormKernels {
   bases: Float64Array;
   taus: Float64Array;
   what: Float64Array;
-  /** ψ, φ, ψ', φ' over lo ≤ i < m and m ≤ i < hi */
-  secular(lo: number, m: number, hi: number, base: number, tau: number, out: Eval): void;
+  /** ψ, ψ' over lo ≤ i < m and φ, φ' over m2 ≤ i < hi */
+  secular(lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: Eval): void;
   lowner(i0: number, i1: number): void;
   /** |ν_i − d_i| Π_{m∈[lo,hi), m≠i} (ν_m − d_i)/(d_m − d_i) */
   lownerNear(lo: number, i: number, hi: number): number;
   /** out[0] = Σ f_i/(d_i − ν), out[1] = Σ ĉ_i/(d_i − ν)² over lo ≤ i < hi */
   residue(lo: number, hi: number, base: number, tau: number, out: Float64Array): void;
+  /** the same with the far field [0, lo) ∪ [hi, n) added from FarField tables built in `storageW` ([w]) and `storageFC` ([f, ĉ]) */
+  far?: {
+    /** build the tables of [w] and of [f, ĉ] (after the Löwner weights) in WebAssembly memory */
+    buildW(): void;
+    buildFC(): void;
+    secular(lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: Eval): void;
+    residue(lo: number, hi: number, base: number, tau: number, out: Float64Array): void;
+  };
 }
 
 function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFormKernels {
@@ -534,7 +627,7 @@ function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFor
     bases,
     taus,
     what,
-    secular: (lo, m, hi, base, tau, out) => evalSecular(d, w, lo, m, hi, base, tau, out),
+    secular: (lo, m, m2, hi, base, tau, out) => evalSecular(d, w, lo, m, m2, hi, base, tau, out),
     lowner(i0, i1) {
       for (let i = i0; i < i1; i++) what[i] = lownerWeight(d, bases, taus, i);
     },
@@ -544,22 +637,33 @@ function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFor
 }
 
 /** the WebAssembly SIMD versions over one arena, or null */
-function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFormKernels | null {
+function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: number): ClosedFormKernels | null {
   const n = d.length;
-  const A = dynamicsArena([n, n, n, n, n, n, 4], []);
+  // one division per four atoms when every product of two distances stays in range
+  const paired = n > 0 && d[0]! >= 1e-40 && d[n - 1]! <= 1e40;
+  const withFar = paired && farK > 0;
+  const zW = withFar ? FarField.sizes(n, farK, 1) : { table: 0, ref: 0 };
+  const zFC = withFar ? FarField.sizes(n, farK, 2) : { table: 0, ref: 0 };
+  const nS = withFar ? n : 0;
+  const A = dynamicsArena([n, n, n, n, n, n, 4, 4, zW.table, zW.table, zFC.table, zFC.table, zW.ref, zW.ref, nS, nS, zW.ref, zW.ref], []);
   if (!A) return null;
-  const [D, W, F, B, T, C, O] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [D, W, F, B, T, C, O, S, preW, sufW, preFC, sufFC, rho, sig, pe, re, qb, qr] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   D.set(d);
   W.set(w);
   F.set(f);
   const x = A.exports;
+  const secularEval = paired ? x.secularEval2 : x.secularEval;
+  const residueSums = paired ? x.residueSums2 : x.residueSums;
   const pd = D.byteOffset, pw = W.byteOffset, pf = F.byteOffset, pb = B.byteOffset, pt = T.byteOffset, pc = C.byteOffset, po = O.byteOffset;
+  const s = zW.ref, rows = farK + 2;
+  const pPreW = preW.byteOffset, pSufW = sufW.byteOffset, pRho = rho.byteOffset, pSig = sig.byteOffset;
+  const pPreF = preFC.byteOffset, pSufF = sufFC.byteOffset, pPreC = pPreF + 8 * rows * s, pSufC = pSufF + 8 * rows * s;
   return {
     bases: B,
     taus: T,
     what: C,
-    secular(lo, m, hi, base, tau, out) {
-      x.secularEval(pd, pw, lo, m, hi, base, tau, po);
+    secular(lo, m, m2, hi, base, tau, out) {
+      secularEval(pd, pw, lo, m, m2, hi, base, tau, po);
       out.psi = O[0]!;
       out.phi = O[1]!;
       out.dpsi = O[2]!;
@@ -568,10 +672,32 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedF
     lowner: (i0, i1) => x.lownerRange(pd, pb, pt, n, i0, i1, pc),
     lownerNear: (lo, i, hi) => x.lownerNear(pd, pb, pt, lo, i, hi),
     residue(lo, hi, base, tau, out) {
-      x.residueSums(pd, pf, pc, lo, hi, base, tau, po);
+      residueSums(pd, pf, pc, lo, hi, base, tau, po);
       out[0] = O[0]!;
       out[1] = O[1]!;
     },
+    far: withFar
+      ? {
+          buildW: () => x.farBuild(pd, n, pw, farK, pPreW, pSufW, pRho, pSig, pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset),
+          buildFC() {
+            const sc = [pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset] as const;
+            x.farBuild(pd, n, pf, farK, pPreF, pSufF, pRho, pSig, ...sc);
+            x.farBuild(pd, n, pc, farK, pPreC, pSufC, pRho, pSig, ...sc);
+          },
+          secular(lo, m, m2, hi, base, tau, out) {
+            x.secularEvalFar(pd, pw, lo, m, m2, hi, n, base, tau, pPreW, pSufW, pRho, pSig, s, farK, po);
+            out.psi = O[0]!;
+            out.phi = O[1]!;
+            out.dpsi = O[2]!;
+            out.dphi = O[3]!;
+          },
+          residue(lo, hi, base, tau, out) {
+            x.residueFar(pd, pf, pc, lo, hi, n, base, tau, pPreF, pSufF, pPreC, pSufC, pRho, pSig, s, farK, po, S.byteOffset);
+            out[0] = O[0]!;
+            out[1] = O[1]!;
+          },
+        }
+      : undefined,
   };
 }
 
@@ -588,32 +714,51 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   // summation order differs — two interleaved partial sums), TypeScript otherwise; on wide
   // spectra of positive poles the far field of each sum comes from power series (FarField)
   const useWasm = opts.kernel !== 'typescript';
-  const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f) : null) ?? tsKernels(d, w, f);
-  const useFar = n >= FAR_MIN_ATOMS && d[0]! >= FAR_MIN_POLE;
-  const fp = useFar ? farParams(d[0]!) : null;
-  const R = fp ? fp.R : FAR_R;
-  const farW = fp ? new FarField(w, d, fp.K) : null;
+  const useFar = n >= FAR_MIN_ATOMS && d[0]! > 0;
+  const fp = useFar ? FAR_SERIES : null;
+  const R = FAR_SERIES.R;
+  const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f, fp ? fp.K : 0) : null) ?? tsKernels(d, w, f);
+  const wasmFar = fp ? K.far : undefined;
+  if (wasmFar) wasmFar.buildW();
+  const farW = fp && !wasmFar ? new FarField([w], d, fp.K) : null;
   const far4 = new Float64Array(4);
   // 1. roots
   const taus = K.taus;
   const bases = K.bases;
   const ev: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
+  // the direct window of root m: every ν of its interval (δ_{m−1}, δ_m) has the atoms ≤ δ_{m−1}/R
+  // and ≥ R·δ_m in its far field, so one window [wa, wb) serves all evaluations of the root (two
+  // pointers moving up with m; widened to block boundaries)
+  let wa = 0, wb = n;
+  const winA = new Int32Array(n), winB = new Int32Array(n);
   const evalAt: SecularEvaluator = (m, base, tau, out) => {
     const nu = base + tau;
-    if (farW && nu > 0) {
-      const [a, b] = blockRange(Math.min(m, countAtMost(d, nu / R)), Math.max(m, firstAtLeast(d, nu * R)), n);
-      K.secular(a, m, b, base, tau, out);
-      far4.fill(0);
-      farW.add(a, b, nu, far4);
+    const mL = m > 0 ? m - 1 : 0;
+    if (wasmFar && nu > 0) wasmFar.secular(wa, mL, m + 1, wb, base, tau, out);
+    else if (farW && nu > 0) {
+      K.secular(wa, mL, m + 1, wb, base, tau, out);
+      far4[0] = far4[1] = far4[2] = far4[3] = 0;
+      farW.add(wa, wb, nu, far4);
       out.psi += far4[0]!;
       out.dpsi += far4[1]!;
       out.phi += far4[2]!;
       out.dphi += far4[3]!;
-    } else K.secular(0, m, n, base, tau, out);
+    } else K.secular(0, mL, m + 1, n, base, tau, out);
   };
-  for (let m = 0; m < n; m++) {
+  for (let m = 0, pa = 0, pb = 0; m < n; m++) {
     if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
-    const r = secularRoot(d, wsum, m, ev, evalAt);
+    if (fp) {
+      const low = m > 0 ? d[m - 1]! / R : 0;
+      const high = d[m]! * R;
+      while (pa < n && d[pa]! <= low) pa++;
+      while (pb < n && d[pb]! < high) pb++;
+      const a = Math.min(m > 0 ? m - 1 : 0, pa), b = Math.max(m + 1, pb);
+      wa = a - (a % FAR_BLOCK);
+      wb = Math.min(n, b + ((FAR_BLOCK - (b % FAR_BLOCK)) % FAR_BLOCK));
+      winA[m] = wa;
+      winB[m] = wb;
+    }
+    const r = secularRoot(d, w, n, wsum, m, ev, evalAt);
     taus[m] = r.tau;
     bases[m] = r.o >= 0 ? d[r.o]! : 0;
   }
@@ -622,7 +767,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   // pole–pole distance, ≳ 1e-14·δ after merging, so a block of 4 stays far from underflow for any
   // spectrum with δ above ~1e-60)
   const what = K.what;
-  const lfar = useFar && n > 0 && bases[0]! + taus[0]! > 0 ? new LownerFar(d, bases, taus) : null;
+  const lfar = useFar && d[0]! >= LOWNER_MIN_POLE && bases[0]! + taus[0]! > 0 ? new LownerFar(d, bases, taus) : null;
   for (let i0 = 0; i0 < n; i0 += 64) {
     if (opts.cancelled && opts.cancelled()) throw new CancelledError();
     const i1 = Math.min(n, i0 + 64);
@@ -635,19 +780,20 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     } else K.lowner(i0, i1);
   }
   // 3. residues
-  const farF = fp ? new FarField(f, d, fp.K) : null;
-  const farC = fp ? new FarField(what, d, fp.K) : null;
-  const resAt = (base: number, tau: number, out: Float64Array): void => {
+  if (wasmFar) wasmFar.buildFC();
+  const farFC = fp && !wasmFar ? new FarField([f, what], d, fp.K) : null;
+  const resAt = (m: number, base: number, tau: number, out: Float64Array): void => {
     const nu = base + tau;
-    if (farF && farC && nu > 0) {
-      const a0 = countAtMost(d, nu / R);
-      const [a, b] = blockRange(a0, Math.max(a0, firstAtLeast(d, nu * R)), n);
+    if (wasmFar && nu > 0) wasmFar.residue(winA[m]!, winB[m]!, base, tau, out);
+    else if (farFC && nu > 0) {
+      // the window of root m (as in the root phase; see there)
+      const a = winA[m]!, b = winB[m]!;
       K.residue(a, b, base, tau, out);
-      far4.fill(0);
-      farF.add(a, b, nu, far4);
+      far4[0] = far4[1] = far4[2] = far4[3] = 0;
+      farFC.add(a, b, nu, far4, 0);
       out[0] = out[0]! + far4[0]! + far4[2]!;
-      far4.fill(0);
-      farC.add(a, b, nu, far4);
+      far4[0] = far4[1] = far4[2] = far4[3] = 0;
+      farFC.add(a, b, nu, far4, 1);
       out[1] = out[1]! + far4[1]! + far4[3]!;
     } else K.residue(0, n, base, tau, out);
   };
@@ -662,7 +808,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     const num0 = base + tau; // ν_m
     nu[m] = num0;
     if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
-    resAt(base, tau, sums);
+    resAt(m, base, tau, sums);
     let num = sums[0]!;
     const den = sums[1]!;
     for (let p = 0; p < driving.d.length; p++) num += driving.f[p]! / (driving.d[p]! - num0);
@@ -685,22 +831,28 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     for (let i = 0; i < n; i++) G -= what[i]! / (d[i]! - dp);
     pcoef[p] = driving.f[p]! / G;
   }
-  // all modes, sorted by ν
-  const allNu = new Float64Array(n + pn);
-  const allCoef = new Float64Array(n + pn);
-  allNu.set(nu);
-  allCoef.set(coef);
-  allNu.set(driving.d, n);
-  allCoef.set(pcoef, n);
-  const order = Array.from({ length: n + pn }, (_, i) => i).sort((a, b) => allNu[a]! - allNu[b]!);
-  const nuS = Float64Array.from(order, (i) => allNu[i]!);
-  const coefS = Float64Array.from(order, (i) => allCoef[i]!);
-  const logMu = Float64Array.from(nuS, (x) => Math.log1p(-x));
-  const minNu = nuS.length ? nuS[0]! : Infinity;
+  // all modes, sorted by ν: the coupled roots interlace the ascending poles, so they are ascending
+  // already; merge in the driving-only atoms (ascending too)
+  const allN = n + pn;
+  const nuS = new Float64Array(allN);
+  const coefS = new Float64Array(allN);
+  for (let a = 0, b = 0, k = 0; k < allN; k++) {
+    if (b >= pn || (a < n && nu[a]! <= driving.d[b]!)) {
+      nuS[k] = nu[a]!;
+      coefS[k] = coef[a++]!;
+    } else {
+      nuS[k] = driving.d[b]!;
+      coefS[k] = pcoef[b++]!;
+    }
+  }
+  const logMu = new Float64Array(allN);
+  for (let k = 0; k < allN; k++) logMu[k] = Math.log1p(-nuS[k]!);
+  const minNu = allN ? nuS[0]! : Infinity;
   const stable = minNu > 0 && oneMinusQ > 0;
+  let sum: ((cps: ArrayLike<number>) => Float64Array) | null = null;
   return {
     riskInfinity: stable ? constant : Infinity,
-    spectralRadius: nuS.length ? 1 - minNu : 0,
+    spectralRadius: allN ? 1 - minNu : 0,
     modes: { nu: nuS, coef: coefS, constant },
     risk(checkpoints: ArrayLike<number>): Float64Array {
       const nc = checkpoints.length;
@@ -708,36 +860,8 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
         const t = checkpoints[k]!;
         if (!(Number.isInteger(t) && t >= 0)) throw new RangeError(`checkpoints must be integers ≥ 0, got ${t}`);
       }
-      const K = nuS.length;
-      // WebAssembly SIMD (own exp, a few ulp) for stable curves with many modes; Math.exp otherwise
-      if (useWasm && K >= WASM_MIN_ATOMS && minNu >= 0) {
-        const A = dynamicsArena([K + 1, K + 1, nc, nc], []);
-        if (A) {
-          const [lm, co, ts, o] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array];
-          lm.set(logMu);
-          lm[K] = -Infinity; // pad to an even length (coefficient 0)
-          co.set(coefS);
-          ts.set(checkpoints);
-          A.exports.riskEval(lm.byteOffset, co.byteOffset, K + (K & 1), ts.byteOffset, nc, constant, o.byteOffset);
-          return Float64Array.from(o);
-        }
-      }
-      const out = new Float64Array(nc);
-      for (let k = 0; k < nc; k++) {
-        const t = checkpoints[k]!;
-        let s = 0;
-        if (t === 0) {
-          for (let i = 0; i < K; i++) s += coefS[i]!;
-        } else {
-          for (let i = 0; i < K; i++) {
-            const e = t * logMu[i]!;
-            if (e < -745) break; // ν ascending ⇒ every later mode has underflowed too
-            s += coefS[i]! * Math.exp(e);
-          }
-        }
-        out[k] = constant + s;
-      }
-      return out;
+      sum ??= riskSumEvaluator(logMu, coefS, constant, { kernel: useWasm ? 'auto' : 'typescript' });
+      return sum(checkpoints);
     },
   };
 }

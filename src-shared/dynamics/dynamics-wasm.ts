@@ -11,13 +11,24 @@ import { lazyWasmModule, wasmApi, type WasmMemory } from '../wasm/compile';
 export interface DynamicsWasmExports {
   memory: WasmMemory;
   heapBase(): number;
-  secularEval(d: number, w: number, lo: number, m: number, hi: number, base: number, tau: number, out: number): void;
+  secularEval(d: number, w: number, lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: number): void;
+  secularEval2(d: number, w: number, lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: number): void;
+  residueSums2(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;
+  secularEvalFar(d: number, w: number, lo: number, m: number, m2: number, hi: number, n: number, base: number, tau: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, out: number): void;
+  residueFar(d: number, f: number, c: number, lo: number, hi: number, n: number, base: number, tau: number, preF: number, sufF: number, preC: number, sufC: number, rho: number, sig: number, s: number, K: number, out: number, scratch: number): void;
+  farBuild(d: number, n: number, a: number, K: number, pre: number, suf: number, rho: number, sig: number, pe: number, re: number, qb: number, qr: number): void;
   lownerRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, out: number): void;
   lownerNear(d: number, bases: number, taus: number, lo: number, i: number, hi: number): number;
   residueSums(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;
-  riskEval(logMu: number, coef: number, K: number, ts: number, nc: number, constant: number, out: number): void;
-  fillNormalDot(st: number, kn: number, wn: number, out: number, scales: number, y: number, n: number, a: number, x: number): number;
+  expSum(logMu: number, coef: number, i0: number, i1: number, t: number): number;
+  // rotated SGD (assembly/sgd.ts): pointers are byte offsets; st = 4-lane SoA xoshiro128** state,
+  // tab = ziggurat tables, tmp = scratch (see sgd.ts); single run (lane 0 of st) and 4 runs in lanes
+  fillNormalDot(st: number, tab: number, tmp: number, out: number, scales: number, y: number, n: number, c: number, x: number, res: number, gamma: number, sigma: number): void;
   batchUpdate(e: number, G: number, r: number, n: number, B: number): void;
+  fillNormalDot4(st: number, tab: number, tmp: number, out: number, scales: number, y: number, n: number, c: number, x: number, res: number, gamma: number, sigma: number): void;
+  batchUpdate4(e: number, G: number, r: number, n: number, B: number): void;
+  fixLanes(tab: number, tmp: number, mask: number): void;
+  zigExp(z: number): number;
 }
 
 const module = lazyWasmModule(DYNAMICS_WASM_BASE64);

@@ -6,55 +6,65 @@
 // together leaves the law invariant, so e₀ = −√m0 is used. Run r draws from
 // Rng.stream(seed, draw, runOffset + r): per step, for each batch element, d normals for g then
 // one for ε. Risk at step t is measured before the t-th update (t = 0 is R(0)).
-// Kernel: the fused "draw features, dot with e, apply the previous update" pass runs in
-// WebAssembly (dynamics-wasm.ts, same xoshiro128** + ziggurat stream and the same floating-point
-// operations in the same order, so the numbers are bit-identical to the TypeScript path) when
-// available; `kernel: 'typescript'` forces the TypeScript reference (Rng.fillNormalDot).
+//
+// Kernels — all bit-identical, run by run, to the TypeScript reference (`kernel: 'typescript'`,
+// Rng.fillNormalDot + Rng.normal below): the same xoshiro128** + ziggurat numbers of each run's
+// stream and the same IEEE operations in the same order for each run, so curves, divergence steps
+// and update counts do not depend on the kernel, on how runs are grouped, or on runOffset splits.
+//  - WebAssembly, 4 runs at once (runs r..r+3 in the SIMD lanes of one xoshiro128** state,
+//    dynamics-wasm.ts fillNormalDot4): used while ≥ 2 runs are left (a group of 2 or 3 runs fills
+//    the spare lanes with a dummy stream whose results are dropped). All lanes share the
+//    checkpoint schedule; a run that diverges is recorded and its lane zeroed and ignored.
+//  - WebAssembly, one run (fillNormalDot): for a single remaining run.
+//  - TypeScript (the reference): when WebAssembly/SIMD is unavailable, PLRF_WASM=0, or asked for.
+// The ziggurat slow path runs in WebAssembly too; only the Gaussian tail (~0.06 % of the draws,
+// Math.log) and wedge tests too close to call without Math.exp go back to the TypeScript Rng.
 import type { SpectralProblem } from './measure';
 import { Rng, zigguratTables } from '../rng/rng';
 import { dynamicsArena, type DynamicsWasmExports } from './dynamics-wasm';
-import { DIVERGENCE_FACTOR, checkSgdArgs, type SgdOptions, type SgdRunsResult } from './sgd-runs';
+import { DIVERGENCE_FACTOR, checkSgdArgs, type Divergence, type SgdOptions, type SgdRunsResult } from './sgd-runs';
 
-/** the WebAssembly kernel state: arrays in its memory and their byte offsets */
+/** the WebAssembly kernel state: arrays in its memory (pointer = byteOffset), laid out for 4 interleaved runs */
 interface SgdWasm {
   x: DynamicsWasmExports;
   sq: Float64Array;
-  e: Float64Array;
-  a: Float64Array; // the two feature buffers of the B = 1 path (swapped each step)
-  b: Float64Array;
-  G: Float64Array;
-  res: Float64Array;
-  state: Int32Array;
-  pkn: number;
-  pwn: number;
-  setRng(r: Rng): void;
+  e: Float64Array; // 4d: element j of lane l at 4j + l (a single run uses the first d)
+  cur: Float64Array; // B = 1: this step's features and the previous step's (swapped each step)
+  prev: Float64Array;
+  G: Float64Array; // B > 1: 4·B·d features of the batch
+  res: Float64Array; // 4·B residuals γ(⟨φ̃_b, e⟩ − σε_b)
+  st: Int32Array; // 16: xoshiro128** state, word k of lane l at 4k + l
+  tab: number;
+  tmp: number;
 }
 
 function sgdWasm(d: number, B: number): SgdWasm | null {
-  let rng: Rng | null = null;
-  const A = dynamicsArena([d, d, d, d, B * d, B, 128], [4, 128], (u) => rng!.slowNormalFor(u));
+  const host = new Rng(1, 0, 0, 0); // re-homed onto the scratch state the kernel hands over (slow path)
+  const f64 = [d, 4 * d, B === 1 ? 4 * d : 0, B === 1 ? 4 * d : 0, B > 1 ? 4 * B * d : 0, 4 * B, 384];
+  const A = dynamicsArena(f64, [16, 32], (u) => host.slowNormalFor(u));
   if (!A) return null;
-  const [sq, e, a, b, G, res, wn] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const [state, kn] = A.i32 as [Int32Array, Int32Array];
-  const t = zigguratTables();
-  kn.set(t.kn);
-  wn.set(t.wn);
-  return {
-    x: A.exports,
-    sq,
-    e,
-    a,
-    b,
-    G,
-    res,
-    state,
-    pkn: kn.byteOffset,
-    pwn: wn.byteOffset,
-    setRng(r) {
-      rng = r;
-      r.attachState(state);
-    },
-  };
+  const [sq, e, cur, prev, G, res, tab] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [st, tmp] = A.i32 as [Int32Array, Int32Array];
+  const z = zigguratTables();
+  for (let i = 0; i < 128; i++) {
+    tab[2 * i] = z.wn[i]!;
+    tab[2 * i + 1] = z.kn[i]! * z.kn[i]!; // exact (< 2^48)
+  }
+  tab.set(z.fn, 256);
+  host.attachState(tmp.subarray(16, 20)); // tmp + 64 bytes
+  return { x: A.exports, sq, e, cur, prev, G, res, st, tab: tab.byteOffset, tmp: tmp.byteOffset };
+}
+
+/** one group of runs sharing the step loop: `lanes` runs interleaved with `stride` (1 or 4) */
+interface Group {
+  lanes: number;
+  stride: number;
+  e: Float64Array;
+  /** B = 1: the features of the previous step and its residuals (the pending update e −= res·prev) */
+  prev(): Float64Array;
+  res: Float64Array;
+  /** one SGD step; B = 1 leaves its update pending (applied by the next step or by flush) */
+  step(pending: boolean): void;
 }
 
 export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoints: number[]): SgdRunsResult {
@@ -66,46 +76,47 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
   const W = opts.kernel === 'typescript' ? null : sgdWasm(d, B);
   const sq = W ? W.sq : new Float64Array(d);
   for (let j = 0; j < d; j++) sq[j] = Math.sqrt(Math.max(0, lambda[j]!));
-  const e = W ? W.e : new Float64Array(d);
-  const G = W ? W.G : new Float64Array(B * d);
-  const res = W ? W.res : new Float64Array(B);
-  let cur = W ? W.a : new Float64Array(d);
-  let prev = W ? W.b : new Float64Array(d);
   const nc = checkpoints.length;
   const curves = new Float64Array(runs * nc);
-  const divergence: { run: number; step: number }[] = [];
+  const divergence: Divergence[] = [];
   const last = nc ? checkpoints[nc - 1]! : 0;
-  const risk = (): number => {
-    let s = problem.sigma2;
-    for (let j = 0; j < d; j++) s += lambda[j]! * e[j]! * e[j]!;
-    return s;
-  };
+  const off = opts.runOffset ?? 0;
   let updates = 0;
   let cancelled = false;
-  const off = opts.runOffset ?? 0;
-  for (let r = 0; r < runs && !cancelled; r++) {
-    const rng = Rng.stream(opts.seed, opts.draw, off + r);
-    if (W) W.setRng(rng);
-    for (let j = 0; j < d; j++) e[j] = -Math.sqrt(problem.m0[j]!);
-    let pending = false; // B = 1: an update e −= pendingCoef·prev not yet applied
-    let pendingCoef = 0;
+
+  /** the step loop of one group (runs r0 .. r0 + lanes − 1): checkpoints, divergence, cancellation */
+  const runGroup = (g: Group, r0: number): void => {
+    const { lanes, stride, e, res } = g;
+    for (let j = 0; j < d; j++) {
+      const v = -Math.sqrt(problem.m0[j]!);
+      for (let l = 0; l < stride; l++) e[j * stride + l] = l < lanes ? v : 0;
+    }
+    let alive = (1 << lanes) - 1;
+    const R0 = new Float64Array(lanes);
+    let pending = false; // B = 1: the update e −= res·prev of the previous step is not applied yet
     let k = 0;
     let next = nc ? checkpoints[0]! : -1; // never read past the end (keeps V8 on the fast path)
-    let R0 = NaN;
     for (let t = 0; ; t++) {
       if (t === next) {
         if (pending) {
-          for (let j = 0; j < d; j++) e[j] = e[j]! - pendingCoef * prev[j]!;
+          const prev = g.prev();
+          for (let j = 0; j < d; j++) for (let l = 0; l < stride; l++) e[j * stride + l] = e[j * stride + l]! - res[l]! * prev[j * stride + l]!;
           pending = false;
         }
-        const R = risk();
-        if (k === 0) R0 = R;
-        if (!Number.isFinite(R) || R > DIVERGENCE_FACTOR * (R0 > 0 ? R0 : 1)) {
-          divergence.push({ run: r, step: t });
-          for (let kk = k; kk < nc; kk++) curves[r * nc + kk] = NaN;
-          break;
+        for (let l = 0; l < lanes; l++) {
+          if (!(alive & (1 << l))) continue;
+          let R = problem.sigma2;
+          for (let j = 0; j < d; j++) R += lambda[j]! * e[j * stride + l]! * e[j * stride + l]!;
+          if (k === 0) R0[l] = R;
+          const row = (r0 + l) * nc;
+          if (!Number.isFinite(R) || R > DIVERGENCE_FACTOR * (R0[l]! > 0 ? R0[l]! : 1)) {
+            divergence.push({ run: r0 + l, step: t });
+            for (let kk = k; kk < nc; kk++) curves[row + kk] = NaN;
+            alive &= ~(1 << l);
+            for (let j = 0; j < d; j++) e[j * stride + l] = 0; // the lane computes on, harmlessly
+          } else curves[row + k] = R;
         }
-        curves[r * nc + k] = R;
+        if (alive === 0) break;
         k++;
         next = k < nc ? checkpoints[k]! : -1;
       }
@@ -114,34 +125,122 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
         cancelled = true;
         break;
       }
-      // residuals of the batch at the current e
+      g.step(pending);
+      pending = B === 1;
+      let a = alive;
+      while (a) {
+        updates += B * d;
+        a &= a - 1;
+      }
+    }
+  };
+
+  for (let r = 0; r < runs && !cancelled; ) {
+    const left = runs - r;
+    if (W && left >= 2) {
+      const lanes = Math.min(4, left);
+      for (let l = 0; l < 4; l++) {
+        // spare lanes: any valid stream (their results are dropped)
+        const s = Rng.stream(opts.seed, opts.draw, l < lanes ? off + r + l : 0).state();
+        for (let w = 0; w < 4; w++) W.st[4 * w + l] = s[w]!;
+      }
+      runGroup(wasmGroup4(W, d, B, gamma, sigma, lanes), r);
+      r += lanes;
+    } else {
+      const rng = Rng.stream(opts.seed, opts.draw, off + r);
+      if (W) {
+        const s = rng.state();
+        for (let w = 0; w < 4; w++) W.st[4 * w] = s[w]!;
+      }
+      runGroup(W ? wasmGroup1(W, d, B, gamma, sigma) : typescriptGroup(rng, sq, d, B, gamma, sigma), r);
+      r += 1;
+    }
+    opts.progress?.(r / runs);
+  }
+  divergence.sort((a, b) => a.run - b.run); // by run, as one run after the other would list them
+  return { curves, runs, checkpoints, divergence, cancelled, updates };
+}
+
+/** the TypeScript reference: one run */
+function typescriptGroup(rng: Rng, sq: Float64Array, d: number, B: number, gamma: number, sigma: number): Group {
+  const e = new Float64Array(d);
+  const res = new Float64Array(B);
+  const G = B > 1 ? new Float64Array(B * d) : null;
+  let cur = new Float64Array(B === 1 ? d : 0);
+  let prev = new Float64Array(B === 1 ? d : 0);
+  return {
+    lanes: 1,
+    stride: 1,
+    e,
+    res,
+    prev: () => prev,
+    step(pending) {
       if (B === 1) {
         // fused: apply the pending update of the previous step while drawing this step's features
-        const sdot = W
-          ? W.x.fillNormalDot(W.state.byteOffset, W.pkn, W.pwn, cur.byteOffset, sq.byteOffset, e.byteOffset, d, pending ? -pendingCoef : 0, pending ? prev.byteOffset : 0)
-          : pending
-            ? rng.fillNormalDot(cur, 0, sq, e, -pendingCoef, prev)
-            : rng.fillNormalDot(cur, 0, sq, e);
-        pendingCoef = gamma * (sdot - sigma * rng.normal());
-        pending = true;
+        const sdot = pending ? rng.fillNormalDot(cur, 0, sq, e, -res[0]!, prev) : rng.fillNormalDot(cur, 0, sq, e);
+        res[0] = gamma * (sdot - sigma * rng.normal());
         const tmp = prev;
         prev = cur;
         cur = tmp;
       } else {
+        for (let b = 0; b < B; b++) res[b] = gamma * (rng.fillNormalDot(G!, b * d, sq, e) - sigma * rng.normal());
         for (let b = 0; b < B; b++) {
-          const s = W ? W.x.fillNormalDot(W.state.byteOffset, W.pkn, W.pwn, G.byteOffset + 8 * b * d, sq.byteOffset, e.byteOffset, d, 0, 0) : rng.fillNormalDot(G, b * d, sq, e);
-          res[b] = gamma * (s - sigma * rng.normal());
-        }
-        if (W) W.x.batchUpdate(e.byteOffset, G.byteOffset, res.byteOffset, d, B);
-        else for (let b = 0; b < B; b++) {
           const rb = res[b]!;
-          const off2 = b * d;
-          for (let j = 0; j < d; j++) e[j] = e[j]! - rb * G[off2 + j]!;
+          const o = b * d;
+          for (let j = 0; j < d; j++) e[j] = e[j]! - rb * G![o + j]!;
         }
       }
-      updates += B * d;
-    }
-    opts.progress?.((r + 1) / runs);
-  }
-  return { curves, runs, checkpoints, divergence, cancelled, updates };
+    },
+  };
+}
+
+/** WebAssembly, one run (lane 0 of the state) */
+function wasmGroup1(W: SgdWasm, d: number, B: number, gamma: number, sigma: number): Group {
+  const { x, st, tab, tmp, sq, e, res, G } = W;
+  let cur = W.cur;
+  let prev = W.prev;
+  return {
+    lanes: 1,
+    stride: 1,
+    e,
+    res,
+    prev: () => prev,
+    step(pending) {
+      if (B === 1) {
+        x.fillNormalDot(st.byteOffset, tab, tmp, cur.byteOffset, sq.byteOffset, e.byteOffset, d, res[0]!, pending ? prev.byteOffset : 0, res.byteOffset, gamma, sigma);
+        const t = prev;
+        prev = cur;
+        cur = t;
+      } else {
+        for (let b = 0; b < B; b++) x.fillNormalDot(st.byteOffset, tab, tmp, G.byteOffset + 8 * b * d, sq.byteOffset, e.byteOffset, d, 0, 0, res.byteOffset + 8 * b, gamma, sigma);
+        x.batchUpdate(e.byteOffset, G.byteOffset, res.byteOffset, d, B);
+      }
+    },
+  };
+}
+
+/** WebAssembly, 4 runs in the SIMD lanes (`lanes` of them real) */
+function wasmGroup4(W: SgdWasm, d: number, B: number, gamma: number, sigma: number, lanes: number): Group {
+  const { x, st, tab, tmp, sq, e, res, G } = W;
+  let cur = W.cur;
+  let prev = W.prev;
+  return {
+    lanes,
+    stride: 4,
+    e,
+    res,
+    prev: () => prev,
+    step(pending) {
+      if (B === 1) {
+        // res holds the previous residuals (the pending coefficients) and receives the new ones
+        x.fillNormalDot4(st.byteOffset, tab, tmp, cur.byteOffset, sq.byteOffset, e.byteOffset, d, res.byteOffset, pending ? prev.byteOffset : 0, res.byteOffset, gamma, sigma);
+        const t = prev;
+        prev = cur;
+        cur = t;
+      } else {
+        for (let b = 0; b < B; b++) x.fillNormalDot4(st.byteOffset, tab, tmp, G.byteOffset + 32 * b * d, sq.byteOffset, e.byteOffset, d, 0, 0, res.byteOffset + 32 * b, gamma, sigma);
+        x.batchUpdate4(e.byteOffset, G.byteOffset, res.byteOffset, d, B);
+      }
+    },
+  };
 }

@@ -44,9 +44,12 @@ const FN = new Float64Array(128);
   }
 })();
 
-/** copies of the ziggurat tables (layer bounds KN as int32, widths WN) for kernels that inline the fast path */
-export function zigguratTables(): { kn: Int32Array; wn: Float64Array } {
-  return { kn: Int32Array.from(KN), wn: Float64Array.from(WN) };
+/**
+ * copies of the ziggurat tables (layer bounds KN as int32, widths WN, densities FN at the layer
+ * edges) for kernels that inline the fast path or the wedge test (dynamics-wasm SGD kernels)
+ */
+export function zigguratTables(): { kn: Int32Array; wn: Float64Array; fn: Float64Array } {
+  return { kn: Int32Array.from(KN), wn: Float64Array.from(WN), fn: Float64Array.from(FN) };
 }
 
 function mix32(x: number): number {

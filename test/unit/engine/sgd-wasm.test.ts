@@ -1,58 +1,217 @@
-// The WebAssembly SGD kernel (issue 2) continues the TypeScript stream bit for bit: same
-// xoshiro128** + ziggurat numbers (slow path delegated to the TypeScript Rng) and the same
-// floating-point operations in the same order, so curves are identical — checked against the
-// TypeScript reference loop (`kernel: 'typescript'`) for B = 1 (fused pending update) and B > 1.
+// The WebAssembly SGD kernels (issue 2) continue the TypeScript streams bit for bit: the same
+// xoshiro128** + ziggurat numbers of each run (slow path in WebAssembly, the Gaussian tail handed
+// back to the TypeScript Rng) and the same floating-point operations in the same order per run, so
+// curves, divergence records and update counts are identical to the TypeScript reference loop
+// (`kernel: 'typescript'`). Covered: one run (single-run kernel), 4 runs in SIMD lanes, groups of
+// 2–3 runs (spare lanes), runs = 4k + 1 (lanes + single), B = 1 (fused pending update) and B > 1,
+// one lane diverging while the others go on, cancellation, and the raw kernels against Rng.
 import { describe, expect, it } from 'vitest';
 import { sgdRotated } from '../../../src-shared/dynamics/sgd-rotated';
 import { gammaMax } from '../../../src-shared/dynamics/stability';
 import { logCheckpoints } from '../../../src-shared/dynamics/checkpoints';
 import { Rng, zigguratTables } from '../../../src-shared/rng/rng';
 import { dynamicsArena } from '../../../src-shared/dynamics/dynamics-wasm';
+import type { SgdOptions, SgdRunsResult } from '../../../src-shared/dynamics/sgd-runs';
+import type { SpectralProblem } from '../../../src-shared/dynamics/measure';
 import { syntheticProblem } from './helpers';
 
-describe('rotated SGD: WebAssembly kernel = TypeScript reference, bit for bit', () => {
+const wasm = process.env.PLRF_WASM !== '0';
+
+function expectSame(w: SgdRunsResult, t: SgdRunsResult): void {
+  expect(w.updates).toBe(t.updates);
+  expect(w.cancelled).toBe(t.cancelled);
+  expect(w.divergence).toEqual(t.divergence);
+  // toEqual on arrays treats NaN = NaN and distinguishes nothing below the last bit: compare bits
+  expect(Array.from(new BigUint64Array(w.curves.buffer, w.curves.byteOffset, w.curves.length))).toEqual(Array.from(new BigUint64Array(t.curves.buffer, t.curves.byteOffset, t.curves.length)));
+}
+
+function both(P: SpectralProblem, o: SgdOptions, c: number[]): [SgdRunsResult, SgdRunsResult] {
+  return [sgdRotated(P, o, c), sgdRotated(P, { ...o, kernel: 'typescript' }, c)];
+}
+
+describe('rotated SGD: WebAssembly kernels = TypeScript reference, bit for bit', () => {
   for (const [d, B, runs] of [
-    [300, 1, 3],
+    [300, 1, 1], // single-run kernel
+    [300, 1, 4], // one full lane group
     [57, 3, 4],
+    [57, 1, 5], // lanes + single run
+    [40, 2, 6], // lanes + a group of 2 (two spare lanes)
+    [33, 8, 7], // lanes + a group of 3, B = 8
     [8, 1, 20],
+    [2, 1, 3],
   ] as const) {
     it(`d = ${d}, B = ${B}, ${runs} runs`, () => {
       const P = syntheticProblem(d, 5, d);
       const gamma = 0.7 * gammaMax(P.lambda, B);
       const c = logCheckpoints(400, 12);
-      const base = { gamma, batch: B, runs, seed: 11, draw: 2, runOffset: 5 };
-      const w = sgdRotated(P, base, c);
-      const t = sgdRotated(P, { ...base, kernel: 'typescript' }, c);
-      expect(w.updates).toBe(t.updates);
-      expect(Array.from(w.curves)).toEqual(Array.from(t.curves));
+      const [w, t] = both(P, { gamma, batch: B, runs, seed: 11, draw: 2, runOffset: 5 }, c);
+      expect(w.divergence).toEqual([]);
+      expectSame(w, t);
     });
   }
 
-  it.skipIf(process.env.PLRF_WASM === '0')('the raw kernel: same normals, same dot product, and the Rng continues the same stream', () => {
-    const n = 5000; // ≈ 60 slow-path draws
-    const ref = Rng.stream(3, 1, 7);
-    const rng = Rng.stream(3, 1, 7);
-    const A = dynamicsArena([n, n, n, n, 128], [4, 128], (u) => rng.slowNormalFor(u))!;
-    expect(A).not.toBeNull();
-    const [out, scales, y, x, wn] = A.f64 as Float64Array[];
-    const [st, kn] = A.i32 as Int32Array[];
-    const tab = zigguratTables();
-    kn!.set(tab.kn);
-    wn!.set(tab.wn);
-    for (let j = 0; j < n; j++) {
-      scales![j] = 1 + (j % 7) / 10;
-      y![j] = Math.sin(j);
-      x![j] = Math.cos(j);
+  it('one lane diverges, the other runs of its group go on unchanged', () => {
+    // γ = 1.5 γ_max: some runs blow up (fixed seeds, so this is deterministic: runs 0 and 2 of the
+    // first group diverge at step 1759, runs 1 and 3 stay finite — checked on the reference first)
+    const P = syntheticProblem(6, 2, 4);
+    const c = logCheckpoints(3000, 30);
+    const o = { gamma: 1.5 * gammaMax(P.lambda, 1), batch: 1, runs: 6, seed: 3, draw: 0 };
+    const [w, t] = both(P, o, c);
+    const first = new Set(t.divergence.filter((x) => x.run < 4).map((x) => x.run));
+    expect(first.size > 0 && first.size < 4).toBe(true);
+    expectSame(w, t);
+    for (let r = 0; r < 4; r++) {
+      const row = Array.from(w.curves.subarray(r * c.length, (r + 1) * c.length));
+      if (first.has(r)) expect(row.some(Number.isNaN)).toBe(true);
+      else expect(row.every(Number.isFinite)).toBe(true);
     }
-    const yRef = Float64Array.from(y!);
-    const outRef = new Float64Array(n);
-    rng.attachState(st!);
-    const sRef = ref.fillNormalDot(outRef, 0, Float64Array.from(scales!), yRef, 0.3, Float64Array.from(x!));
-    const s = A.exports.fillNormalDot(st!.byteOffset, kn!.byteOffset, wn!.byteOffset, out!.byteOffset, scales!.byteOffset, y!.byteOffset, n, 0.3, x!.byteOffset);
-    expect(s).toBe(sRef);
-    expect(Array.from(out!)).toEqual(Array.from(outRef));
-    expect(Array.from(y!)).toEqual(Array.from(yRef));
-    expect(rng.state()).toEqual(ref.state());
-    expect(rng.normal()).toBe(ref.normal());
+  });
+
+  it('lanes diverging at different steps, B = 1 and B = 3', () => {
+    const c = logCheckpoints(3000, 30);
+    for (const [d, B, f] of [
+      [6, 1, 2],
+      [10, 3, 1.3],
+      [10, 3, 1.5],
+    ] as const) {
+      const P = syntheticProblem(d, 2, 4);
+      const [w, t] = both(P, { gamma: f * gammaMax(P.lambda, B), batch: B, runs: 7, seed: 3, draw: 0 }, c);
+      expect(new Set(t.divergence.map((x) => x.step)).size).toBeGreaterThan(1);
+      expectSame(w, t);
+    }
+  });
+
+  it('cancellation stops every kernel at the same poll (every 4096 steps)', () => {
+    const P = syntheticProblem(20, 3, 20);
+    const c = logCheckpoints(20000, 10);
+    for (const runs of [1, 5]) {
+      const res: SgdRunsResult[] = [];
+      for (const kernel of ['auto', 'typescript'] as const) {
+        let polls = 0;
+        const r = sgdRotated(P, { gamma: 0.5 * gammaMax(P.lambda, 1), batch: 1, runs, seed: 1, draw: 0, kernel, cancelled: () => ++polls >= 2 }, c);
+        expect(r.cancelled).toBe(true);
+        expect(polls).toBe(2);
+        res.push(r);
+      }
+      // the first group (4 lanes, or the single run) was stopped after 8191 steps
+      const per = 8191 * 20;
+      expect(res[0]!.updates).toBe(Math.min(runs, 4) * per);
+      expect(res[1]!.updates).toBe(per);
+      // checkpoints reached before the stop agree
+      const ok = c.filter((t) => t < 8191).length;
+      for (let k = 0; k < ok; k++) expect(res[0]!.curves[k]).toBe(res[1]!.curves[k]);
+    }
+  });
+
+  it('progress reaches 1 and runs split across calls give the same rows', () => {
+    const P = syntheticProblem(30, 4, 3);
+    const c = logCheckpoints(200, 8);
+    const o = { gamma: 0.6 * gammaMax(P.lambda, 2), batch: 2, seed: 4, draw: 0 };
+    const seen: number[] = [];
+    const all = sgdRotated(P, { ...o, runs: 11, progress: (f) => seen.push(f) }, c);
+    expect(seen.at(-1)).toBe(1);
+    const tail = sgdRotated(P, { ...o, runs: 5, runOffset: 6 }, c);
+    expect(all.curves.subarray(6 * c.length)).toEqual(tail.curves);
+    const one = sgdRotated(P, { ...o, runs: 1, runOffset: 9, kernel: 'typescript' }, c);
+    expect(all.curves.subarray(9 * c.length, 10 * c.length)).toEqual(one.curves);
+  });
+});
+
+describe.skipIf(!wasm)('the raw SGD kernels against Rng', () => {
+  /** an arena with the kernels' tables, scratch and state; the host Rng for the slow path */
+  function setup(n: number, lanes: number) {
+    const host = new Rng(1, 0, 0, 0);
+    let hostCalls = 0;
+    const A = dynamicsArena([n, lanes * n, lanes * n, lanes * n, 4, 4, 384], [16, 32], (u) => {
+      hostCalls++;
+      return host.slowNormalFor(u);
+    })!;
+    expect(A).not.toBeNull();
+    const [scales, y, x, out, c, res, tab] = A.f64 as Float64Array[];
+    const [st, tmp] = A.i32 as Int32Array[];
+    const z = zigguratTables();
+    for (let i = 0; i < 128; i++) {
+      tab![2 * i] = z.wn[i]!;
+      tab![2 * i + 1] = z.kn[i]! ** 2;
+    }
+    tab!.set(z.fn, 256);
+    host.attachState(tmp!.subarray(16, 20));
+    for (let j = 0; j < n; j++) scales![j] = 1 + (j % 7) / 10;
+    for (let i = 0; i < lanes * n; i++) {
+      y![i] = Math.sin(i);
+      x![i] = Math.cos(i);
+    }
+    return { A, scales: scales!, y: y!, x: x!, out: out!, c: c!, res: res!, tab: tab!, st: st!, tmp: tmp!, calls: () => hostCalls };
+  }
+
+  it('single run: same normals, dot product, residual and final state (with and without the fused update)', () => {
+    const n = 5000; // ≈ 60 slow-path draws, ≈ 3 from the tail
+    const K = setup(n, 1);
+    for (const withX of [true, false]) {
+      const ref = Rng.stream(3, 1, 7);
+      const s = ref.state();
+      for (let w = 0; w < 4; w++) K.st[4 * w] = s[w]!;
+      const yRef = Float64Array.from(K.y);
+      const outRef = new Float64Array(n);
+      const dot = withX ? ref.fillNormalDot(outRef, 0, Float64Array.from(K.scales), yRef, -0.3, Float64Array.from(K.x)) : ref.fillNormalDot(outRef, 0, Float64Array.from(K.scales), yRef);
+      const resRef = 0.01 * (dot - 0.7 * ref.normal());
+      K.A.exports.fillNormalDot(K.st.byteOffset, K.tab.byteOffset, K.tmp.byteOffset, K.out.byteOffset, K.scales.byteOffset, K.y.byteOffset, n, 0.3, withX ? K.x.byteOffset : 0, K.res.byteOffset, 0.01, 0.7);
+      expect(K.res[0]).toBe(resRef);
+      expect(Array.from(K.out)).toEqual(Array.from(outRef));
+      expect(Array.from(K.y)).toEqual(Array.from(yRef));
+      expect([0, 1, 2, 3].map((w) => K.st[4 * w]! >>> 0)).toEqual(ref.state());
+    }
+    expect(K.calls()).toBeGreaterThan(0); // the tail went through the host
+  });
+
+  it('four lanes: each lane is its own stream, bit for bit (200 000 normals per lane)', () => {
+    const n = 50_000;
+    const K = setup(n, 4);
+    for (let round = 0; round < 4; round++) {
+      const withX = round % 2 === 0;
+      const refs = [0, 1, 2, 3].map((l) => Rng.stream(5, round, 100 + l));
+      for (let l = 0; l < 4; l++) {
+        const s = refs[l]!.state();
+        for (let w = 0; w < 4; w++) K.st[4 * w + l] = s[w]!;
+      }
+      const cs = [0.25, -1.5, 3e-3, 0];
+      K.c.set(cs);
+      const ys = [0, 1, 2, 3].map((l) => Float64Array.from({ length: n }, (_, j) => K.y[4 * j + l]!));
+      const xs = [0, 1, 2, 3].map((l) => Float64Array.from({ length: n }, (_, j) => K.x[4 * j + l]!));
+      K.A.exports.fillNormalDot4(K.st.byteOffset, K.tab.byteOffset, K.tmp.byteOffset, K.out.byteOffset, K.scales.byteOffset, K.y.byteOffset, n, K.c.byteOffset, withX ? K.x.byteOffset : 0, K.res.byteOffset, 0.02, 1.3);
+      for (let l = 0; l < 4; l++) {
+        const out = new Float64Array(n);
+        const dot = withX ? refs[l]!.fillNormalDot(out, 0, K.scales, ys[l]!, -cs[l]!, xs[l]!) : refs[l]!.fillNormalDot(out, 0, K.scales, ys[l]!);
+        expect(K.res[l]).toBe(0.02 * (dot - 1.3 * refs[l]!.normal()));
+        let bad = 0;
+        for (let j = 0; j < n; j++) if (K.out[4 * j + l] !== out[j] || K.y[4 * j + l] !== ys[l]![j]) bad++;
+        expect(bad).toBe(0);
+        expect([0, 1, 2, 3].map((w) => K.st[4 * w + l]! >>> 0)).toEqual(refs[l]!.state());
+      }
+    }
+  });
+
+  it('batchUpdate4 = the per-run batch update', () => {
+    const n = 37, B = 3;
+    const A = dynamicsArena([4 * n, 4 * B * n, 4 * B], [], () => NaN)!;
+    const [e, G, r] = A.f64 as Float64Array[];
+    for (let i = 0; i < 4 * n; i++) e![i] = Math.sin(i);
+    for (let i = 0; i < 4 * B * n; i++) G![i] = Math.cos(3 * i);
+    for (let i = 0; i < 4 * B; i++) r![i] = 0.1 * (i + 1);
+    const ref = Float64Array.from(e!);
+    for (let l = 0; l < 4; l++)
+      for (let b = 0; b < B; b++) for (let j = 0; j < n; j++) ref[4 * j + l] = ref[4 * j + l]! - r![4 * b + l]! * G![4 * (b * n + j) + l]!;
+    A.exports.batchUpdate4(e!.byteOffset, G!.byteOffset, r!.byteOffset, n, B);
+    expect(Array.from(e!)).toEqual(Array.from(ref));
+  });
+
+  it('zigExp (wedge test) is within 1e-9 of Math.exp on [−6, 0], far inside the 2^-26 decision margin', () => {
+    const A = dynamicsArena([], [])!;
+    let worst = 0;
+    for (let z = -6; z <= 0; z += 1 / 4096 + 1e-9) worst = Math.max(worst, Math.abs(A.exports.zigExp(z) / Math.exp(z) - 1));
+    // the wedges only need −x²/2 for x below the base-layer edge 3.4426
+    expect(-0.5 * 3.442619855899 ** 2).toBeGreaterThan(-6);
+    expect(worst).toBeLessThan(1e-9);
+    expect(2 ** -26 / worst).toBeGreaterThan(10);
   });
 });

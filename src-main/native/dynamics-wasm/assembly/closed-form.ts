@@ -11,8 +11,65 @@ export function heapBase(): usize {
 
 // ---------------------------------------------------------------- closed form
 
-/** out[0..3] = ψ, φ, ψ', φ' at ν = base + τ: Σ_{lo≤i<m} w_i/(d_i − ν), Σ_{m≤i<hi} …, and the squared sums */
-export function secularEval(d: usize, w: usize, lo: i32, m: i32, n: i32, base: f64, tau: f64, out: usize): void {
+// Sums of w_i/x_i and w_i/x_i² with one division per two lane pairs (four atoms):
+//   wA/xA + wB/xB = (wA xB + wB xA)/(xA xB),   wA/xA² + wB/xB² = (wA xB² + wB xA²)/(xA xB)²,
+// whose rounding error is bounded like the term-by-term sums (ε·Σ|terms|); the squared sums are
+// formed as ((…)·inv)·inv so that nothing overflows before the result does. The product xA xB
+// must not underflow: the caller uses these only for poles in [1e-40, 1e40] (closed-form.ts).
+
+/** acc += Σ over [i, end) in pairs of lane pairs; returns the next index (< end − 3 left) */
+// @ts-ignore: decorator
+@inline
+function pairedSums(d: usize, w: usize, i: i32, end: i32, bv: v128, tv: v128, out: usize): i32 {
+  let s1 = f64x2.splat(0), s2 = f64x2.splat(0);
+  const one = f64x2.splat(1.0);
+  for (; i + 3 < end; i += 4) {
+    const o = (<usize>i) << 3;
+    const xa = f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv);
+    const xb = f64x2.sub(f64x2.sub(v128.load(d + o + 16), bv), tv);
+    const wa = v128.load(w + o);
+    const wb = v128.load(w + o + 16);
+    const inv = f64x2.div(one, f64x2.mul(xa, xb));
+    const pa = f64x2.mul(wa, xb); // wA xB
+    const pb = f64x2.mul(wb, xa); // wB xA
+    s1 = f64x2.add(s1, f64x2.mul(f64x2.add(pa, pb), inv));
+    s2 = f64x2.add(s2, f64x2.mul(f64x2.mul(f64x2.add(f64x2.mul(pa, xb), f64x2.mul(pb, xa)), inv), inv));
+  }
+  store<f64>(out, f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+  store<f64>(out + 8, f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1));
+  return i;
+}
+
+/** as secularEval (ψ over [lo, m), φ over [m2, n)) with one division per four atoms */
+export function secularEval2(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
+  const bv = f64x2.splat(base);
+  const tv = f64x2.splat(tau);
+  let i = pairedSums(d, w, lo, m, bv, tv, out);
+  let psi = load<f64>(out), dpsi = load<f64>(out + 8);
+  for (; i < m; i++) {
+    const o = (<usize>i) << 3;
+    const inv = 1.0 / (load<f64>(d + o) - base - tau);
+    const t = load<f64>(w + o) * inv;
+    psi += t;
+    dpsi += t * inv;
+  }
+  i = pairedSums(d, w, m2, n, bv, tv, out);
+  let phi = load<f64>(out), dphi = load<f64>(out + 8);
+  for (; i < n; i++) {
+    const o = (<usize>i) << 3;
+    const inv = 1.0 / (load<f64>(d + o) - base - tau);
+    const t = load<f64>(w + o) * inv;
+    phi += t;
+    dphi += t * inv;
+  }
+  store<f64>(out, psi);
+  store<f64>(out + 8, phi);
+  store<f64>(out + 16, dpsi);
+  store<f64>(out + 24, dphi);
+}
+
+/** out[0..3] = ψ, φ, ψ', φ' at ν = base + τ: Σ_{lo≤i<m} w_i/(d_i − ν), Σ_{m2≤i<n} …, and the squared sums (m ≤ m2) */
+export function secularEval(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
   const bv = f64x2.splat(base);
   const tv = f64x2.splat(tau);
   const one = f64x2.splat(1.0);
@@ -33,8 +90,8 @@ export function secularEval(d: usize, w: usize, lo: i32, m: i32, n: i32, base: f
     const t = load<f64>(w + o) * inv;
     psi += t;
     dpsi += t * inv;
-    i++;
   }
+  i = m2;
   a0 = f64x2.splat(0);
   a1 = f64x2.splat(0);
   for (; i + 1 < n; i += 2) {
@@ -133,6 +190,37 @@ export function residueSums(d: usize, f: usize, c: usize, lo: i32, hi: i32, base
   store<f64>(out + 8, den);
 }
 
+/** as residueSums with one division per four atoms: out[0] = Σ f_i/x_i, out[1] = Σ c_i/x_i² (x_i = (d_i − base) − τ) */
+export function residueSums2(d: usize, f: usize, c: usize, lo: i32, hi: i32, base: f64, tau: f64, out: usize): void {
+  const one = f64x2.splat(1.0);
+  const bv = f64x2.splat(base);
+  const tv = f64x2.splat(tau);
+  let s1 = f64x2.splat(0), s2 = f64x2.splat(0);
+  let i: i32 = lo;
+  for (; i + 3 < hi; i += 4) {
+    const o = (<usize>i) << 3;
+    const xa = f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv);
+    const xb = f64x2.sub(f64x2.sub(v128.load(d + o + 16), bv), tv);
+    const inv = f64x2.div(one, f64x2.mul(xa, xb));
+    const fa = f64x2.mul(v128.load(f + o), xb);
+    const fb = f64x2.mul(v128.load(f + o + 16), xa);
+    s1 = f64x2.add(s1, f64x2.mul(f64x2.add(fa, fb), inv));
+    const ca = f64x2.mul(f64x2.mul(v128.load(c + o), xb), xb);
+    const cb = f64x2.mul(f64x2.mul(v128.load(c + o + 16), xa), xa);
+    s2 = f64x2.add(s2, f64x2.mul(f64x2.mul(f64x2.add(ca, cb), inv), inv));
+  }
+  let num = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+  let den = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+  for (; i < hi; i++) {
+    const o = (<usize>i) << 3;
+    const inv = 1.0 / (load<f64>(d + o) - base - tau);
+    num += load<f64>(f + o) * inv;
+    den += load<f64>(c + o) * inv * inv;
+  }
+  store<f64>(out, num);
+  store<f64>(out + 8, den);
+}
+
 /**
  * e^x for x ∈ [−700, 0] (other lanes: garbage, masked by the caller): Cody–Waite reduction
  * x = k ln2 + r, |r| ≤ ln2/2, e^r by its Taylor polynomial of degree 13 (truncation < 5e-18),
@@ -161,23 +249,165 @@ function expv(x: v128): v128 {
 }
 
 /**
- * out[k] = constant + Σ_i coef_i e^{t_k·logMu_i} for checkpoints t_k > 0 (logMu ≤ 0 descending,
- * K even — pad with coef 0, logMu −∞); terms with exponent < −700 (< 1e-304) are dropped and the
- * sum stops at the first pair where both are.
+ * Σ_{i0≤i<i1} coef_i e^{t·logMu_i} for t > 0 and logMu ≤ 0 (the direct part of the checkpoint sums,
+ * src-shared/dynamics/risk-sum.ts); terms with exponent < −700 (< 1e-304) are dropped.
  */
-export function riskEval(logMu: usize, coef: usize, K: i32, ts: usize, nc: i32, constant: f64, out: usize): void {
+export function expSum(logMu: usize, coef: usize, i0: i32, i1: i32, t: f64): f64 {
   const lim = f64x2.splat(-700.0);
-  for (let k: i32 = 0; k < nc; k++) {
-    const t = load<f64>(ts + ((<usize>k) << 3));
-    const tv = f64x2.splat(t);
-    let acc = f64x2.splat(0);
-    for (let i: i32 = 0; i < K; i += 2) {
-      const o = (<usize>i) << 3;
-      const e = f64x2.mul(tv, v128.load(logMu + o));
-      const ok = f64x2.ge(e, lim);
-      if (!v128.any_true(ok)) break;
-      acc = f64x2.add(acc, v128.bitselect(f64x2.mul(v128.load(coef + o), expv(e)), f64x2.splat(0), ok));
+  const tv = f64x2.splat(t);
+  let acc = f64x2.splat(0);
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
+    const o = (<usize>i) << 3;
+    const e = f64x2.mul(tv, v128.load(logMu + o));
+    const ok = f64x2.ge(e, lim);
+    acc = f64x2.add(acc, v128.bitselect(f64x2.mul(v128.load(coef + o), expv(e)), f64x2.splat(0), ok));
+  }
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (i < i1) {
+    const o = (<usize>i) << 3;
+    const e = t * load<f64>(logMu + o);
+    if (e >= -700.0) s += load<f64>(coef + o) * f64x2.extract_lane(expv(f64x2.splat(e)), 0);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------- far field (FarField of closed-form.ts)
+// Tables normalised per block of 16 atoms (see FarField): pre/suf rows of stride s, K series terms,
+// rho[A] = largest pole of the prefix A·16, sig[B] = smallest pole of the suffix B·16.
+
+/** out[op] −= Σ_{i<a} a_i/(d_i − ν), out[od] += Σ_{i<a} a_i/(d_i − ν)² (a > 0); same for the suffix i ≥ b into out[sp], out[sd] (b < n) */
+function farAdd(pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, a: i32, b: i32, n: i32, nu: f64, out: usize, op: usize, od: usize, sp: usize, sd: usize): void {
+  const row = (<usize>s) << 3;
+  if (a > 0) {
+    const A = (<usize>(a >> 4)) << 3;
+    const x = load<f64>(rho + A) / nu;
+    let p: f64 = 1, s1: f64 = 0, s2: f64 = 0;
+    let q = pre + A;
+    for (let k: i32 = 0; k < K; k++) {
+      const t = load<f64>(q) * p;
+      s1 += t;
+      s2 += <f64>(k + 1) * t;
+      p *= x;
+      q += row;
     }
-    store<f64>(out + ((<usize>k) << 3), constant + (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1)));
+    const iv = 1.0 / nu;
+    store<f64>(out + op, load<f64>(out + op) - s1 * iv);
+    store<f64>(out + od, load<f64>(out + od) + s2 * iv * iv);
+  }
+  if (b < n) {
+    const B = (<usize>(b >> 4)) << 3;
+    const sg = load<f64>(sig + B);
+    const x = nu / sg;
+    let p: f64 = 1, s1: f64 = 0, s2: f64 = 0;
+    let q = suf + B;
+    for (let k: i32 = 0; k < K; k++) {
+      s1 += load<f64>(q) * p;
+      s2 += <f64>(k + 1) * load<f64>(q + row) * p;
+      p *= x;
+      q += row;
+    }
+    const is = 1.0 / sg;
+    store<f64>(out + sp, load<f64>(out + sp) + s1 * is);
+    store<f64>(out + sd, load<f64>(out + sd) + s2 * is * is);
+  }
+}
+
+/** secularEval2 over the window [lo, hi) (without [m, m2)) plus the far field [0, lo) ∪ [hi, n) from the tables; ν = base + τ > 0 */
+export function secularEvalFar(d: usize, w: usize, lo: i32, m: i32, m2: i32, hi: i32, n: i32, base: f64, tau: f64, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize): void {
+  secularEval2(d, w, lo, m, m2, hi, base, tau, out);
+  // out = [ψ, φ, ψ', φ']
+  farAdd(pre, suf, rho, sig, s, K, lo, hi, n, base + tau, out, 0, 16, 8, 24);
+}
+
+/** residueSums2 over [lo, hi) plus the far field of f (out[0]) and c (out[1]); scratch: 4 f64 */
+export function residueFar(d: usize, f: usize, c: usize, lo: i32, hi: i32, n: i32, base: f64, tau: f64, preF: usize, sufF: usize, preC: usize, sufC: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize, scratch: usize): void {
+  residueSums2(d, f, c, lo, hi, base, tau, out);
+  const nu = base + tau;
+  v128.store(scratch, f64x2.splat(0));
+  v128.store(scratch + 16, f64x2.splat(0));
+  farAdd(preF, sufF, rho, sig, s, K, lo, hi, n, nu, scratch, 0, 8, 16, 24);
+  store<f64>(out, load<f64>(out) + load<f64>(scratch) + load<f64>(scratch + 16));
+  v128.store(scratch, f64x2.splat(0));
+  v128.store(scratch + 16, f64x2.splat(0));
+  farAdd(preC, sufC, rho, sig, s, K, lo, hi, n, nu, scratch, 0, 8, 16, 24);
+  store<f64>(out + 8, load<f64>(out + 8) + load<f64>(scratch + 8) + load<f64>(scratch + 24));
+}
+
+/**
+ * The FarField tables of one weight vector a (same recurrences and operation order as the
+ * TypeScript constructor): pre/suf (K + 2 rows of stride s = nb + 1), rho, sig; scratch pe, re
+ * (n f64) and qb, qr (s f64).
+ */
+export function farBuild(d: usize, n: i32, a: usize, K: i32, pre: usize, suf: usize, rho: usize, sig: usize, pe: usize, re: usize, qb: usize, qr: usize): void {
+  const nb = (n + 15) >> 4;
+  const s = nb + 1;
+  const rows = K + 2;
+  for (let A: i32 = 1; A <= nb; A++) store<f64>(rho + ((<usize>A) << 3), load<f64>(d + ((<usize>(min(n, A << 4) - 1)) << 3)));
+  for (let B: i32 = 0; B < nb; B++) store<f64>(sig + ((<usize>B) << 3), load<f64>(d + ((<usize>(B << 4)) << 3)));
+  // prefix
+  for (let i: i32 = 0; i < n; i++) {
+    const o = (<usize>i) << 3;
+    store<f64>(pe + o, 1.0);
+    store<f64>(re + o, load<f64>(d + o) / load<f64>(rho + ((<usize>((i >> 4) + 1)) << 3)));
+  }
+  for (let A: i32 = 0; A < s; A++) store<f64>(qb + ((<usize>A) << 3), 1.0);
+  for (let A: i32 = 1; A < nb; A++) store<f64>(qr + ((<usize>A) << 3), load<f64>(rho + ((<usize>A) << 3)) / load<f64>(rho + ((<usize>(A + 1)) << 3)));
+  for (let k: i32 = 0; k < rows; k++) {
+    const r = pre + ((<usize>(k * s)) << 3);
+    let acc: f64 = 0;
+    store<f64>(r, 0);
+    let i: i32 = 0;
+    for (let A: i32 = 0; A < nb; A++) {
+      acc *= load<f64>(qb + ((<usize>A) << 3));
+      const end = min(n, i + 16);
+      for (; i < end; i++) {
+        const o = (<usize>i) << 3;
+        acc += load<f64>(a + o) * load<f64>(pe + o);
+      }
+      store<f64>(r + ((<usize>(A + 1)) << 3), acc);
+    }
+    for (let j: i32 = 0; j < n; j++) {
+      const o = (<usize>j) << 3;
+      store<f64>(pe + o, load<f64>(pe + o) * load<f64>(re + o));
+    }
+    for (let A: i32 = 1; A < nb; A++) {
+      const o = (<usize>A) << 3;
+      store<f64>(qb + o, load<f64>(qb + o) * load<f64>(qr + o));
+    }
+  }
+  // suffix
+  for (let i: i32 = 0; i < n; i++) {
+    const o = (<usize>i) << 3;
+    const v = load<f64>(sig + ((<usize>(i >> 4)) << 3)) / load<f64>(d + o);
+    store<f64>(re + o, v);
+    store<f64>(pe + o, v);
+  }
+  for (let B: i32 = 0; B < s; B++) store<f64>(qb + ((<usize>B) << 3), 0.0);
+  for (let B: i32 = 0; B + 1 < nb; B++) {
+    const q = load<f64>(sig + ((<usize>B) << 3)) / load<f64>(sig + ((<usize>(B + 1)) << 3));
+    store<f64>(qr + ((<usize>B) << 3), q);
+    store<f64>(qb + ((<usize>B) << 3), q);
+  }
+  for (let k: i32 = 0; k < rows; k++) {
+    const r = suf + ((<usize>(k * s)) << 3);
+    let acc: f64 = 0;
+    store<f64>(r + ((<usize>nb) << 3), 0);
+    for (let B: i32 = nb - 1; B >= 0; B--) {
+      acc *= load<f64>(qb + ((<usize>B) << 3));
+      for (let i: i32 = min(n, (B + 1) << 4) - 1; i >= B << 4; i--) {
+        const o = (<usize>i) << 3;
+        acc += load<f64>(a + o) * load<f64>(pe + o);
+      }
+      store<f64>(r + ((<usize>B) << 3), acc);
+    }
+    for (let j: i32 = 0; j < n; j++) {
+      const o = (<usize>j) << 3;
+      store<f64>(pe + o, load<f64>(pe + o) * load<f64>(re + o));
+    }
+    for (let B: i32 = 0; B + 1 < nb; B++) {
+      const o = (<usize>B) << 3;
+      store<f64>(qb + o, load<f64>(qb + o) * load<f64>(qr + o));
+    }
   }
 }
