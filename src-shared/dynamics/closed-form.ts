@@ -43,7 +43,6 @@ export interface ClosedFormOptions extends SgdStepOptions {
 }
 
 const EPS = 2.220446049250313e-16;
-const ACCEPT = Number((globalThis as any).process?.env?.CF_ACCEPT ?? 1);
 
 export interface ClosedFormCurve {
   /** R(t) at the given integer steps (any order, t ≥ 0) */
@@ -151,20 +150,25 @@ function evalSecular(d: Float64Array, w: Float64Array, lo: number, m: number, m2
 // Σ |a_i|/|d_i − ν|^p — below the rounding of the direct sums.
 const FAR_SERIES = { R: 4, K: 32 };
 const FAR_MIN_ATOMS = 256;
-// The Löwner far field (LownerFar) keeps unnormalised tables of d^{−k}: R = 16, K = 14 terms
-// (truncation 16^−14/14 < 1e-18), used when every pole is ≥ LOWNER_MIN_POLE (d^{−15} finite).
-const FAR_R = 16;
-const FAR_K = 14;
-const LOWNER_MIN_POLE = 1e-18;
+// The Löwner far field (LownerFar) keeps unnormalised tables of d^{−k}: see lownerParams.
+/** the Löwner far-field parameters for a spectrum whose smallest pole is d0 (tables of d^{−K} finite), or null */
+function lownerParams(d0: number): { R: number; K: number } | null {
+  if (d0 >= 1e-14) return { R: 8, K: 20 }; // truncation 8^−21/21 < 1e-20
+  if (d0 >= 1e-18) return { R: 16, K: 14 }; // 16^−15/15 < 1e-19
+  return null;
+}
 
 /** the moment tables keep one entry per block of FAR_BLOCK atoms (small tables: no page-fault cost);
  * the direct range of a query is widened outward to block boundaries, which only moves atoms from
  * the series to the direct sum */
 const FAR_BLOCK = 16;
 
-/** [a, b) widened to block boundaries (b clamped to n) */
-function blockRange(a: number, b: number, n: number): [number, number] {
-  return [a - (a % FAR_BLOCK), Math.min(n, b + ((FAR_BLOCK - (b % FAR_BLOCK)) % FAR_BLOCK))];
+/** a rounded down / b rounded up to a block boundary (b clamped to n) */
+function blockDown(a: number): number {
+  return a - (a % FAR_BLOCK);
+}
+function blockUp(b: number, n: number): number {
+  return Math.min(n, b + ((FAR_BLOCK - (b % FAR_BLOCK)) % FAR_BLOCK));
 }
 
 /** out[B] = Σ of x over block B (FAR_BLOCK consecutive entries) */
@@ -299,28 +303,6 @@ class FarField {
   }
 }
 
-/** number of poles ≤ x (d ascending) */
-function countAtMost(d: Float64Array, x: number): number {
-  let lo = 0, hi = d.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (d[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** index of the first pole ≥ x (d ascending) */
-function firstAtLeast(d: Float64Array, x: number): number {
-  let lo = 0, hi = d.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (d[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Root m of g(ν) = 1 − Σ w_i/(d_i − ν) (d ascending, w > 0) as ν = origin + τ.
  * Returns origin index (−1 = the origin 0) and τ.
@@ -331,7 +313,7 @@ function firstAtLeast(d: Float64Array, x: number): number {
  *   G(τ) = 1 − w_L/(d_L − τ) − w_R/(d_R − τ) − r(τ_k) − r'(τ_k)·(τ − τ_k),
  * and G = 0 is solved by two-pole rational steps without further O(n) work. The model error is
  * O(r''·(τ − τ_k)²), so after the midpoint evaluation and one evaluation at the model root the next
- * model step is typically below ACCEPT·(distance to the nearest pole) and the root is accepted
+ * model's own error bound is below ε·(distance to the nearest pole) and the root is accepted
  * (≈ 2 evaluations per root instead of ≈ 3.3 with the plain two-pole step).
  */
 function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, m: number, ev: Eval, evalAt: SecularEvaluator): { o: number; tau: number } {
@@ -415,7 +397,7 @@ function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, 
     const dist = Math.min(m >= 2 ? next - (d[m - 2]! - base) : Infinity, m + 1 < n ? d[m + 1]! - base - next : Infinity);
     const r1 = ev.dpsi + ev.dphi;
     const Gp = (wL > 0 ? wL / (eL * eL) : 0) + wR / (eR * eR) + r1;
-    if ((solved && (r1 * step * step) / (dist * Gp) <= ACCEPT * EPS * near) || next === tau) {
+    if ((solved && (r1 * step * step) / (dist * Gp) <= EPS * near) || next === tau) {
       tau = next;
       break;
     }
@@ -501,12 +483,14 @@ class LownerFar {
   private readonly suf: Float64Array; // suf[k·s + B] = Σ_{m≥B·FAR_BLOCK, m≥1} (ν_m^{−k} − d_m^{−k}); row 0: log1p(τ'/d)
   private readonly s: number;
   private readonly n: number;
-  constructor(d: Float64Array, bases: Float64Array, taus: Float64Array) {
+  private readonly K: number;
+  constructor(d: Float64Array, bases: Float64Array, taus: Float64Array, K: number) {
+    this.K = K;
     const n = (this.n = d.length);
     const nb = Math.ceil(n / FAR_BLOCK);
     const s = (this.s = nb + 1);
-    const pre = (this.pre = new Float64Array(FAR_K * s));
-    const suf = (this.suf = new Float64Array((FAR_K + 1) * s));
+    const pre = (this.pre = new Float64Array(K * s));
+    const suf = (this.suf = new Float64Array((K + 1) * s));
     const nu = new Float64Array(n), tp = new Float64Array(n), D = new Float64Array(n), dk = new Float64Array(n);
     for (let m = 0; m < n; m++) {
       nu[m] = bases[m]! + taus[m]!;
@@ -515,7 +499,7 @@ class LownerFar {
       dk[m] = d[m]!; // d^k
     }
     const blk = new Float64Array(nb);
-    for (let k = 1; k <= FAR_K; k++) {
+    for (let k = 1; k <= K; k++) {
       blockSums(D, blk);
       const r = (k - 1) * s;
       let acc = 0;
@@ -541,7 +525,7 @@ class LownerFar {
     // (entries with m = 0 are zero in E and L, so block 0 sums m ≥ 1 as required)
     const L = new Float64Array(n);
     for (let m = 1; m < n; m++) L[m] = Math.log1p(tp[m]! / d[m]!);
-    for (let k = 0; k <= FAR_K; k++) {
+    for (let k = 0; k <= K; k++) {
       blockSums(k === 0 ? L : E, blk);
       const r = k * s;
       let acc = 0;
@@ -559,12 +543,13 @@ class LownerFar {
   /** Σ over m < a and m ≥ b of log[(ν_m − d_i)/(d_m − d_i)] (a, b block boundaries or b = n; b ≥ 1) */
   logFactor(a: number, b: number, di: number): number {
     const s = this.s;
+    const K = this.K;
     let acc = 0;
     if (a > 0) {
       const A = a / FAR_BLOCK;
       const iv = 1 / di;
       let p = iv;
-      for (let k = 1; k <= FAR_K; k++) {
+      for (let k = 1; k <= K; k++) {
         acc -= (this.pre[(k - 1) * s + A]! * p) / k;
         p *= iv;
       }
@@ -573,7 +558,7 @@ class LownerFar {
       const B = b / FAR_BLOCK;
       acc += this.suf[B]!;
       let p = di;
-      for (let k = 1; k <= FAR_K; k++) {
+      for (let k = 1; k <= K; k++) {
         acc -= (this.suf[k * s + B]! * p) / k;
         p *= di;
       }
@@ -603,6 +588,15 @@ interface ClosedFormKernels {
   bases: Float64Array;
   taus: Float64Array;
   what: Float64Array;
+  /** the direct window [winA[m], winB[m]) of root m (far-field case) */
+  winA: Int32Array;
+  winB: Int32Array;
+  /** all of secularRoot for roots [m0, m1) into bases/taus (WebAssembly), far: with the far field */
+  roots?(m0: number, m1: number, wsum: number, far: boolean): void;
+  /** num[m] = Σ f_i/(d_i − ν_m), den[m] = Σ ĉ_i/(d_i − ν_m)² for m ∈ [m0, m1) (WebAssembly) */
+  residues?(m0: number, m1: number, far: boolean): void;
+  num: Float64Array;
+  den: Float64Array;
   /** ψ, ψ' over lo ≤ i < m and φ, φ' over m2 ≤ i < hi */
   secular(lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: Eval): void;
   lowner(i0: number, i1: number): void;
@@ -610,13 +604,11 @@ interface ClosedFormKernels {
   lownerNear(lo: number, i: number, hi: number): number;
   /** out[0] = Σ f_i/(d_i − ν), out[1] = Σ ĉ_i/(d_i − ν)² over lo ≤ i < hi */
   residue(lo: number, hi: number, base: number, tau: number, out: Float64Array): void;
-  /** the same with the far field [0, lo) ∪ [hi, n) added from FarField tables built in `storageW` ([w]) and `storageFC` ([f, ĉ]) */
+  /** the far-field tables of [w] and [f, ĉ] in WebAssembly memory (used by roots / residues) */
   far?: {
     /** build the tables of [w] and of [f, ĉ] (after the Löwner weights) in WebAssembly memory */
     buildW(): void;
     buildFC(): void;
-    secular(lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: Eval): void;
-    residue(lo: number, hi: number, base: number, tau: number, out: Float64Array): void;
   };
 }
 
@@ -627,6 +619,10 @@ function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFor
     bases,
     taus,
     what,
+    winA: new Int32Array(n),
+    winB: new Int32Array(n),
+    num: new Float64Array(n),
+    den: new Float64Array(n),
     secular: (lo, m, m2, hi, base, tau, out) => evalSecular(d, w, lo, m, m2, hi, base, tau, out),
     lowner(i0, i1) {
       for (let i = i0; i < i1; i++) what[i] = lownerWeight(d, bases, taus, i);
@@ -645,9 +641,10 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
   const zW = withFar ? FarField.sizes(n, farK, 1) : { table: 0, ref: 0 };
   const zFC = withFar ? FarField.sizes(n, farK, 2) : { table: 0, ref: 0 };
   const nS = withFar ? n : 0;
-  const A = dynamicsArena([n, n, n, n, n, n, 4, 4, zW.table, zW.table, zFC.table, zFC.table, zW.ref, zW.ref, nS, nS, zW.ref, zW.ref], []);
+  const A = dynamicsArena([n, n, n, n, n, n, 4, 4, zW.table, zW.table, zFC.table, zFC.table, zW.ref, zW.ref, nS, nS, zW.ref, zW.ref, n, n], [n, n]);
   if (!A) return null;
-  const [D, W, F, B, T, C, O, S, preW, sufW, preFC, sufFC, rho, sig, pe, re, qb, qr] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [D, W, F, B, T, C, O, S, preW, sufW, preFC, sufFC, rho, sig, pe, re, qb, qr, NUM, DEN] = A.f64 as Float64Array[] as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [WA, WB] = A.i32 as [Int32Array, Int32Array];
   D.set(d);
   W.set(w);
   F.set(f);
@@ -662,6 +659,18 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
     bases: B,
     taus: T,
     what: C,
+    winA: WA,
+    winB: WB,
+    num: NUM,
+    den: DEN,
+    residues(m0, m1, far) {
+      const useFar = far && withFar;
+      x.residuesRange(pd, pf, pc, n, m0, m1, pb, pt, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreF, pSufF, pPreC, pSufC, pRho, pSig, s, farK, NUM.byteOffset, DEN.byteOffset, po, S.byteOffset);
+    },
+    roots(m0, m1, wsum, far) {
+      const useFar = far && withFar;
+      x.secularRoots(pd, pw, n, wsum, m0, m1, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreW, pSufW, pRho, pSig, s, farK, pb, pt, po);
+    },
     secular(lo, m, m2, hi, base, tau, out) {
       secularEval(pd, pw, lo, m, m2, hi, base, tau, po);
       out.psi = O[0]!;
@@ -683,18 +692,6 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
             const sc = [pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset] as const;
             x.farBuild(pd, n, pf, farK, pPreF, pSufF, pRho, pSig, ...sc);
             x.farBuild(pd, n, pc, farK, pPreC, pSufC, pRho, pSig, ...sc);
-          },
-          secular(lo, m, m2, hi, base, tau, out) {
-            x.secularEvalFar(pd, pw, lo, m, m2, hi, n, base, tau, pPreW, pSufW, pRho, pSig, s, farK, po);
-            out.psi = O[0]!;
-            out.phi = O[1]!;
-            out.dpsi = O[2]!;
-            out.dphi = O[3]!;
-          },
-          residue(lo, hi, base, tau, out) {
-            x.residueFar(pd, pf, pc, lo, hi, n, base, tau, pPreF, pSufF, pPreC, pSufC, pRho, pSig, s, farK, po, S.byteOffset);
-            out[0] = O[0]!;
-            out[1] = O[1]!;
           },
         }
       : undefined,
@@ -720,72 +717,84 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f, fp ? fp.K : 0) : null) ?? tsKernels(d, w, f);
   const wasmFar = fp ? K.far : undefined;
   if (wasmFar) wasmFar.buildW();
-  const farW = fp && !wasmFar ? new FarField([w], d, fp.K) : null;
+  const farW = fp && !wasmFar && !K.roots ? new FarField([w], d, fp.K) : null;
   const far4 = new Float64Array(4);
   // 1. roots
   const taus = K.taus;
   const bases = K.bases;
   const ev: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
   // the direct window of root m: every ν of its interval (δ_{m−1}, δ_m) has the atoms ≤ δ_{m−1}/R
-  // and ≥ R·δ_m in its far field, so one window [wa, wb) serves all evaluations of the root (two
-  // pointers moving up with m; widened to block boundaries)
-  let wa = 0, wb = n;
-  const winA = new Int32Array(n), winB = new Int32Array(n);
-  const evalAt: SecularEvaluator = (m, base, tau, out) => {
-    const nu = base + tau;
-    const mL = m > 0 ? m - 1 : 0;
-    if (wasmFar && nu > 0) wasmFar.secular(wa, mL, m + 1, wb, base, tau, out);
-    else if (farW && nu > 0) {
-      K.secular(wa, mL, m + 1, wb, base, tau, out);
-      far4[0] = far4[1] = far4[2] = far4[3] = 0;
-      farW.add(wa, wb, nu, far4);
-      out.psi += far4[0]!;
-      out.dpsi += far4[1]!;
-      out.phi += far4[2]!;
-      out.dphi += far4[3]!;
-    } else K.secular(0, mL, m + 1, n, base, tau, out);
-  };
-  for (let m = 0, pa = 0, pb = 0; m < n; m++) {
-    if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
-    if (fp) {
+  // and ≥ R·δ_m in its far field, so one window [winA[m], winB[m]) serves all evaluations of the
+  // root (two pointers moving up with m; widened to block boundaries)
+  const winA = K.winA, winB = K.winB;
+  if (fp) {
+    for (let m = 0, pa = 0, pb = 0; m < n; m++) {
       const low = m > 0 ? d[m - 1]! / R : 0;
       const high = d[m]! * R;
       while (pa < n && d[pa]! <= low) pa++;
       while (pb < n && d[pb]! < high) pb++;
-      const a = Math.min(m > 0 ? m - 1 : 0, pa), b = Math.max(m + 1, pb);
-      wa = a - (a % FAR_BLOCK);
-      wb = Math.min(n, b + ((FAR_BLOCK - (b % FAR_BLOCK)) % FAR_BLOCK));
-      winA[m] = wa;
-      winB[m] = wb;
+      winA[m] = blockDown(Math.min(m > 0 ? m - 1 : 0, pa));
+      winB[m] = blockUp(Math.max(m + 1, pb), n);
     }
-    const r = secularRoot(d, w, n, wsum, m, ev, evalAt);
-    taus[m] = r.tau;
-    bases[m] = r.o >= 0 ? d[r.o]! : 0;
+  }
+  if (K.roots) {
+    // the whole iteration in WebAssembly, 64 roots per call between cancellation polls
+    for (let m0 = 0; m0 < n; m0 += 64) {
+      if (opts.cancelled && opts.cancelled()) throw new CancelledError();
+      K.roots(m0, Math.min(n, m0 + 64), wsum, fp !== null);
+    }
+  } else {
+    let wa = 0, wb = n;
+    const evalAt: SecularEvaluator = (m, base, tau, out) => {
+      const nu = base + tau;
+      const mL = m > 0 ? m - 1 : 0;
+      if (farW && nu > 0) {
+        K.secular(wa, mL, m + 1, wb, base, tau, out);
+        far4[0] = far4[1] = far4[2] = far4[3] = 0;
+        farW.add(wa, wb, nu, far4);
+        out.psi += far4[0]!;
+        out.dpsi += far4[1]!;
+        out.phi += far4[2]!;
+        out.dphi += far4[3]!;
+      } else K.secular(0, mL, m + 1, n, base, tau, out);
+    };
+    for (let m = 0; m < n; m++) {
+      if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
+      wa = winA[m]!;
+      wb = winB[m]!;
+      const r = secularRoot(d, w, n, wsum, m, ev, evalAt);
+      taus[m] = r.tau;
+      bases[m] = r.o >= 0 ? d[r.o]! : 0;
+    }
   }
   // 2. Löwner weights ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i); numerator and denominator
   // factors are multiplied in blocks of 4 and divided once per block (a factor is a root–pole or
   // pole–pole distance, ≳ 1e-14·δ after merging, so a block of 4 stays far from underflow for any
   // spectrum with δ above ~1e-60)
   const what = K.what;
-  const lfar = useFar && d[0]! >= LOWNER_MIN_POLE && bases[0]! + taus[0]! > 0 ? new LownerFar(d, bases, taus) : null;
-  for (let i0 = 0; i0 < n; i0 += 64) {
+  const lp = useFar && bases[0]! + taus[0]! > 0 ? lownerParams(d[0]!) : null;
+  const lfar = lp ? new LownerFar(d, bases, taus, lp.K) : null;
+  for (let i0 = 0, pa = 0, pb = 0; i0 < n; i0 += 64) {
     if (opts.cancelled && opts.cancelled()) throw new CancelledError();
     const i1 = Math.min(n, i0 + 64);
-    if (lfar) {
+    if (lfar && lp) {
       for (let i = i0; i < i1; i++) {
         const di = d[i]!;
-        const [a, b] = blockRange(Math.min(i, countAtMost(d, di / FAR_R)), Math.max(i + 1, Math.min(n, firstAtLeast(d, di * FAR_R) + 1)), n);
+        // near window [a, b): poles within (d_i/R, R·d_i), plus one above (ν_m of the first far pole above)
+        while (pa < n && d[pa]! <= di / lp.R) pa++;
+        while (pb < n && d[pb]! < di * lp.R) pb++;
+        const a0 = Math.min(i, pa), b0 = Math.max(i + 1, Math.min(n, pb + 1));
+        const a = blockDown(a0), b = blockUp(b0, n);
         what[i] = K.lownerNear(a, i, b) * Math.exp(lfar.logFactor(a, b, di));
       }
     } else K.lowner(i0, i1);
   }
   // 3. residues
   if (wasmFar) wasmFar.buildFC();
-  const farFC = fp && !wasmFar ? new FarField([f, what], d, fp.K) : null;
+  const farFC = fp && !wasmFar && !K.residues ? new FarField([f, what], d, fp.K) : null;
   const resAt = (m: number, base: number, tau: number, out: Float64Array): void => {
     const nu = base + tau;
-    if (wasmFar && nu > 0) wasmFar.residue(winA[m]!, winB[m]!, base, tau, out);
-    else if (farFC && nu > 0) {
+    if (farFC && nu > 0) {
       // the window of root m (as in the root phase; see there)
       const a = winA[m]!, b = winB[m]!;
       K.residue(a, b, base, tau, out);
@@ -799,21 +808,30 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   };
   const nu = new Float64Array(n);
   const coef = new Float64Array(n);
-  const sums = new Float64Array(2);
+  const NUM = K.num, DEN = K.den; // Σ f_i/(d_i − ν_m), Σ ĉ_i/(d_i − ν_m)²
+  if (K.residues) {
+    for (let m0 = 0; m0 < n; m0 += 64) {
+      if (opts.cancelled && opts.cancelled()) throw new CancelledError();
+      K.residues(m0, Math.min(n, m0 + 64), fp !== null);
+    }
+  } else {
+    const sums = new Float64Array(2);
+    for (let m = 0; m < n; m++) {
+      if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
+      resAt(m, bases[m]!, taus[m]!, sums);
+      NUM[m] = sums[0]!;
+      DEN[m] = sums[1]!;
+    }
+  }
   let oneMinusQ = 1; // G(1) = Π ν_m/d_m
   const allPositive = n === 0 || d[0]! > 0;
   for (let m = 0; m < n; m++) {
-    const base = bases[m]!;
-    const tau = taus[m]!;
-    const num0 = base + tau; // ν_m
+    const num0 = bases[m]! + taus[m]!; // ν_m
     nu[m] = num0;
-    if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
-    resAt(m, base, tau, sums);
-    let num = sums[0]!;
-    const den = sums[1]!;
+    let num = NUM[m]!;
     for (let p = 0; p < driving.d.length; p++) num += driving.f[p]! / (driving.d[p]! - num0);
     if (F0 !== 0) num -= F0 / num0;
-    coef[m] = num / den;
+    coef[m] = num / DEN[m]!;
     oneMinusQ *= num0 / d[m]!;
   }
   if (!allPositive) {

@@ -17,6 +17,8 @@ export interface DynamicsWasmExports {
   secularEvalFar(d: number, w: number, lo: number, m: number, m2: number, hi: number, n: number, base: number, tau: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, out: number): void;
   residueFar(d: number, f: number, c: number, lo: number, hi: number, n: number, base: number, tau: number, preF: number, sufF: number, preC: number, sufC: number, rho: number, sig: number, s: number, K: number, out: number, scratch: number): void;
   farBuild(d: number, n: number, a: number, K: number, pre: number, suf: number, rho: number, sig: number, pe: number, re: number, qb: number, qr: number): void;
+  secularRoots(d: number, w: number, n: number, wsum: number, m0: number, m1: number, winA: number, winB: number, far: number, paired: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, bases: number, taus: number, out: number): void;
+  residuesRange(d: number, f: number, c: number, n: number, m0: number, m1: number, bases: number, taus: number, winA: number, winB: number, far: number, paired: number, preF: number, sufF: number, preC: number, sufC: number, rho: number, sig: number, s: number, K: number, num: number, den: number, out: number, scratch: number): void;
   lownerRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, out: number): void;
   lownerNear(d: number, bases: number, taus: number, lo: number, i: number, hi: number): number;
   residueSums(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;
@@ -28,6 +30,8 @@ export interface DynamicsWasmExports {
   fillNormalDot4(st: number, tab: number, tmp: number, out: number, scales: number, y: number, n: number, c: number, x: number, res: number, gamma: number, sigma: number): void;
   batchUpdate4(e: number, G: number, r: number, n: number, B: number): void;
   fixLanes(tab: number, tmp: number, mask: number): void;
+  sgdRisk(e: number, lambda: number, n: number, sigma2: number): number;
+  sgdRisk4(e: number, lambda: number, n: number, sigma2: number, out: number): void;
   zigExp(z: number): number;
 }
 

@@ -28,22 +28,24 @@ import { DIVERGENCE_FACTOR, checkSgdArgs, type Divergence, type SgdOptions, type
 interface SgdWasm {
   x: DynamicsWasmExports;
   sq: Float64Array;
+  lambda: Float64Array;
   e: Float64Array; // 4d: element j of lane l at 4j + l (a single run uses the first d)
   cur: Float64Array; // B = 1: this step's features and the previous step's (swapped each step)
   prev: Float64Array;
   G: Float64Array; // B > 1: 4·B·d features of the batch
   res: Float64Array; // 4·B residuals γ(⟨φ̃_b, e⟩ − σε_b)
   st: Int32Array; // 16: xoshiro128** state, word k of lane l at 4k + l
+  risk: Float64Array; // 4: the risks of the lanes at a checkpoint
   tab: number;
   tmp: number;
 }
 
 function sgdWasm(d: number, B: number): SgdWasm | null {
   const host = new Rng(1, 0, 0, 0); // re-homed onto the scratch state the kernel hands over (slow path)
-  const f64 = [d, 4 * d, B === 1 ? 4 * d : 0, B === 1 ? 4 * d : 0, B > 1 ? 4 * B * d : 0, 4 * B, 384];
+  const f64 = [d, d, 4 * d, B === 1 ? 4 * d : 0, B === 1 ? 4 * d : 0, B > 1 ? 4 * B * d : 0, 4 * B, 4, 384];
   const A = dynamicsArena(f64, [16, 32], (u) => host.slowNormalFor(u));
   if (!A) return null;
-  const [sq, e, cur, prev, G, res, tab] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [sq, lambda, e, cur, prev, G, res, risk, tab] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const [st, tmp] = A.i32 as [Int32Array, Int32Array];
   const z = zigguratTables();
   for (let i = 0; i < 128; i++) {
@@ -52,7 +54,7 @@ function sgdWasm(d: number, B: number): SgdWasm | null {
   }
   tab.set(z.fn, 256);
   host.attachState(tmp.subarray(16, 20)); // tmp + 64 bytes
-  return { x: A.exports, sq, e, cur, prev, G, res, st, tab: tab.byteOffset, tmp: tmp.byteOffset };
+  return { x: A.exports, sq, lambda, e, cur, prev, G, res, st, risk, tab: tab.byteOffset, tmp: tmp.byteOffset };
 }
 
 /** one group of runs sharing the step loop: `lanes` runs interleaved with `stride` (1 or 4) */
@@ -60,11 +62,12 @@ interface Group {
   lanes: number;
   stride: number;
   e: Float64Array;
-  /** B = 1: the features of the previous step and its residuals (the pending update e −= res·prev) */
-  prev(): Float64Array;
-  res: Float64Array;
   /** one SGD step; B = 1 leaves its update pending (applied by the next step or by flush) */
   step(pending: boolean): void;
+  /** B = 1: apply the pending update e −= res·prev of the last step */
+  flush(): void;
+  /** out[l] = the risk σ² + Σ_j λ_j e_j² of lane l */
+  risks(out: Float64Array): void;
 }
 
 export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoints: number[]): SgdRunsResult {
@@ -76,6 +79,7 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
   const W = opts.kernel === 'typescript' ? null : sgdWasm(d, B);
   const sq = W ? W.sq : new Float64Array(d);
   for (let j = 0; j < d; j++) sq[j] = Math.sqrt(Math.max(0, lambda[j]!));
+  W?.lambda.set(lambda);
   const nc = checkpoints.length;
   const curves = new Float64Array(runs * nc);
   const divergence: Divergence[] = [];
@@ -86,7 +90,8 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
 
   /** the step loop of one group (runs r0 .. r0 + lanes − 1): checkpoints, divergence, cancellation */
   const runGroup = (g: Group, r0: number): void => {
-    const { lanes, stride, e, res } = g;
+    const { lanes, stride, e } = g;
+    const Rs = new Float64Array(stride);
     for (let j = 0; j < d; j++) {
       const v = -Math.sqrt(problem.m0[j]!);
       for (let l = 0; l < stride; l++) e[j * stride + l] = l < lanes ? v : 0;
@@ -99,14 +104,13 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
     for (let t = 0; ; t++) {
       if (t === next) {
         if (pending) {
-          const prev = g.prev();
-          for (let j = 0; j < d; j++) for (let l = 0; l < stride; l++) e[j * stride + l] = e[j * stride + l]! - res[l]! * prev[j * stride + l]!;
+          g.flush();
           pending = false;
         }
+        g.risks(Rs);
         for (let l = 0; l < lanes; l++) {
           if (!(alive & (1 << l))) continue;
-          let R = problem.sigma2;
-          for (let j = 0; j < d; j++) R += lambda[j]! * e[j * stride + l]! * e[j * stride + l]!;
+          const R = Rs[l]!;
           if (k === 0) R0[l] = R;
           const row = (r0 + l) * nc;
           if (!Number.isFinite(R) || R > DIVERGENCE_FACTOR * (R0[l]! > 0 ? R0[l]! : 1)) {
@@ -144,7 +148,7 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
         const s = Rng.stream(opts.seed, opts.draw, l < lanes ? off + r + l : 0).state();
         for (let w = 0; w < 4; w++) W.st[4 * w + l] = s[w]!;
       }
-      runGroup(wasmGroup4(W, d, B, gamma, sigma, lanes), r);
+      runGroup(wasmGroup4(W, d, B, gamma, sigma, problem.sigma2, lanes), r);
       r += lanes;
     } else {
       const rng = Rng.stream(opts.seed, opts.draw, off + r);
@@ -152,7 +156,7 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
         const s = rng.state();
         for (let w = 0; w < 4; w++) W.st[4 * w] = s[w]!;
       }
-      runGroup(W ? wasmGroup1(W, d, B, gamma, sigma) : typescriptGroup(rng, sq, d, B, gamma, sigma), r);
+      runGroup(W ? wasmGroup1(W, d, B, gamma, sigma, problem.sigma2) : typescriptGroup(rng, sq, lambda, problem.sigma2, B, gamma, sigma), r);
       r += 1;
     }
     opts.progress?.(r / runs);
@@ -162,7 +166,8 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
 }
 
 /** the TypeScript reference: one run */
-function typescriptGroup(rng: Rng, sq: Float64Array, d: number, B: number, gamma: number, sigma: number): Group {
+function typescriptGroup(rng: Rng, sq: Float64Array, lambda: ArrayLike<number>, sigma2: number, B: number, gamma: number, sigma: number): Group {
+  const d = sq.length;
   const e = new Float64Array(d);
   const res = new Float64Array(B);
   const G = B > 1 ? new Float64Array(B * d) : null;
@@ -172,8 +177,6 @@ function typescriptGroup(rng: Rng, sq: Float64Array, d: number, B: number, gamma
     lanes: 1,
     stride: 1,
     e,
-    res,
-    prev: () => prev,
     step(pending) {
       if (B === 1) {
         // fused: apply the pending update of the previous step while drawing this step's features
@@ -191,11 +194,20 @@ function typescriptGroup(rng: Rng, sq: Float64Array, d: number, B: number, gamma
         }
       }
     },
+    flush() {
+      const c = res[0]!;
+      for (let j = 0; j < d; j++) e[j] = e[j]! - c * prev[j]!;
+    },
+    risks(out) {
+      let s = sigma2;
+      for (let j = 0; j < d; j++) s += lambda[j]! * e[j]! * e[j]!;
+      out[0] = s;
+    },
   };
 }
 
 /** WebAssembly, one run (lane 0 of the state) */
-function wasmGroup1(W: SgdWasm, d: number, B: number, gamma: number, sigma: number): Group {
+function wasmGroup1(W: SgdWasm, d: number, B: number, gamma: number, sigma: number, sigma2: number): Group {
   const { x, st, tab, tmp, sq, e, res, G } = W;
   let cur = W.cur;
   let prev = W.prev;
@@ -203,8 +215,6 @@ function wasmGroup1(W: SgdWasm, d: number, B: number, gamma: number, sigma: numb
     lanes: 1,
     stride: 1,
     e,
-    res,
-    prev: () => prev,
     step(pending) {
       if (B === 1) {
         x.fillNormalDot(st.byteOffset, tab, tmp, cur.byteOffset, sq.byteOffset, e.byteOffset, d, res[0]!, pending ? prev.byteOffset : 0, res.byteOffset, gamma, sigma);
@@ -216,11 +226,15 @@ function wasmGroup1(W: SgdWasm, d: number, B: number, gamma: number, sigma: numb
         x.batchUpdate(e.byteOffset, G.byteOffset, res.byteOffset, d, B);
       }
     },
+    flush: () => x.batchUpdate(e.byteOffset, prev.byteOffset, res.byteOffset, d, 1),
+    risks(out) {
+      out[0] = x.sgdRisk(e.byteOffset, W.lambda.byteOffset, d, sigma2);
+    },
   };
 }
 
 /** WebAssembly, 4 runs in the SIMD lanes (`lanes` of them real) */
-function wasmGroup4(W: SgdWasm, d: number, B: number, gamma: number, sigma: number, lanes: number): Group {
+function wasmGroup4(W: SgdWasm, d: number, B: number, gamma: number, sigma: number, sigma2: number, lanes: number): Group {
   const { x, st, tab, tmp, sq, e, res, G } = W;
   let cur = W.cur;
   let prev = W.prev;
@@ -228,8 +242,6 @@ function wasmGroup4(W: SgdWasm, d: number, B: number, gamma: number, sigma: numb
     lanes,
     stride: 4,
     e,
-    res,
-    prev: () => prev,
     step(pending) {
       if (B === 1) {
         // res holds the previous residuals (the pending coefficients) and receives the new ones
@@ -241,6 +253,11 @@ function wasmGroup4(W: SgdWasm, d: number, B: number, gamma: number, sigma: numb
         for (let b = 0; b < B; b++) x.fillNormalDot4(st.byteOffset, tab, tmp, G.byteOffset + 32 * b * d, sq.byteOffset, e.byteOffset, d, 0, 0, res.byteOffset + 32 * b, gamma, sigma);
         x.batchUpdate4(e.byteOffset, G.byteOffset, res.byteOffset, d, B);
       }
+    },
+    flush: () => x.batchUpdate4(e.byteOffset, prev.byteOffset, res.byteOffset, d, 1),
+    risks(out) {
+      x.sgdRisk4(e.byteOffset, W.lambda.byteOffset, d, sigma2, W.risk.byteOffset);
+      out.set(W.risk);
     },
   };
 }

@@ -411,3 +411,176 @@ export function farBuild(d: usize, n: i32, a: usize, K: i32, pre: usize, suf: us
     }
   }
 }
+
+// ---------------------------------------------------------------- roots (secularRoot of closed-form.ts)
+// The same iteration as the TypeScript secularRoot / modelRoot / rationalStep (see there): midpoint
+// evaluation, origin at the nearer pole, fixed-weight model of g with the two nearest poles exact
+// and the rest linear, accepted when the model's own error bound is below ε·(distance to the
+// nearest pole). Evaluations leave out the poles m − 1 and m ("rest" sums); with the far field the
+// window of root m is [winA[m], winB[m]).
+
+const EPS: f64 = 2.220446049250313e-16;
+let rPsi: f64 = 0, rPhi: f64 = 0, rDpsi: f64 = 0, rDphi: f64 = 0; // the last rest evaluation
+
+/** the rest sums of root m at ν = base + τ into rPsi … rDphi */
+function evalRest(d: usize, w: usize, n: i32, m: i32, base: f64, tau: f64, lo: i32, hi: i32, far: bool, paired: bool, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize): void {
+  const mL = m > 0 ? m - 1 : 0;
+  if (far && base + tau > 0) secularEvalFar(d, w, lo, mL, m + 1, hi, n, base, tau, pre, suf, rho, sig, s, K, out);
+  else if (paired) secularEval2(d, w, 0, mL, m + 1, n, base, tau, out);
+  else secularEval(d, w, 0, mL, m + 1, n, base, tau, out);
+  rPsi = load<f64>(out);
+  rPhi = load<f64>(out + 8);
+  rDpsi = load<f64>(out + 16);
+  rDphi = load<f64>(out + 24);
+}
+
+/** step of the two-pole rational model (rationalStep of closed-form.ts); eL = −∞ for the one-sided case */
+function rationalStep(g: f64, dpsi: f64, dphi: f64, eL: f64, eR: f64): f64 {
+  const D = dpsi + dphi;
+  if (!isFinite<f64>(eL)) {
+    const den = g + dphi * eR;
+    return den > 0 ? (eR * g) / den : g / D;
+  }
+  const A = g + dpsi * eL + dphi * eR;
+  const b = g * (eL + eR) + eL * eR * D;
+  const C = eL * eR * g;
+  const disc = b * b - 4 * A * C;
+  if (!(disc >= 0) || !isFinite<f64>(disc)) return g / D;
+  const den = b >= 0 ? b + sqrt<f64>(disc) : b - sqrt<f64>(disc);
+  if (den == 0) return g / D;
+  return (2 * C) / den;
+}
+
+/** the root in (lo, hi) of the fixed-weight model built from the rest sums at τ_k, or NaN (modelRoot of closed-form.ts) */
+function modelRoot(tk: f64, dL: f64, dR: f64, wL: f64, wR: f64, lo: f64, hi: f64): f64 {
+  const hasL = wL > 0 && isFinite<f64>(dL);
+  const r0 = rPsi + rPhi;
+  const r1 = rDpsi + rDphi;
+  let tau = tk;
+  let mlo = lo, mhi = hi;
+  for (let it = 0; it < 24; it++) {
+    const eL = dL - tau, eR = dR - tau;
+    const tL = hasL ? wL / eL : 0.0;
+    const tR = wR / eR;
+    const lin = r1 * (tau - tk);
+    const G = 1 - tL - tR - r0 - lin;
+    if (abs<f64>(G) <= 8 * EPS * (1 + abs<f64>(tL) + abs<f64>(tR) + abs<f64>(r0) + abs<f64>(lin))) return tau;
+    if (G > 0) mlo = tau;
+    else mhi = tau;
+    let next = tau + rationalStep(G, (hasL ? tL / eL : 0.0) + rDpsi, tR / eR + rDphi, eL, eR);
+    if (!(next > mlo && next < mhi)) next = 0.5 * (mlo + mhi);
+    const step = next - tau;
+    tau = next;
+    if (step == 0 || abs<f64>(step) <= 16 * EPS * min<f64>(abs<f64>(dR - tau), abs<f64>(dL - tau))) return tau;
+  }
+  return NaN;
+}
+
+/**
+ * Roots m ∈ [m0, m1) of g(ν) = 1 − Σ w_i/(d_i − ν) (d ascending, w > 0): bases[m] = origin pole
+ * (0 for the origin 0), taus[m] = ν_m − origin. out: 4 f64 of scratch.
+ */
+export function secularRoots(d: usize, w: usize, n: i32, wsum: f64, m0: i32, m1: i32, winA: usize, winB: usize, far: i32, paired: i32, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, bases: usize, taus: usize, out: usize): void {
+  const useFar = far != 0, pr = paired != 0;
+  for (let m = m0; m < m1; m++) {
+    const mo = (<usize>m) << 3;
+    const lo4 = useFar ? load<i32>(winA + ((<usize>m) << 2)) : 0;
+    const hi4 = useFar ? load<i32>(winB + ((<usize>m) << 2)) : n;
+    const wL: f64 = m > 0 ? load<f64>(w + mo - 8) : 0.0;
+    const wR = load<f64>(w + mo);
+    const dm = load<f64>(d + mo);
+    let base: f64, lo: f64, hi: f64, tau: f64, dL: f64, dR: f64;
+    if (m > 0) {
+      const dm1 = load<f64>(d + mo - 8);
+      const gap = dm - dm1;
+      evalRest(d, w, n, m, dm1, gap / 2, lo4, hi4, useFar, pr, pre, suf, rho, sig, s, K, out);
+      const gmid = 1 - rPsi - rPhi - wL / (-gap / 2) - wR / (gap / 2);
+      let o: i32;
+      if (gmid >= 0) {
+        o = m;
+        lo = -gap / 2;
+        hi = 0;
+      } else {
+        o = m - 1;
+        lo = 0;
+        hi = gap / 2;
+      }
+      base = o == m ? dm : dm1;
+      dL = dm1 - base;
+      dR = dm - base;
+      tau = o == m ? -gap / 2 : gap / 2;
+      tau = modelRoot(tau, dL, dR, wL, wR, lo, hi);
+    } else if (dm > 0) {
+      evalRest(d, w, n, 0, 0, dm / 2, lo4, hi4, useFar, pr, pre, suf, rho, sig, s, K, out);
+      const gmid = 1 - rPsi - rPhi - wR / (dm / 2);
+      if (gmid < 0) {
+        base = 0;
+        lo = dm - wsum;
+        hi = dm / 2;
+        tau = dm / 2;
+      } else {
+        base = dm;
+        lo = -dm / 2;
+        hi = 0;
+        tau = -dm / 2;
+      }
+      dL = -Infinity;
+      dR = dm - base;
+      tau = modelRoot(tau, dL, dR, 0, wR, lo, hi);
+    } else {
+      base = dm;
+      lo = -wsum;
+      hi = 0;
+      dL = -Infinity;
+      dR = 0;
+      tau = -wsum / 2;
+    }
+    if (!(tau > lo && tau < hi)) tau = 0.5 * (lo + hi);
+    for (let it = 0; it < 100; it++) {
+      evalRest(d, w, n, m, base, tau, lo4, hi4, useFar, pr, pre, suf, rho, sig, s, K, out);
+      const tL = wL > 0 ? wL / (dL - tau) : 0.0;
+      const tR = wR / (dR - tau);
+      const psi = rPsi + tL, phi = rPhi + tR;
+      const g = 1 - psi - phi;
+      if (g > 0) lo = tau;
+      else hi = tau;
+      if (abs<f64>(g) <= 8 * EPS * (2 + phi - psi) || g == 0) break;
+      let next = modelRoot(tau, dL, dR, wL, wR, lo, hi);
+      const solved = next > lo && next < hi;
+      if (!solved) next = 0.5 * (lo + hi);
+      const step = next - tau;
+      const eL = dL - next, eR = dR - next;
+      const near = min<f64>(abs<f64>(eR), abs<f64>(eL));
+      const distL: f64 = m >= 2 ? next - (load<f64>(d + mo - 16) - base) : Infinity;
+      const distR: f64 = m + 1 < n ? load<f64>(d + mo + 8) - base - next : Infinity;
+      const dist = min<f64>(distL, distR);
+      const r1 = rDpsi + rDphi;
+      const Gp = (wL > 0 ? wL / (eL * eL) : 0.0) + wR / (eR * eR) + r1;
+      if ((solved && (r1 * step * step) / (dist * Gp) <= EPS * near) || next == tau) {
+        tau = next;
+        break;
+      }
+      tau = next;
+    }
+    store<f64>(bases + mo, base);
+    store<f64>(taus + mo, tau);
+  }
+}
+
+/**
+ * For roots m ∈ [m0, m1) at ν_m = bases[m] + taus[m]: num[m] = Σ_i f_i/(d_i − ν_m), den[m] = Σ_i c_i/(d_i − ν_m)²
+ * over all atoms (direct over the window [winA[m], winB[m]) plus the far field when far ≠ 0 and
+ * ν_m > 0, else direct over [0, n)). out, scratch: 4 f64 each.
+ */
+export function residuesRange(d: usize, f: usize, c: usize, n: i32, m0: i32, m1: i32, bases: usize, taus: usize, winA: usize, winB: usize, far: i32, paired: i32, preF: usize, sufF: usize, preC: usize, sufC: usize, rho: usize, sig: usize, s: i32, K: i32, num: usize, den: usize, out: usize, scratch: usize): void {
+  for (let m = m0; m < m1; m++) {
+    const mo = (<usize>m) << 3;
+    const base = load<f64>(bases + mo), tau = load<f64>(taus + mo);
+    if (far != 0 && base + tau > 0) {
+      residueFar(d, f, c, load<i32>(winA + ((<usize>m) << 2)), load<i32>(winB + ((<usize>m) << 2)), n, base, tau, preF, sufF, preC, sufC, rho, sig, s, K, out, scratch);
+    } else if (paired != 0) residueSums2(d, f, c, 0, n, base, tau, out);
+    else residueSums(d, f, c, 0, n, base, tau, out);
+    store<f64>(num + mo, load<f64>(out));
+    store<f64>(den + mo, load<f64>(out + 8));
+  }
+}

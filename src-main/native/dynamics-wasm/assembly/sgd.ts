@@ -202,6 +202,17 @@ export function batchUpdate(e: usize, G: usize, r: usize, n: i32, B: i32): void 
   }
 }
 
+/** σ² + Σ_j λ_j·e_j·e_j, j in order (the risk of one run at a checkpoint) */
+export function sgdRisk(e: usize, lambda: usize, n: i32, sigma2: f64): f64 {
+  let s = sigma2;
+  for (let j: i32 = 0; j < n; j++) {
+    const o = (<usize>j) << 3;
+    const v = load<f64>(e + o);
+    s += load<f64>(lambda + o) * v * v;
+  }
+  return s;
+}
+
 // ---------------------------------------------------------------- four runs in SIMD lanes
 
 /** the slow path for the lanes set in `mask` (state dumped in tmp[0, 64), outputs in tmp + T_U, normals to tmp + T_G) */
@@ -314,4 +325,19 @@ export function batchUpdate4(e: usize, G: usize, r: usize, n: i32, B: i32): void
       v128.store(e + o, f64x2.sub(v128.load(e + o, 16), f64x2.mul(r23, v128.load(row + o, 16))), 16);
     }
   }
+}
+
+/** out[l] = σ² + Σ_j λ_j·e[4j + l]·e[4j + l], j in order (the risks of 4 interleaved runs) */
+export function sgdRisk4(e: usize, lambda: usize, n: i32, sigma2: f64, out: usize): void {
+  let s01 = f64x2.splat(sigma2), s23 = f64x2.splat(sigma2);
+  for (let j: i32 = 0; j < n; j++) {
+    const o = (<usize>j) << 5;
+    const l = v128.load64_splat(lambda + ((<usize>j) << 3));
+    const v01 = v128.load(e + o);
+    const v23 = v128.load(e + o, 16);
+    s01 = f64x2.add(s01, f64x2.mul(f64x2.mul(l, v01), v01));
+    s23 = f64x2.add(s23, f64x2.mul(f64x2.mul(l, v23), v23));
+  }
+  v128.store(out, s01);
+  v128.store(out, s23, 16);
 }
