@@ -151,6 +151,8 @@ function evalSecular(d: Float64Array, w: Float64Array, lo: number, m: number, m2
 const FAR_SERIES = { R: 4, K: 32 };
 const FAR_MIN_ATOMS = 256;
 // The Löwner far field (LownerFar) keeps unnormalised tables of d^{−k}: see lownerParams.
+/** the largest K of lownerParams (sizes the WebAssembly tables) */
+const LOWNER_K_MAX = 20;
 /** the Löwner far-field parameters for a spectrum whose smallest pole is d0 (tables of d^{−K} finite), or null */
 function lownerParams(d0: number): { R: number; K: number } | null {
   if (d0 >= 1e-14) return { R: 8, K: 20 }; // truncation 8^−21/21 < 1e-20
@@ -593,6 +595,8 @@ interface ClosedFormKernels {
   winB: Int32Array;
   /** all of secularRoot for roots [m0, m1) into bases/taus (WebAssembly), far: with the far field */
   roots?(m0: number, m1: number, wsum: number, far: boolean): void;
+  /** the Löwner weights with the far field (WebAssembly): build the LownerFar tables, then ĉ_i for i ∈ [i0, i1) over the windows lwA/lwB */
+  lownerFar?: { lwA: Int32Array; lwB: Int32Array; build(K: number): void; range(i0: number, i1: number, K: number): void };
   /** num[m] = Σ f_i/(d_i − ν_m), den[m] = Σ ĉ_i/(d_i − ν_m)² for m ∈ [m0, m1) (WebAssembly) */
   residues?(m0: number, m1: number, far: boolean): void;
   num: Float64Array;
@@ -641,10 +645,10 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
   const zW = withFar ? FarField.sizes(n, farK, 1) : { table: 0, ref: 0 };
   const zFC = withFar ? FarField.sizes(n, farK, 2) : { table: 0, ref: 0 };
   const nS = withFar ? n : 0;
-  const A = dynamicsArena([n, n, n, n, n, n, 4, 4, zW.table, zW.table, zFC.table, zFC.table, zW.ref, zW.ref, nS, nS, zW.ref, zW.ref, n, n], [n, n]);
+  const A = dynamicsArena([n, n, n, n, n, n, 4, 4, zW.table, zW.table, zFC.table, zFC.table, zW.ref, zW.ref, nS, nS, zW.ref, zW.ref, n, n, withFar ? LOWNER_K_MAX * zW.ref : 0, withFar ? (LOWNER_K_MAX + 1) * zW.ref : 0, withFar ? 7 * n : 0], [n, n, n, n]);
   if (!A) return null;
-  const [D, W, F, B, T, C, O, S, preW, sufW, preFC, sufFC, rho, sig, pe, re, qb, qr, NUM, DEN] = A.f64 as Float64Array[] as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const [WA, WB] = A.i32 as [Int32Array, Int32Array];
+  const [D, W, F, B, T, C, O, S, preW, sufW, preFC, sufFC, rho, sig, pe, re, qb, qr, NUM, DEN, preL, sufL, scL] = A.f64 as Float64Array[] as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [WA, WB, LA, LB] = A.i32 as [Int32Array, Int32Array, Int32Array, Int32Array];
   D.set(d);
   W.set(w);
   F.set(f);
@@ -663,6 +667,14 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
     winB: WB,
     num: NUM,
     den: DEN,
+    lownerFar: withFar
+      ? {
+          lwA: LA,
+          lwB: LB,
+          build: (Kl) => x.lownerFarBuild(pd, pb, pt, n, Kl, preL.byteOffset, sufL.byteOffset, scL.byteOffset),
+          range: (i0, i1, Kl) => x.lownerFarRange(pd, pb, pt, n, i0, i1, LA.byteOffset, LB.byteOffset, preL.byteOffset, sufL.byteOffset, s, Kl, pc),
+        }
+      : undefined,
     residues(m0, m1, far) {
       const useFar = far && withFar;
       x.residuesRange(pd, pf, pc, n, m0, m1, pb, pt, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreF, pSufF, pPreC, pSufC, pRho, pSig, s, farK, NUM.byteOffset, DEN.byteOffset, po, S.byteOffset);
@@ -773,11 +785,25 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   // spectrum with δ above ~1e-60)
   const what = K.what;
   const lp = useFar && bases[0]! + taus[0]! > 0 ? lownerParams(d[0]!) : null;
-  const lfar = lp ? new LownerFar(d, bases, taus, lp.K) : null;
+  const wasmLowner = lp ? K.lownerFar : undefined;
+  if (wasmLowner && lp) {
+    // windows as below, then tables and weights in WebAssembly
+    const { lwA, lwB } = wasmLowner;
+    for (let i = 0, pa = 0, pb = 0; i < n; i++) {
+      const di = d[i]!;
+      while (pa < n && d[pa]! <= di / lp.R) pa++;
+      while (pb < n && d[pb]! < di * lp.R) pb++;
+      lwA[i] = blockDown(Math.min(i, pa));
+      lwB[i] = blockUp(Math.max(i + 1, Math.min(n, pb + 1)), n);
+    }
+    wasmLowner.build(lp.K);
+  }
+  const lfar = lp && !wasmLowner ? new LownerFar(d, bases, taus, lp.K) : null;
   for (let i0 = 0, pa = 0, pb = 0; i0 < n; i0 += 64) {
     if (opts.cancelled && opts.cancelled()) throw new CancelledError();
     const i1 = Math.min(n, i0 + 64);
-    if (lfar && lp) {
+    if (wasmLowner && lp) wasmLowner.range(i0, i1, lp.K);
+    else if (lfar && lp) {
       for (let i = i0; i < i1; i++) {
         const di = d[i]!;
         // near window [a, b): poles within (d_i/R, R·d_i), plus one above (ν_m of the first far pole above)

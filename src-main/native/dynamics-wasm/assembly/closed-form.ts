@@ -584,3 +584,127 @@ export function residuesRange(d: usize, f: usize, c: usize, n: i32, m0: i32, m1:
     store<f64>(den + mo, load<f64>(out + 8));
   }
 }
+
+// ---------------------------------------------------------------- Löwner far field (LownerFar of closed-form.ts)
+
+/** Σ_{B-th block of 16 of x} — the block sums of LownerFar, in the same order */
+@inline
+function blockSum(x: usize, B: i32, n: i32): f64 {
+  let acc: f64 = 0;
+  const end = min(n, (B + 1) << 4);
+  for (let i = B << 4; i < end; i++) acc += load<f64>(x + ((<usize>i) << 3));
+  return acc;
+}
+
+/**
+ * The LownerFar tables (same recurrences as the TypeScript constructor): pre (K rows), suf
+ * (K + 1 rows, row 0 the log1p(τ'/d) sums), stride s = nb + 1. scratch: 7·n f64.
+ */
+export function lownerFarBuild(d: usize, bases: usize, taus: usize, n: i32, K: i32, pre: usize, suf: usize, scratch: usize): void {
+  const nb = (n + 15) >> 4;
+  const s = nb + 1;
+  const nn = (<usize>n) << 3;
+  const nu = scratch, tp = scratch + nn, D = scratch + 2 * nn, dk = scratch + 3 * nn;
+  for (let m: i32 = 0; m < n; m++) {
+    const o = (<usize>m) << 3;
+    const b = load<f64>(bases + o), t = load<f64>(taus + o), dm = load<f64>(d + o);
+    store<f64>(nu + o, b + t);
+    const tpm = b - dm + t;
+    store<f64>(tp + o, tpm);
+    store<f64>(D + o, tpm);
+    store<f64>(dk + o, dm);
+  }
+  for (let k: i32 = 1; k <= K; k++) {
+    const r = pre + ((<usize>((k - 1) * s)) << 3);
+    let acc: f64 = 0;
+    for (let B: i32 = 0; B < nb; B++) {
+      store<f64>(r + ((<usize>B) << 3), acc);
+      acc += blockSum(D, B, n);
+    }
+    store<f64>(r + ((<usize>nb) << 3), acc);
+    for (let m: i32 = 0; m < n; m++) {
+      const o = (<usize>m) << 3;
+      store<f64>(D + o, load<f64>(nu + o) * load<f64>(D + o) + load<f64>(dk + o) * load<f64>(tp + o));
+      store<f64>(dk + o, load<f64>(dk + o) * load<f64>(d + o));
+    }
+  }
+  // suffix sums over m ≥ 1 (entries with m = 0 are zero)
+  const E1 = scratch + 2 * nn, E = scratch + 3 * nn, inu = scratch + 4 * nn, idm = scratch + 5 * nn, idk = scratch + 6 * nn;
+  const L = scratch; // reuses nu (no longer needed after E1, inu are formed below)
+  for (let m: i32 = 0; m < n; m++) {
+    const o = (<usize>m) << 3;
+    if (m == 0) {
+      store<f64>(E1 + o, 0);
+      store<f64>(E + o, 0);
+      store<f64>(inu + o, 0);
+      store<f64>(idm + o, 0);
+      store<f64>(idk + o, 0);
+      continue;
+    }
+    const num = load<f64>(nu + o), dm = load<f64>(d + o), tpm = load<f64>(tp + o);
+    const e1 = -tpm / (num * dm);
+    store<f64>(E1 + o, e1);
+    store<f64>(E + o, e1);
+    store<f64>(inu + o, 1.0 / num);
+    store<f64>(idm + o, 1.0 / dm);
+    store<f64>(idk + o, 1.0 / dm);
+  }
+  for (let m: i32 = 0; m < n; m++) {
+    const o = (<usize>m) << 3;
+    store<f64>(L + o, m == 0 ? 0.0 : Math.log1p(load<f64>(tp + o) / load<f64>(d + o)));
+  }
+  for (let k: i32 = 0; k <= K; k++) {
+    const r = suf + ((<usize>(k * s)) << 3);
+    const src = k == 0 ? L : E;
+    let acc: f64 = 0;
+    for (let B: i32 = nb - 1; B >= 0; B--) {
+      acc += blockSum(src, B, n);
+      store<f64>(r + ((<usize>B) << 3), acc);
+    }
+    if (k == 0) continue;
+    for (let m: i32 = 1; m < n; m++) {
+      const o = (<usize>m) << 3;
+      store<f64>(E + o, load<f64>(E + o) * load<f64>(inu + o) + load<f64>(idk + o) * load<f64>(E1 + o));
+      store<f64>(idk + o, load<f64>(idk + o) * load<f64>(idm + o));
+    }
+  }
+}
+
+/** Σ over m < a and m ≥ b of log[(ν_m − d_i)/(d_m − d_i)] from the LownerFar tables (logFactor of closed-form.ts) */
+function lownerLogFactor(pre: usize, suf: usize, s: i32, K: i32, n: i32, a: i32, b: i32, di: f64): f64 {
+  const row = (<usize>s) << 3;
+  let acc: f64 = 0;
+  if (a > 0) {
+    const iv = 1.0 / di;
+    let p = iv;
+    let q = pre + ((<usize>(a >> 4)) << 3);
+    for (let k: i32 = 1; k <= K; k++) {
+      acc -= (load<f64>(q) * p) / <f64>k;
+      p *= iv;
+      q += row;
+    }
+  }
+  if (b < n) {
+    let q = suf + ((<usize>(b >> 4)) << 3);
+    acc += load<f64>(q);
+    let p = di;
+    for (let k: i32 = 1; k <= K; k++) {
+      q += row;
+      acc -= (load<f64>(q) * p) / <f64>k;
+      p *= di;
+    }
+  }
+  return acc;
+}
+
+/**
+ * Löwner weights ĉ_i for i ∈ [i0, i1) with the near windows [winA[i], winB[i]) and (far ≠ 0) the
+ * far factor exp(logFactor) from the LownerFar tables.
+ */
+export function lownerFarRange(d: usize, bs: usize, ts: usize, n: i32, i0: i32, i1: i32, winA: usize, winB: usize, pre: usize, suf: usize, s: i32, K: i32, out: usize): void {
+  for (let i = i0; i < i1; i++) {
+    const a = load<i32>(winA + ((<usize>i) << 2)), b = load<i32>(winB + ((<usize>i) << 2));
+    const near = lownerNear(d, bs, ts, a, i, b);
+    store<f64>(out + ((<usize>i) << 3), near * Math.exp(lownerLogFactor(pre, suf, s, K, n, a, b, load<f64>(d + ((<usize>i) << 3)))));
+  }
+}
