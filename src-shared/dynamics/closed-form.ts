@@ -66,10 +66,25 @@ function prepareAtoms(measure: DiscreteMeasure, gamma: number, batch: number): {
   if (measure.forcing.length !== n || measure.kernel.length !== n) throw new RangeError('closed form: lambda, forcing and kernel must have equal lengths');
   const delta = new Float64Array(n);
   for (let i = 0; i < n; i++) delta[i] = deltaOf(measure.lambda[i]!, gamma, batch);
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => delta[a]! - delta[b]!);
+  // order by δ ascending (spectra usually come sorted one way or the other: no sort then)
+  let asc = true, desc = true;
+  for (let i = 1; i < n && (asc || desc); i++) {
+    if (delta[i]! < delta[i - 1]!) asc = false;
+    if (delta[i]! > delta[i - 1]!) desc = false;
+  }
+  const idx = new Int32Array(n);
+  if (asc) for (let i = 0; i < n; i++) idx[i] = i;
+  else if (desc) for (let i = 0; i < n; i++) idx[i] = n - 1 - i;
+  else {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => delta[a]! - delta[b]!);
+    for (let i = 0; i < n; i++) idx[i] = order[i]!;
+  }
   let F0 = measure.F0;
-  const gd: number[] = [], gw: number[] = [], gf: number[] = [];
-  for (const i of idx) {
+  // merge equal δ (relative 1e-14), then split coupled (kernel > 0) / driving-only atoms
+  const gd = new Float64Array(n), gw = new Float64Array(n), gf = new Float64Array(n);
+  let g = 0;
+  for (let k = 0; k < n; k++) {
+    const i = idx[k]!;
     const dl = delta[i]!;
     const w = gamma * gamma * batch * measure.kernel[i]!;
     const f = measure.forcing[i]!;
@@ -77,31 +92,36 @@ function prepareAtoms(measure: DiscreteMeasure, gamma: number, batch: number): {
       F0 += f; // ρ = 1: a constant forcing term (kernel at λ = 0 vanishes)
       continue;
     }
-    const k = gd.length - 1;
-    if (k >= 0 && Math.abs(dl - gd[k]!) <= 1e-14 * Math.abs(dl)) {
-      gw[k] = gw[k]! + w;
-      gf[k] = gf[k]! + f;
+    if (g > 0 && Math.abs(dl - gd[g - 1]!) <= 1e-14 * Math.abs(dl)) {
+      gw[g - 1] = gw[g - 1]! + w;
+      gf[g - 1] = gf[g - 1]! + f;
       continue;
     }
-    gd.push(dl);
-    gw.push(w);
-    gf.push(f);
+    gd[g] = dl;
+    gw[g] = w;
+    gf[g] = f;
+    g++;
   }
-  const cd: number[] = [], cw: number[] = [], cf: number[] = [];
-  const pd: number[] = [], pf: number[] = [];
-  for (let k = 0; k < gd.length; k++) {
+  let nc = 0, np = 0;
+  for (let k = 0; k < g; k++) {
+    if (gw[k]! > 0) nc++;
+    else if (gf[k] !== 0) np++;
+  }
+  const cd = new Float64Array(nc), cw = new Float64Array(nc), cf = new Float64Array(nc);
+  const pd = new Float64Array(np), pf = new Float64Array(np);
+  for (let k = 0, c = 0, p = 0; k < g; k++) {
     if (gw[k]! > 0) {
-      cd.push(gd[k]!);
-      cw.push(gw[k]!);
-      cf.push(gf[k]!);
+      cd[c] = gd[k]!;
+      cw[c] = gw[k]!;
+      cf[c++] = gf[k]!;
     } else if (gf[k] !== 0) {
-      pd.push(gd[k]!);
-      pf.push(gf[k]!);
+      pd[p] = gd[k]!;
+      pf[p++] = gf[k]!;
     }
   }
   return {
-    coupled: { d: Float64Array.from(cd), w: Float64Array.from(cw), f: Float64Array.from(cf) },
-    driving: { d: Float64Array.from(pd), w: new Float64Array(pd.length), f: Float64Array.from(pf) },
+    coupled: { d: cd, w: cw, f: cf },
+    driving: { d: pd, w: new Float64Array(np), f: pf },
     F0,
   };
 }

@@ -13,7 +13,7 @@
 // Cost per checkpoint: O(#blocks·K_SERIES + modes with t|l| ≳ 10 up to the cut) instead of O(n).
 import { dynamicsArena } from './dynamics-wasm';
 
-const BLOCK = 32;
+const BLOCK = 128;
 const THETA = 2;
 const K_SERIES = 25; // 2^26/26! ≈ 1.7e-19
 const DROP = 2 ** -64;

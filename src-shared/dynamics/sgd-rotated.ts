@@ -170,7 +170,7 @@ function typescriptGroup(rng: Rng, sq: Float64Array, lambda: ArrayLike<number>, 
   const d = sq.length;
   const e = new Float64Array(d);
   const res = new Float64Array(B);
-  const G = B > 1 ? new Float64Array(B * d) : null;
+  const G = new Float64Array(B > 1 ? B * d : 0);
   let cur = new Float64Array(B === 1 ? d : 0);
   let prev = new Float64Array(B === 1 ? d : 0);
   return {
@@ -186,11 +186,11 @@ function typescriptGroup(rng: Rng, sq: Float64Array, lambda: ArrayLike<number>, 
         prev = cur;
         cur = tmp;
       } else {
-        for (let b = 0; b < B; b++) res[b] = gamma * (rng.fillNormalDot(G!, b * d, sq, e) - sigma * rng.normal());
+        for (let b = 0; b < B; b++) res[b] = gamma * (rng.fillNormalDot(G, b * d, sq, e) - sigma * rng.normal());
         for (let b = 0; b < B; b++) {
           const rb = res[b]!;
           const o = b * d;
-          for (let j = 0; j < d; j++) e[j] = e[j]! - rb * G![o + j]!;
+          for (let j = 0; j < d; j++) e[j] = e[j]! - rb * G[o + j]!;
         }
       }
     },
