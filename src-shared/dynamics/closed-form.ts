@@ -165,19 +165,45 @@ function evalSecular(d: Float64Array, w: Float64Array, lo: number, m: number, m2
 //   Σ_{i≥b} a_i/(d_i − ν) = Σ_k N_k ν^k,         Σ_{i≥b} a_i/(d_i − ν)² = Σ_k (k+1) N_{k+1} ν^k,
 // M_k = Σ_{i<a} a_i d_i^k, N_k = Σ_{i≥b} a_i d_i^{−(k+1)} (all terms of one sign for a ≥ 0: no
 // cancellation; stored normalised per block so that any positive spectrum works, see FarField);
-// only d_i ∈ (ν/R, Rν) is summed directly. FAR_SERIES: R = 4 with K = 32 terms, truncation
-// ≤ 4^−32·4/3 ≈ 7e-20 (p = 1) and ≤ 33·4^−32·(4/3)² ≈ 3e-18 (p = 2) relative to the far-field
-// Σ |a_i|/|d_i − ν|^p — below the rounding of the direct sums.
-const FAR_SERIES = { R: 4, K: 32 };
+// only d_i ∈ (ν/R, Rν) is summed directly. The ratio R is chosen per spectrum (farSeries) among
+// FAR_CHOICES, each with the K whose truncation bound (K+1)·R^−K·(R/(R−1))² (p = 2; p = 1 is
+// smaller) is ≤ 6e-18 relative to the far-field Σ |a_i|/|d_i − ν|^p — below the rounding of the
+// direct sums: R = 4, K = 32 suits spectra spread over many decades (few atoms within a factor 4),
+// R = 1.5, K = 115 dense ones such as λ_j = j^−2 (a factor 4 holds half the spectrum there).
+const FAR_CHOICES = [
+  { R: 4, K: 32 },
+  { R: 2, K: 66 },
+  { R: 1.5, K: 115 },
+];
+/** relative cost of one series term against one directly summed atom (scalar chain vs SIMD), measured */
+const SERIES_TERM_COST = 1.5;
+
+/** the far-field series for ascending positive poles d: the choice with the least direct + series work over all roots */
+function farSeries(d: Float64Array): { R: number; K: number } {
+  const n = d.length;
+  let best = FAR_CHOICES[0]!, bestCost = Infinity;
+  for (const c of FAR_CHOICES) {
+    let atoms = 0;
+    for (let m = 0, pa = 0, pb = 0; m < n; m++) {
+      const low = m > 0 ? d[m - 1]! / c.R : 0, high = d[m]! * c.R;
+      while (pa < n && d[pa]! <= low) pa++;
+      while (pb < n && d[pb]! < high) pb++;
+      atoms += pb - pa;
+    }
+    const cost = atoms + n * 4 * c.K * SERIES_TERM_COST;
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = c;
+    }
+  }
+  return best;
+}
 const FAR_MIN_ATOMS = 256;
-// The Löwner far field (LownerFar) keeps unnormalised tables of d^{−k}: see lownerParams.
-/** the largest K of lownerParams (sizes the WebAssembly tables) */
-const LOWNER_K_MAX = 20;
-/** the Löwner far-field parameters for a spectrum whose smallest pole is d0 (tables of d^{−K} finite), or null */
-function lownerParams(d0: number): { R: number; K: number } | null {
-  if (d0 >= 1e-14) return { R: 8, K: 20 }; // truncation 8^−21/21 < 1e-20
-  if (d0 >= 1e-18) return { R: 16, K: 14 }; // 16^−15/15 < 1e-19
-  return null;
+/** the Löwner far-field series for the ratio R of the Cauchy far field: K with R^−K/K < 1e-18 */
+function lownerSeries(R: number): { R: number; K: number } {
+  let K = 1;
+  while (Math.pow(R, -K) / K >= 1e-18) K++;
+  return { R, K };
 }
 
 /** the moment tables keep one entry per block of FAR_BLOCK atoms (small tables: no page-fault cost);
@@ -191,17 +217,6 @@ function blockDown(a: number): number {
 }
 function blockUp(b: number, n: number): number {
   return Math.min(n, b + ((FAR_BLOCK - (b % FAR_BLOCK)) % FAR_BLOCK));
-}
-
-/** out[B] = Σ of x over block B (FAR_BLOCK consecutive entries) */
-function blockSums(x: Float64Array, out: Float64Array): void {
-  const n = x.length;
-  for (let B = 0, i = 0; i < n; B++) {
-    const end = Math.min(n, i + FAR_BLOCK);
-    let acc = 0;
-    for (; i < end; i++) acc += x[i]!;
-    out[B] = acc;
-  }
 }
 
 class FarField {
@@ -499,10 +514,15 @@ function lownerWeight(d: Float64Array, bases: Float64Array, taus: Float64Array, 
 //   m far above (d_{m−1} ≥ R d_i, so ν_m ≥ R d_i too):
 //       log[(ν_m − d_i)/(d_m − d_i)] = log1p(τ'_m/d_m) − Σ_{k≥1} (d_i^k/k)(ν_m^{−k} − d_m^{−k}),
 // with ν^k − d^k and ν^{−k} − d^{−k} built by recurrences in τ' (no cancellation) and summed in
-// prefix / suffix tables; terms ≤ R^{−k}/k, truncated after K: < 1e-18 relative to the weight.
+// prefix / suffix tables normalised per block boundary (no power over- or underflows):
+//   pre[(k−1)·s + A] = Σ_{m<A·FB} (ν_m^k − d_m^k)/ρ_A^k,  ρ_A = d_{A·FB−1}, query −Σ_k pre·(ρ_A/d_i)^k/k;
+//   suf[k·s + B] = Σ_{m≥B·FB, m≥1} σ_B^k (ν_m^{−k} − d_m^{−k}),  σ_B = ν_{B·FB}, query −Σ_k suf·(d_i/σ_B)^k/k;
+//   suf[B] (row 0) = Σ log1p(τ'_m/d_m). Terms ≤ R^{−k}/k: K from lownerSeries, truncation < 1e-18.
 class LownerFar {
-  private readonly pre: Float64Array; // pre[(k−1)·s + A] = Σ_{m<A·FAR_BLOCK} (ν_m^k − d_m^k), k = 1..K
-  private readonly suf: Float64Array; // suf[k·s + B] = Σ_{m≥B·FAR_BLOCK, m≥1} (ν_m^{−k} − d_m^{−k}); row 0: log1p(τ'/d)
+  private readonly pre: Float64Array;
+  private readonly suf: Float64Array;
+  private readonly rho: Float64Array;
+  private readonly sig: Float64Array;
   private readonly s: number;
   private readonly n: number;
   private readonly K: number;
@@ -513,53 +533,79 @@ class LownerFar {
     const s = (this.s = nb + 1);
     const pre = (this.pre = new Float64Array(K * s));
     const suf = (this.suf = new Float64Array((K + 1) * s));
-    const nu = new Float64Array(n), tp = new Float64Array(n), D = new Float64Array(n), dk = new Float64Array(n);
+    const rho = (this.rho = new Float64Array(s));
+    const sig = (this.sig = new Float64Array(s));
+    const nu = new Float64Array(n), tp = new Float64Array(n);
     for (let m = 0; m < n; m++) {
       nu[m] = bases[m]! + taus[m]!;
       tp[m] = bases[m]! - d[m]! + taus[m]!; // τ'_m
-      D[m] = tp[m]!; // ν^k − d^k
-      dk[m] = d[m]!; // d^k
     }
-    const blk = new Float64Array(nb);
+    for (let A = 1; A <= nb; A++) rho[A] = d[Math.min(n, A * FAR_BLOCK) - 1]!;
+    for (let B = 0; B < nb; B++) sig[B] = nu[B * FAR_BLOCK]!;
+    // prefix: D_k(m) = (ν^k − d^k)/ρ^k with ρ = ρ_{blk(m)+1}: D_{k+1} = u·D_k + v^k·t, u = ν/ρ, v = d/ρ, t = τ'/ρ
+    const u = new Float64Array(n), v = new Float64Array(n), t = new Float64Array(n), D = new Float64Array(n), vk = new Float64Array(n);
+    for (let m = 0; m < n; m++) {
+      const r = rho[Math.floor(m / FAR_BLOCK) + 1]!;
+      u[m] = nu[m]! / r;
+      v[m] = d[m]! / r;
+      t[m] = tp[m]! / r;
+      D[m] = t[m]!; // k = 1
+      vk[m] = v[m]!;
+    }
+    const qb = new Float64Array(s).fill(1), qr = new Float64Array(s);
+    for (let A = 1; A < nb; A++) qr[A] = rho[A]! / rho[A + 1]!;
+    for (let A = 1; A < nb; A++) qb[A] = qr[A]!; // (ρ_A/ρ_{A+1})^k, k = 1
     for (let k = 1; k <= K; k++) {
-      blockSums(D, blk);
       const r = (k - 1) * s;
       let acc = 0;
-      for (let B = 0; B < nb; B++) {
-        pre[r + B] = acc;
-        acc += blk[B]!;
+      pre[r] = 0;
+      for (let A = 0, m = 0; A < nb; A++) {
+        acc *= qb[A]!;
+        const end = Math.min(n, m + FAR_BLOCK);
+        for (; m < end; m++) acc += D[m]!;
+        pre[r + A + 1] = acc;
       }
-      pre[r + nb] = acc;
       for (let m = 0; m < n; m++) {
-        D[m] = nu[m]! * D[m]! + dk[m]! * tp[m]!;
-        dk[m] = dk[m]! * d[m]!;
+        D[m] = u[m]! * D[m]! + vk[m]! * t[m]!;
+        vk[m] = vk[m]! * v[m]!;
       }
+      for (let A = 1; A < nb; A++) qb[A] = qb[A]! * qr[A]!;
     }
-    // suffix sums over m ≥ 1 (m = 0 never lies above an atom; block 0 is never queried)
-    const E1 = new Float64Array(n), E = new Float64Array(n), inu = new Float64Array(n), idm = new Float64Array(n), idk = new Float64Array(n);
-    for (let m = 1; m < n; m++) {
-      E1[m] = -tp[m]! / (nu[m]! * d[m]!); // ν^{−1} − d^{−1}
-      E[m] = E1[m]!;
-      inu[m] = 1 / nu[m]!;
-      idm[m] = 1 / d[m]!;
-      idk[m] = idm[m]!; // d^{−k}
-    }
-    // (entries with m = 0 are zero in E and L, so block 0 sums m ≥ 1 as required)
+    // suffix over m ≥ 1: E_k(m) = σ^k (ν^{−k} − d^{−k}) with σ = σ_{blk(m)}: E_{k+1} = a·E_k + c^k·E_1,
+    // a = σ/ν, c = σ/d, E_1 = −σ τ'/(ν d); row 0 = log1p(τ'/d) (entries m = 0 are zero)
+    const a = u, c = v, E1 = t, E = D, ck = vk;
     const L = new Float64Array(n);
-    for (let m = 1; m < n; m++) L[m] = Math.log1p(tp[m]! / d[m]!);
+    for (let m = 0; m < n; m++) {
+      if (m === 0) {
+        a[0] = c[0] = E1[0] = E[0] = ck[0] = 0;
+        continue;
+      }
+      const sg = sig[Math.floor(m / FAR_BLOCK)]!;
+      a[m] = sg / nu[m]!;
+      c[m] = sg / d[m]!;
+      E1[m] = (-sg * tp[m]!) / (nu[m]! * d[m]!);
+      E[m] = E1[m]!;
+      ck[m] = c[m]!;
+      L[m] = Math.log1p(tp[m]! / d[m]!);
+    }
+    qb.fill(0);
+    for (let B = 0; B + 1 < nb; B++) qr[B] = sig[B]! / sig[B + 1]!;
+    for (let B = 0; B + 1 < nb; B++) qb[B] = qr[B]!; // (σ_B/σ_{B+1})^k, k = 1
     for (let k = 0; k <= K; k++) {
-      blockSums(k === 0 ? L : E, blk);
       const r = k * s;
+      const src = k === 0 ? L : E;
       let acc = 0;
       for (let B = nb - 1; B >= 0; B--) {
-        acc += blk[B]!;
+        if (k > 0) acc *= qb[B]!;
+        for (let m = Math.min(n, (B + 1) * FAR_BLOCK) - 1; m >= B * FAR_BLOCK; m--) acc += src[m]!;
         suf[r + B] = acc;
       }
       if (k === 0) continue;
       for (let m = 1; m < n; m++) {
-        E[m] = E[m]! * inu[m]! + idk[m]! * E1[m]!;
-        idk[m] = idk[m]! * idm[m]!;
+        E[m] = a[m]! * E[m]! + ck[m]! * E1[m]!;
+        ck[m] = ck[m]! * c[m]!;
       }
+      for (let B = 0; B + 1 < nb; B++) qb[B] = qb[B]! * qr[B]!;
     }
   }
   /** Σ over m < a and m ≥ b of log[(ν_m − d_i)/(d_m − d_i)] (a, b block boundaries or b = n; b ≥ 1) */
@@ -569,20 +615,21 @@ class LownerFar {
     let acc = 0;
     if (a > 0) {
       const A = a / FAR_BLOCK;
-      const iv = 1 / di;
-      let p = iv;
+      const x = this.rho[A]! / di;
+      let p = x;
       for (let k = 1; k <= K; k++) {
         acc -= (this.pre[(k - 1) * s + A]! * p) / k;
-        p *= iv;
+        p *= x;
       }
     }
     if (b < this.n) {
       const B = b / FAR_BLOCK;
       acc += this.suf[B]!;
-      let p = di;
+      const x = di / this.sig[B]!;
+      let p = x;
       for (let k = 1; k <= K; k++) {
         acc -= (this.suf[k * s + B]! * p) / k;
-        p *= di;
+        p *= x;
       }
     }
     return acc;
@@ -657,17 +704,18 @@ function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFor
 }
 
 /** the WebAssembly SIMD versions over one arena, or null */
-function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: number): ClosedFormKernels | null {
+function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: number, farR: number): ClosedFormKernels | null {
   const n = d.length;
   // one division per four atoms when every product of two distances stays in range
   const paired = n > 0 && d[0]! >= 1e-40 && d[n - 1]! <= 1e40;
   const withFar = paired && farK > 0;
   const zW = withFar ? FarField.sizes(n, farK, 1) : { table: 0, ref: 0 };
   const zFC = withFar ? FarField.sizes(n, farK, 2) : { table: 0, ref: 0 };
+  const zL = withFar ? lownerSeries(farR).K : 0; // the Löwner series length for this R
   const nS = withFar ? n : 0;
-  const A = dynamicsArena([n, n, n, n, n, n, 4, 4, zW.table, zW.table, zFC.table, zFC.table, zW.ref, zW.ref, nS, nS, zW.ref, zW.ref, n, n, withFar ? LOWNER_K_MAX * zW.ref : 0, withFar ? (LOWNER_K_MAX + 1) * zW.ref : 0, withFar ? 7 * n : 0], [n, n, n, n]);
+  const A = dynamicsArena([n, n, n, n, n, n, 4, 4, zW.table, zW.table, zFC.table, zFC.table, zW.ref, zW.ref, nS, nS, zW.ref, zW.ref, n, n, withFar ? zL * zW.ref : 0, withFar ? (zL + 1) * zW.ref : 0, withFar ? 8 * n + 2 * zW.ref : 0, zW.ref], [n, n, n, n]);
   if (!A) return null;
-  const [D, W, F, B, T, C, O, S, preW, sufW, preFC, sufFC, rho, sig, pe, re, qb, qr, NUM, DEN, preL, sufL, scL] = A.f64 as Float64Array[] as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [D, W, F, B, T, C, O, S, preW, sufW, preFC, sufFC, rho, sig, pe, re, qb, qr, NUM, DEN, preL, sufL, scL, sigL] = A.f64 as Float64Array[] as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const [WA, WB, LA, LB] = A.i32 as [Int32Array, Int32Array, Int32Array, Int32Array];
   D.set(d);
   W.set(w);
@@ -691,8 +739,8 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
       ? {
           lwA: LA,
           lwB: LB,
-          build: (Kl) => x.lownerFarBuild(pd, pb, pt, n, Kl, preL.byteOffset, sufL.byteOffset, scL.byteOffset),
-          range: (i0, i1, Kl) => x.lownerFarRange(pd, pb, pt, n, i0, i1, LA.byteOffset, LB.byteOffset, preL.byteOffset, sufL.byteOffset, s, Kl, pc),
+          build: (Kl) => x.lownerFarBuild(pd, pb, pt, n, Kl, preL.byteOffset, sufL.byteOffset, pRho, sigL.byteOffset, scL.byteOffset),
+          range: (i0, i1, Kl) => x.lownerFarRange(pd, pb, pt, n, i0, i1, LA.byteOffset, LB.byteOffset, preL.byteOffset, sufL.byteOffset, pRho, sigL.byteOffset, s, Kl, pc),
         }
       : undefined,
     residues(m0, m1, far) {
@@ -744,9 +792,9 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   // spectra of positive poles the far field of each sum comes from power series (FarField)
   const useWasm = opts.kernel !== 'typescript';
   const useFar = n >= FAR_MIN_ATOMS && d[0]! > 0;
-  const fp = useFar ? FAR_SERIES : null;
-  const R = FAR_SERIES.R;
-  const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f, fp ? fp.K : 0) : null) ?? tsKernels(d, w, f);
+  const fp = useFar ? farSeries(d) : null;
+  const R = fp ? fp.R : 4;
+  const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f, fp ? fp.K : 0, fp ? fp.R : 4) : null) ?? tsKernels(d, w, f);
   const wasmFar = fp ? K.far : undefined;
   if (wasmFar) wasmFar.buildW();
   const farW = fp && !wasmFar && !K.roots ? new FarField([w], d, fp.K) : null;
@@ -804,7 +852,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   // pole–pole distance, ≳ 1e-14·δ after merging, so a block of 4 stays far from underflow for any
   // spectrum with δ above ~1e-60)
   const what = K.what;
-  const lp = useFar && bases[0]! + taus[0]! > 0 ? lownerParams(d[0]!) : null;
+  const lp = fp && bases[0]! + taus[0]! > 0 ? lownerSeries(fp.R) : null;
   const wasmLowner = lp ? K.lownerFar : undefined;
   if (wasmLowner && lp) {
     // windows as below, then tables and weights in WebAssembly

@@ -19,8 +19,8 @@ export interface DynamicsWasmExports {
   farBuild(d: number, n: number, a: number, K: number, pre: number, suf: number, rho: number, sig: number, pe: number, re: number, qb: number, qr: number): void;
   secularRoots(d: number, w: number, n: number, wsum: number, m0: number, m1: number, winA: number, winB: number, far: number, paired: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, bases: number, taus: number, out: number): void;
   residuesRange(d: number, f: number, c: number, n: number, m0: number, m1: number, bases: number, taus: number, winA: number, winB: number, far: number, paired: number, preF: number, sufF: number, preC: number, sufC: number, rho: number, sig: number, s: number, K: number, num: number, den: number, out: number, scratch: number): void;
-  lownerFarBuild(d: number, bases: number, taus: number, n: number, K: number, pre: number, suf: number, scratch: number): void;
-  lownerFarRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, winA: number, winB: number, pre: number, suf: number, s: number, K: number, out: number): void;
+  lownerFarBuild(d: number, bases: number, taus: number, n: number, K: number, pre: number, suf: number, rho: number, sig: number, scratch: number): void;
+  lownerFarRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, winA: number, winB: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, out: number): void;
   lownerRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, out: number): void;
   lownerNear(d: number, bases: number, taus: number, lo: number, i: number, hi: number): number;
   residueSums(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;

@@ -41,9 +41,10 @@ interface SgdWasm {
 }
 
 function sgdWasm(d: number, B: number): SgdWasm | null {
-  const host = new Rng(1, 0, 0, 0); // re-homed onto the scratch state the kernel hands over (slow path)
+  const host = new Rng(1, 0, 0, 0); // scratch generator for the slow path the kernel hands over
+  let hostState: Int32Array | null = null; // where the kernel leaves that state (tmp + 64 bytes)
   const f64 = [d, d, 4 * d, B === 1 ? 4 * d : 0, B === 1 ? 4 * d : 0, B > 1 ? 4 * B * d : 0, 4 * B, 4, 384];
-  const A = dynamicsArena(f64, [16, 32], (u) => host.slowNormalFor(u));
+  const A = dynamicsArena(f64, [16, 32], (u) => host.slowNormalIn(hostState!, u));
   if (!A) return null;
   const [sq, lambda, e, cur, prev, G, res, risk, tab] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const [st, tmp] = A.i32 as [Int32Array, Int32Array];
@@ -53,7 +54,7 @@ function sgdWasm(d: number, B: number): SgdWasm | null {
     tab[2 * i + 1] = z.kn[i]! * z.kn[i]!; // exact (< 2^48)
   }
   tab.set(z.fn, 256);
-  host.attachState(tmp.subarray(16, 20)); // tmp + 64 bytes
+  hostState = tmp.subarray(16, 20);
   return { x: A.exports, sq, lambda, e, cur, prev, G, res, st, risk, tab: tab.byteOffset, tmp: tmp.byteOffset };
 }
 

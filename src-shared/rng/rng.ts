@@ -15,6 +15,11 @@
 // W̃ of draw `draw`; run = 0, 1, … are the SGD runs on that draw.
 //
 // seed: an integer 0 ≤ seed < 2^53; draw, run: integers 0 ≤ · < 2^32.
+//
+// This file is the reference for the numbers. The WebAssembly SGD kernels
+// (src-main/native/dynamics-wasm/assembly/sgd.ts) reproduce fillNormalDot + normal() bit for bit,
+// several streams at once in SIMD lanes: their wedge test uses its own exp with a margin and
+// defers to Math.exp here when too close to call, and the tail comes back here (slowNormalIn).
 
 /** the run index reserved for drawing the random features of a problem */
 export const PROBLEM_STREAM = 0xffffffff;
@@ -66,8 +71,8 @@ function checkIndex(name: string, x: number, max: number): void {
 }
 
 export class Rng {
-  /** xoshiro128** state, as int32 (may be re-homed into another buffer by attachState) */
-  private s: Int32Array = new Int32Array(4);
+  /** xoshiro128** state, as int32 */
+  private readonly s = new Int32Array(4);
 
   /** a generator from an explicit 128-bit state (not all zero) */
   constructor(s0: number, s1: number, s2: number, s3: number) {
@@ -284,18 +289,24 @@ export class Rng {
   }
 
   /**
-   * Move the state into `view` (4 × int32, e.g. WebAssembly memory shared with a kernel that
-   * continues the same stream — dynamics-wasm.ts); this generator then reads and writes it there.
+   * The ziggurat slow path for kernels that inline the fast path (the WebAssembly SGD kernels,
+   * dynamics-wasm.ts): the normal for the 32-bit output u that failed the fast test, continuing the
+   * xoshiro128** state held in `state` (4 × int32, e.g. in a kernel's memory; updated in place) —
+   * the same draws and the same number as normal() on that state. This generator's own state is
+   * only scratch (it is overwritten).
    */
-  attachState(view: Int32Array): void {
-    if (view.length < 4) throw new RangeError('Rng.attachState: need 4 int32');
-    view.set(this.s.subarray(0, 4));
-    this.s = view;
-  }
-
-  /** the ziggurat slow path for the 32-bit output u that failed the fast test (for kernels that inline the fast path) */
-  slowNormalFor(u: number): number {
-    return this.slowNormal(u >>> 0);
+  slowNormalIn(state: Int32Array, u: number): number {
+    const s = this.s;
+    s[0] = state[0]!;
+    s[1] = state[1]!;
+    s[2] = state[2]!;
+    s[3] = state[3]!;
+    const g = this.slowNormal(u >>> 0);
+    state[0] = s[0]!;
+    state[1] = s[1]!;
+    state[2] = s[2]!;
+    state[3] = s[3]!;
+    return g;
   }
 
   /** the current state (for reproducibility records and tests) */

@@ -56,6 +56,32 @@ describe('closed form, fast paths vs the step recurrence', () => {
     }
   }
 
+  // dense power-law spectra λ_j = j^−2α (the PLRF case): the far field picks a small ratio R
+  // (long series) there, unlike the log-uniform spectra above
+  for (const [alpha, n, frac] of [
+    [1, 1500, 0.5],
+    [0.6, 1200, 0.95],
+    [0.3, 800, 0.7],
+  ] as const) {
+    for (const kernel of ['auto', 'typescript'] as const) {
+      it(`power law λ_j = j^−${2 * alpha}, n = ${n}, γ = ${frac} γ_max, ${kernel}: 1e-10 relative, modes sum to R(0)`, () => {
+        const lambda = Float64Array.from({ length: n }, (_, j) => Math.pow(j + 1, -2 * alpha));
+        const M: DiscreteMeasure = {
+          lambda,
+          forcing: Float64Array.from(lambda, (l, j) => l * Math.pow(j + 1, -0.7)),
+          kernel: Float64Array.from(lambda, (l) => l * l),
+          F0: 1e-4,
+        };
+        const opts = { gamma: frac * gammaMax(M.lambda, 1), batch: 1, kernel };
+        const cf = prepareClosedForm(M, opts);
+        expect(maxRelErr(cf.risk(cps), riskRecurrence(M, opts, cps))).toBeLessThan(1e-10);
+        let r0 = M.F0;
+        for (let i = 0; i < n; i++) r0 += M.forcing[i]!;
+        expect(Math.abs(cf.risk([0])[0]! - r0) / r0).toBeLessThan(1e-12);
+      });
+    }
+  }
+
   it('general Volterra measure (kernel ≠ λ²) with zero-kernel atoms, n ≥ 256', () => {
     const base = syntheticMeasure(500, 11);
     const kernel = Float64Array.from(base.kernel);
@@ -66,8 +92,14 @@ describe('closed form, fast paths vs the step recurrence', () => {
     expect(maxRelErr(prepareClosedForm(M, opts).risk(cps), riskRecurrence(M, opts, cps))).toBeLessThan(1e-10);
   });
 
-  it('WebAssembly and TypeScript loops agree to rounding (modes, constant and the curve at large t)', () => {
-    const M = measureFromProblem(syntheticProblem(1024, 12, 5));
+  it.each([
+    ['12 decades (R = 4)', () => measureFromProblem(syntheticProblem(1024, 12, 5))],
+    ['dense power law (R = 1.5)', (): DiscreteMeasure => {
+      const lambda = Float64Array.from({ length: 1024 }, (_, j) => Math.pow(j + 1, -1.2));
+      return { lambda, forcing: Float64Array.from(lambda, (l) => l * 0.01), kernel: Float64Array.from(lambda, (l) => l * l), F0: 1e-3 };
+    }],
+  ])('WebAssembly and TypeScript loops agree to rounding (modes, constant and the curve at large t): %s', (_name, make) => {
+    const M = make();
     const opts = { gamma: 0.9 * gammaMax(M.lambda, 1), batch: 1 };
     const a = prepareClosedForm(M, opts);
     const b = prepareClosedForm(M, { ...opts, kernel: 'typescript' });

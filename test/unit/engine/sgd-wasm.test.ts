@@ -121,10 +121,11 @@ describe.skipIf(!wasm)('the raw SGD kernels against Rng', () => {
   /** an arena with the kernels' tables, scratch and state; the host Rng for the slow path */
   function setup(n: number, lanes: number) {
     const host = new Rng(1, 0, 0, 0);
+    let hostState: Int32Array | null = null;
     let hostCalls = 0;
     const A = dynamicsArena([n, lanes * n, lanes * n, lanes * n, 4, 4, 384], [16, 32], (u) => {
       hostCalls++;
-      return host.slowNormalFor(u);
+      return host.slowNormalIn(hostState!, u);
     })!;
     expect(A).not.toBeNull();
     const [scales, y, x, out, c, res, tab] = A.f64 as Float64Array[];
@@ -135,7 +136,7 @@ describe.skipIf(!wasm)('the raw SGD kernels against Rng', () => {
       tab![2 * i + 1] = z.kn[i]! ** 2;
     }
     tab!.set(z.fn, 256);
-    host.attachState(tmp!.subarray(16, 20));
+    hostState = tmp!.subarray(16, 20);
     for (let j = 0; j < n; j++) scales![j] = 1 + (j % 7) / 10;
     for (let i = 0; i < lanes * n; i++) {
       y![i] = Math.sin(i);

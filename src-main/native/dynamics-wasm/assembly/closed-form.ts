@@ -320,18 +320,62 @@ export function secularEvalFar(d: usize, w: usize, lo: i32, m: i32, m2: i32, hi:
   farAdd(pre, suf, rho, sig, s, K, lo, hi, n, base + tau, out, 0, 16, 8, 24);
 }
 
-/** residueSums2 over [lo, hi) plus the far field of f (out[0]) and c (out[1]); scratch: 4 f64 */
+/** Σ_{i<a} a_i/(d_i − ν)^p + Σ_{i≥b} a_i/(d_i − ν)^p from the tables, p = 1 or 2 (the part of farAdd a residue needs) */
+function farSum(pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, a: i32, b: i32, n: i32, nu: f64, p2: bool): f64 {
+  const row = (<usize>s) << 3;
+  let total: f64 = 0;
+  if (a > 0) {
+    const A = (<usize>(a >> 4)) << 3;
+    const x = load<f64>(rho + A) / nu;
+    let p: f64 = 1, acc: f64 = 0;
+    let q = pre + A;
+    if (p2) {
+      for (let k: i32 = 0; k < K; k++) {
+        acc += <f64>(k + 1) * load<f64>(q) * p;
+        p *= x;
+        q += row;
+      }
+      total += acc / (nu * nu);
+    } else {
+      for (let k: i32 = 0; k < K; k++) {
+        acc += load<f64>(q) * p;
+        p *= x;
+        q += row;
+      }
+      total -= acc / nu;
+    }
+  }
+  if (b < n) {
+    const B = (<usize>(b >> 4)) << 3;
+    const sg = load<f64>(sig + B);
+    const x = nu / sg;
+    let p: f64 = 1, acc: f64 = 0;
+    let q = suf + B;
+    if (p2) {
+      for (let k: i32 = 0; k < K; k++) {
+        acc += <f64>(k + 1) * load<f64>(q + row) * p;
+        p *= x;
+        q += row;
+      }
+      total += acc / (sg * sg);
+    } else {
+      for (let k: i32 = 0; k < K; k++) {
+        acc += load<f64>(q) * p;
+        p *= x;
+        q += row;
+      }
+      total += acc / sg;
+    }
+  }
+  return total;
+}
+
+/** residueSums2 over [lo, hi) plus the far field of f (out[0], p = 1) and c (out[1], p = 2) */
 export function residueFar(d: usize, f: usize, c: usize, lo: i32, hi: i32, n: i32, base: f64, tau: f64, preF: usize, sufF: usize, preC: usize, sufC: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize, scratch: usize): void {
   residueSums2(d, f, c, lo, hi, base, tau, out);
   const nu = base + tau;
-  v128.store(scratch, f64x2.splat(0));
-  v128.store(scratch + 16, f64x2.splat(0));
-  farAdd(preF, sufF, rho, sig, s, K, lo, hi, n, nu, scratch, 0, 8, 16, 24);
-  store<f64>(out, load<f64>(out) + load<f64>(scratch) + load<f64>(scratch + 16));
-  v128.store(scratch, f64x2.splat(0));
-  v128.store(scratch + 16, f64x2.splat(0));
-  farAdd(preC, sufC, rho, sig, s, K, lo, hi, n, nu, scratch, 0, 8, 16, 24);
-  store<f64>(out + 8, load<f64>(out + 8) + load<f64>(scratch + 8) + load<f64>(scratch + 24));
+  store<f64>(out, load<f64>(out) + farSum(preF, sufF, rho, sig, s, K, lo, hi, n, nu, false));
+  store<f64>(out + 8, load<f64>(out + 8) + farSum(preC, sufC, rho, sig, s, K, lo, hi, n, nu, true));
 }
 
 /**
@@ -587,111 +631,146 @@ export function residuesRange(d: usize, f: usize, c: usize, n: i32, m0: i32, m1:
 
 // ---------------------------------------------------------------- Löwner far field (LownerFar of closed-form.ts)
 
-/** Σ_{B-th block of 16 of x} — the block sums of LownerFar, in the same order */
-@inline
-function blockSum(x: usize, B: i32, n: i32): f64 {
-  let acc: f64 = 0;
-  const end = min(n, (B + 1) << 4);
-  for (let i = B << 4; i < end; i++) acc += load<f64>(x + ((<usize>i) << 3));
-  return acc;
-}
-
 /**
- * The LownerFar tables (same recurrences as the TypeScript constructor): pre (K rows), suf
- * (K + 1 rows, row 0 the log1p(τ'/d) sums), stride s = nb + 1. scratch: 7·n f64.
+ * The LownerFar tables (same normalised recurrences and operation order as the TypeScript
+ * constructor): pre (K rows), suf (K + 1 rows, row 0 the log1p(τ'/d) sums), stride s = nb + 1;
+ * rho = FarField's ρ_A (already built), sig (out) σ_B = ν_{16B}. scratch: 8·n + 2·s f64.
  */
-export function lownerFarBuild(d: usize, bases: usize, taus: usize, n: i32, K: i32, pre: usize, suf: usize, scratch: usize): void {
+export function lownerFarBuild(d: usize, bases: usize, taus: usize, n: i32, K: i32, pre: usize, suf: usize, rho: usize, sig: usize, scratch: usize): void {
   const nb = (n + 15) >> 4;
   const s = nb + 1;
   const nn = (<usize>n) << 3;
-  const nu = scratch, tp = scratch + nn, D = scratch + 2 * nn, dk = scratch + 3 * nn;
+  const nu = scratch, tp = scratch + nn, u = scratch + 2 * nn, v = scratch + 3 * nn, t = scratch + 4 * nn, D = scratch + 5 * nn, vk = scratch + 6 * nn;
+  const qb = scratch + 7 * nn, qr = qb + ((<usize>s) << 3);
   for (let m: i32 = 0; m < n; m++) {
     const o = (<usize>m) << 3;
-    const b = load<f64>(bases + o), t = load<f64>(taus + o), dm = load<f64>(d + o);
-    store<f64>(nu + o, b + t);
-    const tpm = b - dm + t;
-    store<f64>(tp + o, tpm);
-    store<f64>(D + o, tpm);
-    store<f64>(dk + o, dm);
+    const b = load<f64>(bases + o), ta = load<f64>(taus + o);
+    store<f64>(nu + o, b + ta);
+    store<f64>(tp + o, b - load<f64>(d + o) + ta);
+  }
+  for (let B: i32 = 0; B < nb; B++) store<f64>(sig + ((<usize>B) << 3), load<f64>(nu + ((<usize>(B << 4)) << 3)));
+  // prefix
+  for (let m: i32 = 0; m < n; m++) {
+    const o = (<usize>m) << 3;
+    const r = load<f64>(rho + ((<usize>((m >> 4) + 1)) << 3));
+    store<f64>(u + o, load<f64>(nu + o) / r);
+    const vv = load<f64>(d + o) / r;
+    store<f64>(v + o, vv);
+    const tt = load<f64>(tp + o) / r;
+    store<f64>(t + o, tt);
+    store<f64>(D + o, tt);
+    store<f64>(vk + o, vv);
+  }
+  for (let A: i32 = 0; A < s; A++) {
+    store<f64>(qb + ((<usize>A) << 3), 1.0);
+    store<f64>(qr + ((<usize>A) << 3), 0.0);
+  }
+  for (let A: i32 = 1; A < nb; A++) {
+    const q = load<f64>(rho + ((<usize>A) << 3)) / load<f64>(rho + ((<usize>(A + 1)) << 3));
+    store<f64>(qr + ((<usize>A) << 3), q);
+    store<f64>(qb + ((<usize>A) << 3), q);
   }
   for (let k: i32 = 1; k <= K; k++) {
     const r = pre + ((<usize>((k - 1) * s)) << 3);
     let acc: f64 = 0;
-    for (let B: i32 = 0; B < nb; B++) {
-      store<f64>(r + ((<usize>B) << 3), acc);
-      acc += blockSum(D, B, n);
+    store<f64>(r, 0);
+    let m: i32 = 0;
+    for (let A: i32 = 0; A < nb; A++) {
+      acc *= load<f64>(qb + ((<usize>A) << 3));
+      const end = min(n, m + 16);
+      for (; m < end; m++) acc += load<f64>(D + ((<usize>m) << 3));
+      store<f64>(r + ((<usize>(A + 1)) << 3), acc);
     }
-    store<f64>(r + ((<usize>nb) << 3), acc);
-    for (let m: i32 = 0; m < n; m++) {
-      const o = (<usize>m) << 3;
-      store<f64>(D + o, load<f64>(nu + o) * load<f64>(D + o) + load<f64>(dk + o) * load<f64>(tp + o));
-      store<f64>(dk + o, load<f64>(dk + o) * load<f64>(d + o));
+    for (let j: i32 = 0; j < n; j++) {
+      const o = (<usize>j) << 3;
+      store<f64>(D + o, load<f64>(u + o) * load<f64>(D + o) + load<f64>(vk + o) * load<f64>(t + o));
+      store<f64>(vk + o, load<f64>(vk + o) * load<f64>(v + o));
+    }
+    for (let A: i32 = 1; A < nb; A++) {
+      const o = (<usize>A) << 3;
+      store<f64>(qb + o, load<f64>(qb + o) * load<f64>(qr + o));
     }
   }
-  // suffix sums over m ≥ 1 (entries with m = 0 are zero)
-  const E1 = scratch + 2 * nn, E = scratch + 3 * nn, inu = scratch + 4 * nn, idm = scratch + 5 * nn, idk = scratch + 6 * nn;
-  const L = scratch; // reuses nu (no longer needed after E1, inu are formed below)
+  // suffix over m ≥ 1 (a = u, c = v, E1 = t, E = D, ck = vk; L after qb, qr)
+  const a = u, c = v, E1 = t, E = D, ck = vk, L = scratch + 7 * nn + 2 * ((<usize>s) << 3);
   for (let m: i32 = 0; m < n; m++) {
     const o = (<usize>m) << 3;
     if (m == 0) {
-      store<f64>(E1 + o, 0);
-      store<f64>(E + o, 0);
-      store<f64>(inu + o, 0);
-      store<f64>(idm + o, 0);
-      store<f64>(idk + o, 0);
+      store<f64>(a, 0);
+      store<f64>(c, 0);
+      store<f64>(E1, 0);
+      store<f64>(E, 0);
+      store<f64>(ck, 0);
+      store<f64>(L, 0);
       continue;
     }
+    const sg = load<f64>(sig + ((<usize>(m >> 4)) << 3));
     const num = load<f64>(nu + o), dm = load<f64>(d + o), tpm = load<f64>(tp + o);
-    const e1 = -tpm / (num * dm);
+    store<f64>(a + o, sg / num);
+    const cc = sg / dm;
+    store<f64>(c + o, cc);
+    const e1 = (-sg * tpm) / (num * dm);
     store<f64>(E1 + o, e1);
     store<f64>(E + o, e1);
-    store<f64>(inu + o, 1.0 / num);
-    store<f64>(idm + o, 1.0 / dm);
-    store<f64>(idk + o, 1.0 / dm);
+    store<f64>(ck + o, cc);
+    store<f64>(L + o, Math.log1p(tpm / dm));
   }
-  for (let m: i32 = 0; m < n; m++) {
-    const o = (<usize>m) << 3;
-    store<f64>(L + o, m == 0 ? 0.0 : Math.log1p(load<f64>(tp + o) / load<f64>(d + o)));
+  for (let B: i32 = 0; B < s; B++) {
+    store<f64>(qb + ((<usize>B) << 3), 0.0);
+    store<f64>(qr + ((<usize>B) << 3), 0.0);
+  }
+  for (let B: i32 = 0; B + 1 < nb; B++) {
+    const q = load<f64>(sig + ((<usize>B) << 3)) / load<f64>(sig + ((<usize>(B + 1)) << 3));
+    store<f64>(qr + ((<usize>B) << 3), q);
+    store<f64>(qb + ((<usize>B) << 3), q);
   }
   for (let k: i32 = 0; k <= K; k++) {
     const r = suf + ((<usize>(k * s)) << 3);
     const src = k == 0 ? L : E;
     let acc: f64 = 0;
     for (let B: i32 = nb - 1; B >= 0; B--) {
-      acc += blockSum(src, B, n);
+      if (k > 0) acc *= load<f64>(qb + ((<usize>B) << 3));
+      for (let m: i32 = min(n, (B + 1) << 4) - 1; m >= B << 4; m--) acc += load<f64>(src + ((<usize>m) << 3));
       store<f64>(r + ((<usize>B) << 3), acc);
     }
     if (k == 0) continue;
     for (let m: i32 = 1; m < n; m++) {
       const o = (<usize>m) << 3;
-      store<f64>(E + o, load<f64>(E + o) * load<f64>(inu + o) + load<f64>(idk + o) * load<f64>(E1 + o));
-      store<f64>(idk + o, load<f64>(idk + o) * load<f64>(idm + o));
+      store<f64>(E + o, load<f64>(a + o) * load<f64>(E + o) + load<f64>(ck + o) * load<f64>(E1 + o));
+      store<f64>(ck + o, load<f64>(ck + o) * load<f64>(c + o));
+    }
+    for (let B: i32 = 0; B + 1 < nb; B++) {
+      const o = (<usize>B) << 3;
+      store<f64>(qb + o, load<f64>(qb + o) * load<f64>(qr + o));
     }
   }
 }
 
 /** Σ over m < a and m ≥ b of log[(ν_m − d_i)/(d_m − d_i)] from the LownerFar tables (logFactor of closed-form.ts) */
-function lownerLogFactor(pre: usize, suf: usize, s: i32, K: i32, n: i32, a: i32, b: i32, di: f64): f64 {
+function lownerLogFactor(pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, n: i32, a: i32, b: i32, di: f64): f64 {
   const row = (<usize>s) << 3;
   let acc: f64 = 0;
   if (a > 0) {
-    const iv = 1.0 / di;
-    let p = iv;
-    let q = pre + ((<usize>(a >> 4)) << 3);
+    const A = (<usize>(a >> 4)) << 3;
+    const x = load<f64>(rho + A) / di;
+    let p = x;
+    let q = pre + A;
     for (let k: i32 = 1; k <= K; k++) {
       acc -= (load<f64>(q) * p) / <f64>k;
-      p *= iv;
+      p *= x;
       q += row;
     }
   }
   if (b < n) {
-    let q = suf + ((<usize>(b >> 4)) << 3);
+    const B = (<usize>(b >> 4)) << 3;
+    let q = suf + B;
     acc += load<f64>(q);
-    let p = di;
+    const x = di / load<f64>(sig + B);
+    let p = x;
     for (let k: i32 = 1; k <= K; k++) {
       q += row;
       acc -= (load<f64>(q) * p) / <f64>k;
-      p *= di;
+      p *= x;
     }
   }
   return acc;
@@ -701,10 +780,10 @@ function lownerLogFactor(pre: usize, suf: usize, s: i32, K: i32, n: i32, a: i32,
  * Löwner weights ĉ_i for i ∈ [i0, i1) with the near windows [winA[i], winB[i]) and (far ≠ 0) the
  * far factor exp(logFactor) from the LownerFar tables.
  */
-export function lownerFarRange(d: usize, bs: usize, ts: usize, n: i32, i0: i32, i1: i32, winA: usize, winB: usize, pre: usize, suf: usize, s: i32, K: i32, out: usize): void {
+export function lownerFarRange(d: usize, bs: usize, ts: usize, n: i32, i0: i32, i1: i32, winA: usize, winB: usize, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize): void {
   for (let i = i0; i < i1; i++) {
     const a = load<i32>(winA + ((<usize>i) << 2)), b = load<i32>(winB + ((<usize>i) << 2));
     const near = lownerNear(d, bs, ts, a, i, b);
-    store<f64>(out + ((<usize>i) << 3), near * Math.exp(lownerLogFactor(pre, suf, s, K, n, a, b, load<f64>(d + ((<usize>i) << 3)))));
+    store<f64>(out + ((<usize>i) << 3), near * Math.exp(lownerLogFactor(pre, suf, rho, sig, s, K, n, a, b, load<f64>(d + ((<usize>i) << 3)))));
   }
 }
