@@ -34,7 +34,7 @@ export interface DynamicsWasmExports {
   fixLanes(tab: number, tmp: number, mask: number): void;
   sgdRisk(e: number, lambda: number, n: number, sigma2: number): number;
   sgdRisk4(e: number, lambda: number, n: number, sigma2: number, out: number): void;
-  zigExp(z: number): number;
+  wedgeBounds(tab: number, iz: number, x: number, out: number): void;
 }
 
 const module = lazyWasmModule(DYNAMICS_WASM_BASE64);

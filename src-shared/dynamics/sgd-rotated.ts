@@ -15,7 +15,8 @@
 //    dynamics-wasm.ts fillNormalDot4): used while ≥ 2 runs are left (a group of 2 or 3 runs fills
 //    the spare lanes with a dummy stream whose results are dropped). All lanes share the
 //    checkpoint schedule; a run that diverges is recorded and its lane zeroed and ignored.
-//  - WebAssembly, one run (fillNormalDot): for a single remaining run.
+//  - WebAssembly, one run (fillNormalDot): for a single remaining run (and for all runs when the
+//    memory for 4 interleaved runs, 4·B·d doubles, cannot be had).
 //  - TypeScript (the reference): when WebAssembly/SIMD is unavailable, PLRF_WASM=0, or asked for.
 // The ziggurat slow path runs in WebAssembly too; only the Gaussian tail (~0.06 % of the draws,
 // Math.log) and wedge tests too close to call without Math.exp go back to the TypeScript Rng.
@@ -27,6 +28,8 @@ import { DIVERGENCE_FACTOR, checkSgdArgs, type Divergence, type SgdOptions, type
 /** the WebAssembly kernel state: arrays in its memory (pointer = byteOffset), laid out for 4 interleaved runs */
 interface SgdWasm {
   x: DynamicsWasmExports;
+  /** the arrays have room for 4 interleaved runs (else 1: the memory for 4 could not be had) */
+  wide: boolean;
   sq: Float64Array;
   lambda: Float64Array;
   e: Float64Array; // 4d: element j of lane l at 4j + l (a single run uses the first d)
@@ -40,22 +43,33 @@ interface SgdWasm {
   tmp: number;
 }
 
-function sgdWasm(d: number, B: number): SgdWasm | null {
+function sgdWasm(d: number, B: number, L: 4 | 1): SgdWasm | null {
   const host = new Rng(1, 0, 0, 0); // scratch generator for the slow path the kernel hands over
   let hostState: Int32Array | null = null; // where the kernel leaves that state (tmp + 64 bytes)
-  const f64 = [d, d, 4 * d, B === 1 ? 4 * d : 0, B === 1 ? 4 * d : 0, B > 1 ? 4 * B * d : 0, 4 * B, 4, 384];
+  const f64 = [d, d, L * d, B === 1 ? L * d : 0, B === 1 ? L * d : 0, B > 1 ? L * B * d : 0, 4 * B, 4, 512];
   const A = dynamicsArena(f64, [16, 32], (u) => host.slowNormalIn(hostState!, u));
-  if (!A) return null;
+  if (!A) return L === 4 ? sgdWasm(d, B, 1) : null;
   const [sq, lambda, e, cur, prev, G, res, risk, tab] = A.f64 as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const [st, tmp] = A.i32 as [Int32Array, Int32Array];
+  tab.set(sgdKernelTable());
+  hostState = tmp.subarray(16, 20);
+  return { x: A.exports, wide: L === 4, sq, lambda, e, cur, prev, G, res, st, risk, tab: tab.byteOffset, tmp: tmp.byteOffset };
+}
+
+/**
+ * The ziggurat tables in the layout of the WebAssembly SGD kernels (512 doubles, assembly/sgd.ts):
+ * (wn[i], kn[i]²) pairs, fn[i], X²[i] = −2 ln fn[i].
+ */
+export function sgdKernelTable(): Float64Array {
   const z = zigguratTables();
+  const tab = new Float64Array(512);
   for (let i = 0; i < 128; i++) {
     tab[2 * i] = z.wn[i]!;
     tab[2 * i + 1] = z.kn[i]! * z.kn[i]!; // exact (< 2^48)
+    tab[256 + i] = z.fn[i]!;
+    tab[384 + i] = -2 * Math.log(z.fn[i]!);
   }
-  tab.set(z.fn, 256);
-  hostState = tmp.subarray(16, 20);
-  return { x: A.exports, sq, lambda, e, cur, prev, G, res, st, risk, tab: tab.byteOffset, tmp: tmp.byteOffset };
+  return tab;
 }
 
 /** one group of runs sharing the step loop: `lanes` runs interleaved with `stride` (1 or 4) */
@@ -77,7 +91,7 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
   const lambda = problem.lambda;
   const d = lambda.length;
   const sigma = Math.sqrt(problem.sigma2);
-  const W = opts.kernel === 'typescript' ? null : sgdWasm(d, B);
+  const W = opts.kernel === 'typescript' ? null : sgdWasm(d, B, 4);
   const sq = W ? W.sq : new Float64Array(d);
   for (let j = 0; j < d; j++) sq[j] = Math.sqrt(Math.max(0, lambda[j]!));
   W?.lambda.set(lambda);
@@ -142,7 +156,7 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
 
   for (let r = 0; r < runs && !cancelled; ) {
     const left = runs - r;
-    if (W && left >= 2) {
+    if (W?.wide && left >= 2) {
       const lanes = Math.min(4, left);
       for (let l = 0; l < 4; l++) {
         // spare lanes: any valid stream (their results are dropped)

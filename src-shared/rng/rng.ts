@@ -18,8 +18,9 @@
 //
 // This file is the reference for the numbers. The WebAssembly SGD kernels
 // (src-main/native/dynamics-wasm/assembly/sgd.ts) reproduce fillNormalDot + normal() bit for bit,
-// several streams at once in SIMD lanes: their wedge test uses its own exp with a margin and
-// defers to Math.exp here when too close to call, and the tail comes back here (slowNormalIn).
+// several streams at once in SIMD lanes: they decide the wedge test from a rigorous bracket of
+// exp(−x²/2) and defer to Math.exp here when too close to call, and the tail comes back here
+// (slowNormalIn), so the numbers never depend on the kernel.
 
 /** the run index reserved for drawing the random features of a problem */
 export const PROBLEM_STREAM = 0xffffffff;

@@ -14,15 +14,17 @@
 // whose 32-bit output fails the ziggurat fast test is finished one by one (scalar slow path)
 // without disturbing the other lanes.
 //
-// Slow path (~1.2 % of the draws) in WebAssembly: the wedge test L < exp(−x²/2) is decided with
-// zigExp (relative error < 1e-9, a unit test checks it against Math.exp) and a margin of 2^-26
-// (so the decision is the one Math.exp gives); a draw too close to call, and the Gaussian tail
-// (base layer, ~0.06 % of draws, needs Math.log), are handed to the host (`env.slowNormal`, the
-// TypeScript Rng continuing the same state from tmp + 64), so the stream stays identical.
+// Slow path (~1.2 % of the draws) in WebAssembly: the wedge test L < exp(−x²/2) is decided from a
+// rigorous bracket of exp(−x²/2) (wedgeBounds: a degree-4 Taylor polynomial about the layer edge,
+// its remainder bound and a 2^-40 rounding margin), so the decision is the one Math.exp gives; a
+// draw inside the bracket (≈ 1 in 20 000 wedge tests), and the Gaussian tail (base layer, ~0.06 %
+// of the draws, needs Math.log), are handed to the host (`env.slowNormal`: the TypeScript Rng
+// continuing the same state from tmp + 64, Rng.slowNormalIn), so the stream stays identical.
 //
 // Memory blocks (byte offsets into the exported memory):
-//   tab: 128 × (wn[i], kn[i]²) as f64 pairs, then fn[0..127] (f64) — the ziggurat tables of rng.ts
-//        (kn² so that the fast test |hz| < kn is hz² < kn² in exact double arithmetic);
+//   tab: 128 × (wn[i], kn[i]²) as f64 pairs, then fn[0..127], then X²[i] = −2 ln fn[i] (f64) — the
+//        ziggurat tables of rng.ts (kn² so that the fast test |hz| < kn is hz² < kn² in exact double
+//        arithmetic);
 //   tmp: 128 bytes of scratch: [0, 64) a state dump, [64, 80) the host's contiguous state,
 //        [80, 112) 4 normals, [112, 128) 4 raw outputs;
 //   st:  64 bytes, the SoA state above (the single-run kernel uses lane 0).
@@ -31,10 +33,11 @@
 declare function slowNormal(u: u32): f64;
 
 const FN_OFF: usize = 2048; // fn table in `tab`
+const X2_OFF: usize = 3072; // X² table in `tab`
 const T_SP: usize = 64; // contiguous state read by the host's Rng
 const T_G: usize = 80; // 4 × f64 normals
 const T_U: usize = 112; // 4 × i32 raw outputs
-const REL: f64 = 1.4901161193847656e-8; // 2^-26: decision margin of the wedge test
+const REL: f64 = 9.094947017729282e-13; // 2^-40: rounding margin of the wedge test
 
 // @ts-ignore: decorator
 @inline
@@ -42,16 +45,36 @@ function rotl(x: i32, k: i32): i32 {
   return (x << k) | <i32>(<u32>x >> (32 - k));
 }
 
-/** exp(z) for −6 ≤ z ≤ 0 (the ziggurat wedges), relative error < 1e-9: degree-8 Taylor, Estrin */
-export function zigExp(z: f64): f64 {
-  const k = nearest(z * 1.4426950408889634);
-  const r = z - k * 6.93147180369123816490e-1 - k * 1.90821492927058770002e-10;
-  const r2 = r * r;
-  const r4 = r2 * r2;
-  const q0 = 1.0 + r + (0.5 + 1.6666666666666666e-1 * r) * r2;
-  const q1 = 4.1666666666666664e-2 + 8.333333333333333e-3 * r + (1.388888888888889e-3 + 1.984126984126984e-4 * r) * r2;
-  const p = q0 + (q1 + 2.48015873015873e-5 * r4) * r4;
-  return p * reinterpret<f64>((<i64>k + 1023) << 52);
+/** e^ω ≈ 1 + ω + ω²/2 + ω³/6 + ω⁴/24 */
+// @ts-ignore: decorator
+@inline
+function taylor4(om: f64): f64 {
+  const o2 = om * om;
+  return 1.0 + om + o2 * (0.5 + om * 1.6666666666666666e-1 + o2 * 4.1666666666666664e-2);
+}
+
+/** a bound on |e^ω − taylor4(ω)| for |ω| ≤ 0.78: |ω|⁵·e^0.78/5! (e^0.78/120 = 0.01818) */
+// @ts-ignore: decorator
+@inline
+function rem4(om: f64): f64 {
+  const o2 = om * om;
+  return 0.0182 * o2 * o2 * abs(om);
+}
+
+/**
+ * The bracket of the wedge test (for tests; slowPath computes the same): out[0..1] = lo, hi with
+ * lo < exp(−x²/2) < hi for x in the wedge of layer iz (1 ≤ iz ≤ 127). exp(−x²/2) = fn[iz]·e^ω,
+ * ω = (X² − x²)/2 with X² = −2 ln fn[iz], and |ω| ≤ 0.74 in every wedge; e^ω is taylor4(ω) ± rem4(ω);
+ * the factors 1 ∓ 2^-40 cover the rounding of all this (< 1e-14 relative), the 1-ulp error of
+ * Math.exp and the rounding of its argument, so L < lo ⇒ L < Math.exp(−0.5·x·x) and L > hi ⇒ not.
+ */
+export function wedgeBounds(tab: usize, iz: i32, x: f64, out: usize): void {
+  const f1 = load<f64>(tab + FN_OFF + ((<usize>iz) << 3));
+  const om = 0.5 * (load<f64>(tab + X2_OFF + ((<usize>iz) << 3)) - x * x);
+  const P = taylor4(om);
+  const R = rem4(om);
+  store<f64>(out, f1 * (P - R) * (1 - REL));
+  store<f64>(out, f1 * (P + R) * (1 + REL), 8);
 }
 
 /** the host finishes the slow path of output v on the lane state at p (words p, p+16, p+32, p+48) */
@@ -71,7 +94,9 @@ function hostSlow(p: usize, tmp: usize, v: i32): f64 {
 
 /**
  * Rng.slowNormal: the normal for the output u that failed the fast test, continuing the lane
- * state at p (words p, p+16, p+32, p+48) — the same draws and the same result.
+ * state at p (words p, p+16, p+32, p+48) — the same draws and the same result. Branch-light: the
+ * uniform of the wedge test and the output that follows a rejection are both drawn, and the
+ * outcome selects the state and the result.
  */
 function slowPath(p: usize, tab: usize, tmp: usize, u: i32): f64 {
   let v = u;
@@ -80,6 +105,7 @@ function slowPath(p: usize, tab: usize, tmp: usize, u: i32): f64 {
     const x = <f64>(v >> 7) * load<f64>(tab + (iz << 4));
     if (iz == 0) return hostSlow(p, tmp, v); // the tail (Math.log)
     let s0 = load<i32>(p), s1 = load<i32>(p, 16), s2 = load<i32>(p, 32), s3 = load<i32>(p, 48);
+    // the uniform of the wedge test
     const w = rotl(s1 * 5, 7) * 9;
     let t = s1 << 9;
     s2 ^= s0;
@@ -88,33 +114,33 @@ function slowPath(p: usize, tab: usize, tmp: usize, u: i32): f64 {
     s0 ^= s3;
     s2 ^= t;
     s3 = rotl(s3, 11);
+    // the next output (used if the wedge test rejects)
+    const v2 = rotl(s1 * 5, 7) * 9;
+    t = s1 << 9;
+    let r2 = s2 ^ s0;
+    let r3 = s3 ^ s1;
+    const r1 = s1 ^ r2;
+    const r0 = s0 ^ r3;
+    r2 ^= t;
+    r3 = rotl(r3, 11);
+    // the wedge test L < exp(−x²/2), decided as Math.exp would decide it (see wedgeBounds)
     const f1 = load<f64>(tab + FN_OFF + (iz << 3));
     const f0 = load<f64>(tab + FN_OFF + ((iz - 1) << 3));
     const L = f1 + ((<f64>(<u32>w) + 0.5) * 2.3283064365386963e-10) * (f0 - f1);
-    const E = zigExp(-0.5 * x * x);
-    if (!(L < E * (1 - REL)) && !(L > E * (1 + REL))) return hostSlow(p, tmp, v); // too close: Math.exp decides
-    if (L < E) {
-      store<i32>(p, s0);
-      store<i32>(p, s1, 16);
-      store<i32>(p, s2, 32);
-      store<i32>(p, s3, 48);
-      return x;
-    }
-    v = rotl(s1 * 5, 7) * 9;
-    t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
-    store<i32>(p, s0);
-    store<i32>(p, s1, 16);
-    store<i32>(p, s2, 32);
-    store<i32>(p, s3, 48);
-    const hz = v >> 7;
-    const jz = <usize>(v & 127) << 4;
-    if (<f64>hz * <f64>hz < load<f64>(tab + jz, 8)) return <f64>hz * load<f64>(tab + jz);
+    const om = 0.5 * (load<f64>(tab + X2_OFF + (iz << 3)) - x * x);
+    const P = taylor4(om);
+    const R = rem4(om);
+    const accept = L < f1 * (P - R) * (1 - REL);
+    if (!accept && !(L > f1 * (P + R) * (1 + REL))) return hostSlow(p, tmp, v); // too close: Math.exp decides
+    const hz = v2 >> 7;
+    const jz = <usize>(v2 & 127) << 4;
+    const fast = <f64>hz * <f64>hz < load<f64>(tab + jz, 8);
+    store<i32>(p, select<i32>(s0, r0, accept));
+    store<i32>(p, select<i32>(s1, r1, accept), 16);
+    store<i32>(p, select<i32>(s2, r2, accept), 32);
+    store<i32>(p, select<i32>(s3, r3, accept), 48);
+    if (accept | fast) return reinterpret<f64>(select<i64>(reinterpret<i64>(x), reinterpret<i64>(<f64>hz * load<f64>(tab + jz)), accept));
+    v = v2; // rejected, and the next output fails the fast test too
   }
   return NaN; // not reached
 }
@@ -127,7 +153,7 @@ function slowPath(p: usize, tab: usize, tmp: usize, u: i32): f64 {
  * res[0] = γ·(acc − σ·ε) with ε the next normal. State: lane 0 of the SoA block st.
  */
 export function fillNormalDot(st: usize, tab: usize, tmp: usize, out: usize, scales: usize, y: usize, n: i32, c: f64, x: usize, res: usize, gamma: f64, sigma: f64): void {
-  // two copies of the loop (with and without the update) so the hot loop has no flag test
+  // the loop with and without the update (binaryen may fold the two into one loop with a flag test)
   if (x != 0) fnd1(st, tab, tmp, out, scales, y, n, c, x, res, gamma, sigma, true);
   else fnd1(st, tab, tmp, out, scales, y, n, c, x, res, gamma, sigma, false);
 }
@@ -215,7 +241,10 @@ export function sgdRisk(e: usize, lambda: usize, n: i32, sigma2: f64): f64 {
 
 // ---------------------------------------------------------------- four runs in SIMD lanes
 
-/** the slow path for the lanes set in `mask` (state dumped in tmp[0, 64), outputs in tmp + T_U, normals to tmp + T_G) */
+/**
+ * the slow path for the lanes set in `mask` (state dumped in tmp[0, 64), outputs in tmp + T_U, normals
+ * to tmp + T_G); exported only so that it stays out of line (the hot loop of fnd4 stays small)
+ */
 export function fixLanes(tab: usize, tmp: usize, mask: i32): void {
   while (mask != 0) {
     const l = <usize>ctz(mask);
@@ -315,15 +344,19 @@ function fnd4(st: usize, tab: usize, tmp: usize, out: usize, scales: usize, y: u
 /** e[4j + l] −= r[4b + l]·G[4(b·n + j) + l] for b = 0..B−1 in order (the batch update of 4 interleaved runs) */
 export function batchUpdate4(e: usize, G: usize, r: usize, n: i32, B: i32): void {
   const rowBytes = (<usize>n) << 5;
-  for (let b: i32 = 0; b < B; b++) {
-    const r01 = v128.load(r + ((<usize>b) << 5));
-    const r23 = v128.load(r + ((<usize>b) << 5), 16);
-    const row = G + (<usize>b) * rowBytes;
-    for (let j: i32 = 0; j < n; j++) {
-      const o = (<usize>j) << 5;
-      v128.store(e + o, f64x2.sub(v128.load(e + o), f64x2.mul(r01, v128.load(row + o))));
-      v128.store(e + o, f64x2.sub(v128.load(e + o, 16), f64x2.mul(r23, v128.load(row + o, 16))), 16);
+  for (let j: i32 = 0; j < n; j++) {
+    const o = (<usize>j) << 5;
+    let e01 = v128.load(e + o);
+    let e23 = v128.load(e + o, 16);
+    let g = G + o;
+    for (let b: i32 = 0; b < B; b++) {
+      const rb = r + ((<usize>b) << 5);
+      e01 = f64x2.sub(e01, f64x2.mul(v128.load(rb), v128.load(g)));
+      e23 = f64x2.sub(e23, f64x2.mul(v128.load(rb, 16), v128.load(g, 16)));
+      g += rowBytes;
     }
+    v128.store(e + o, e01);
+    v128.store(e + o, e23, 16);
   }
 }
 
