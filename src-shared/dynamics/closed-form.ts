@@ -14,21 +14,28 @@
 // - each root is stored as (origin, τ) with the origin the nearest pole δ_k (or 0 for the slowest
 //   mode ν_0 when it lies below δ_0/2), and every difference δ_i − ν is formed as (δ_i − origin) − τ,
 //   so 1 − μ is accurate to relative precision even when μ ≈ 1 − 1e-12 (γ near γ_max, tiny λ);
-// - roots by the two-pole rational (Bunch–Nielsen–Sorensen) iteration safeguarded by bisection;
+// - roots by a fixed-weight iteration (secularRoot: the two nearest poles exact, the rest linear,
+//   solved by two-pole rational steps, bracketed), ≈ 2.2 O(n) evaluations per root, each root
+//   accepted with a bound on its error relative to its nearest-pole distance;
 // - the weights are recomputed from the computed roots (Löwner formula
 //   ĉ_i = |ν_i − δ_i| Π_{m≠i} |ν_m − δ_i|/|δ_m − δ_i|), making the roots exact for the nearby
-//   problem ĉ — the residues then stay consistent (Σ_m a_m + R∞ = R(0));
+//   problem ĉ — the residues then stay consistent (Σ_m a_m + R∞ = R(0)); this pass is skipped
+//   (ĉ = c) when every root is known to LOWNER_SKIP = 1e-13 of its nearest-pole distance, where
+//   ĉ and c agree to about that (typically γ well below γ_max; near γ_max the slowest roots are
+//   less well determined and the pass runs);
 // - 1 − q = G(1) = Π_m ν_m/δ_m (no cancellation as γ → γ_max); μ^t = exp(t·log1p(−ν)).
 // Deflation: atoms with equal δ (relative 1e-14) are merged (F and K only depend on the sums),
 // atoms with kernel_i = 0 are driving-only, atoms with λ_i = 0 (δ_i = 0) join F0.
-// Cost: O(n²) (a few secular evaluations per root, the Löwner product, one residue sum per root),
-// O(n) per checkpoint. Speed (issue 2): on positive spectra with n ≥ 256 every Cauchy sum
-// Σ a_i/(δ_i − ν)^p, and the Löwner product, takes the atoms with δ_i ≤ ν/R or ≥ Rν (R = 8 when
-// min δ ≥ 1e-14, else 16 when ≥ 1e-18, else no series) from power series over prefix / suffix
-// moment tables (FarField, LownerFar; truncation < 3e-16 relative) and sums only the rest directly
-// — on a spectrum over 12 decades that is ~1/7 of the atoms; the direct sums, the Löwner product
-// and the checkpoint sums run as WebAssembly SIMD kernels (dynamics-wasm.ts, own exp of a few ulp)
-// when available, else as the TypeScript loops below (`kernel: 'typescript'` forces those).
+// Cost: O(n²) at most (≈ 2.2 secular evaluations per root, the Löwner product, one residue sum per
+// root), O(n) per checkpoint. Speed (issue 2): on positive spectra with n ≥ 256 every Cauchy sum
+// Σ a_i/(δ_i − ν)^p, and the Löwner product, takes the atoms with δ_i ≤ ν/R or ≥ Rν from power
+// series over prefix / suffix moment tables normalised per block (FarField, LownerFar; truncation
+// < 1e-17 relative) and sums only the rest directly; R ∈ {4, 2, 1.5} is chosen per spectrum
+// (farSeries) — on 12 decades ~1/10 of the atoms are summed directly, on λ_j = j^−2 about a third.
+// The root iteration, the tables, the direct sums, the Löwner product and the residues run in
+// WebAssembly SIMD (dynamics-wasm.ts; src-main/native/dynamics-wasm/assembly/closed-form.ts) when
+// available, else as the TypeScript below (`kernel: 'typescript'`, the reference); the checkpoint
+// sums are risk-sum.ts.
 import type { DiscreteMeasure } from './measure';
 import { deltaOf, type SgdStepOptions } from './recurrence';
 import { CancelledError } from '../compute/task';
@@ -40,9 +47,13 @@ export interface ClosedFormOptions extends SgdStepOptions {
   cancelled?: () => boolean;
   /** 'auto' (default): WebAssembly SIMD loops when available; 'typescript': the TypeScript loops */
   kernel?: 'auto' | 'typescript';
+  /** 'auto' (default): the Löwner weights only when some root is not known to LOWNER_SKIP; 'always' */
+  lowner?: 'auto' | 'always';
 }
 
 const EPS = 2.220446049250313e-16;
+/** the Löwner pass is skipped when every root is known to this fraction of its nearest-pole distance */
+const LOWNER_SKIP = 1e-13;
 
 export interface ClosedFormCurve {
   /** R(t) at the given integer steps (any order, t ≥ 0) */
@@ -353,7 +364,7 @@ class FarField {
  * model's own error bound is below ε·(distance to the nearest pole) and the root is accepted
  * (≈ 2 evaluations per root instead of ≈ 3.3 with the plain two-pole step).
  */
-function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, m: number, ev: Eval, evalAt: SecularEvaluator): { o: number; tau: number } {
+function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, m: number, ev: Eval, evalAt: SecularEvaluator): { o: number; tau: number; err: number } {
   let o: number; // origin pole index, −1 for 0
   let base: number;
   let lo: number, hi: number; // bracket in τ: g(lo) > 0 > g(hi)
@@ -412,6 +423,7 @@ function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, 
     }
   }
   if (!(tau > lo && tau < hi)) tau = 0.5 * (lo + hi);
+  let err = Infinity; // error bound of ν relative to the distance to the nearest pole
   for (let it = 0; it < 100; it++) {
     evalAt(m, base, tau, ev);
     const tL = wL > 0 ? wL / (dL - tau) : 0;
@@ -421,6 +433,9 @@ function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, 
     if (g > 0) lo = tau;
     else hi = tau;
     const errBound = 8 * EPS * (2 + phi - psi);
+    // rounding of g moves the root by ≤ errBound/g'
+    const gp = ev.dpsi + ev.dphi + (wL > 0 ? tL / (dL - tau) : 0) + tR / (dR - tau);
+    err = errBound / (gp * Math.min(Math.abs(dR - tau), Math.abs(dL - tau)));
     if (Math.abs(g) <= errBound || g === 0) break;
     let next = modelRoot(tau, ev, dL, dR, wL, wR, lo, hi);
     const solved = next > lo && next < hi; // NaN (model not solved) or outside: bisect, never accept
@@ -436,11 +451,13 @@ function secularRoot(d: Float64Array, w: Float64Array, n: number, wsum: number, 
     const Gp = (wL > 0 ? wL / (eL * eL) : 0) + wR / (eR * eR) + r1;
     if ((solved && (r1 * step * step) / (dist * Gp) <= EPS * near) || next === tau) {
       tau = next;
+      err = EPS + errBound / (Gp * near); // the model's error plus the rounding of g
       break;
     }
     tau = next;
+    err = Infinity;
   }
-  return { o, tau };
+  return { o, tau, err };
 }
 
 const modelEv: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
@@ -661,11 +678,11 @@ interface ClosedFormKernels {
   winA: Int32Array;
   winB: Int32Array;
   /** all of secularRoot for roots [m0, m1) into bases/taus (WebAssembly), far: with the far field */
-  roots?(m0: number, m1: number, wsum: number, far: boolean): void;
+  roots?(m0: number, m1: number, wsum: number, far: boolean): number;
   /** the Löwner weights with the far field (WebAssembly): build the LownerFar tables, then ĉ_i for i ∈ [i0, i1) over the windows lwA/lwB */
   lownerFar?: { lwA: Int32Array; lwB: Int32Array; build(K: number): void; range(i0: number, i1: number, K: number): void };
   /** num[m] = Σ f_i/(d_i − ν_m), den[m] = Σ ĉ_i/(d_i − ν_m)² for m ∈ [m0, m1) (WebAssembly) */
-  residues?(m0: number, m1: number, far: boolean): void;
+  residues?(m0: number, m1: number, far: boolean, cIsW: boolean): void;
   num: Float64Array;
   den: Float64Array;
   /** ψ, ψ' over lo ≤ i < m and φ, φ' over m2 ≤ i < hi */
@@ -679,7 +696,8 @@ interface ClosedFormKernels {
   far?: {
     /** build the tables of [w] and of [f, ĉ] (after the Löwner weights) in WebAssembly memory */
     buildW(): void;
-    buildFC(): void;
+    /** cIsW: ĉ = w (no Löwner pass), the [w] tables serve for ĉ */
+    buildFC(cIsW: boolean): void;
   };
 }
 
@@ -743,13 +761,13 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
           range: (i0, i1, Kl) => x.lownerFarRange(pd, pb, pt, n, i0, i1, LA.byteOffset, LB.byteOffset, preL.byteOffset, sufL.byteOffset, pRho, sigL.byteOffset, s, Kl, pc),
         }
       : undefined,
-    residues(m0, m1, far) {
+    residues(m0, m1, far, cIsW) {
       const useFar = far && withFar;
-      x.residuesRange(pd, pf, pc, n, m0, m1, pb, pt, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreF, pSufF, pPreC, pSufC, pRho, pSig, s, farK, NUM.byteOffset, DEN.byteOffset, po, S.byteOffset);
+      x.residuesRange(pd, pf, pc, n, m0, m1, pb, pt, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreF, pSufF, cIsW ? pPreW : pPreC, cIsW ? pSufW : pSufC, pRho, pSig, s, farK, NUM.byteOffset, DEN.byteOffset, po, S.byteOffset);
     },
     roots(m0, m1, wsum, far) {
       const useFar = far && withFar;
-      x.secularRoots(pd, pw, n, wsum, m0, m1, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreW, pSufW, pRho, pSig, s, farK, pb, pt, po);
+      return x.secularRoots(pd, pw, n, wsum, m0, m1, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreW, pSufW, pRho, pSig, s, farK, pb, pt, po);
     },
     secular(lo, m, m2, hi, base, tau, out) {
       secularEval(pd, pw, lo, m, m2, hi, base, tau, po);
@@ -768,10 +786,10 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
     far: withFar
       ? {
           buildW: () => x.farBuild(pd, n, pw, farK, pPreW, pSufW, pRho, pSig, pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset),
-          buildFC() {
+          buildFC(cIsW) {
             const sc = [pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset] as const;
             x.farBuild(pd, n, pf, farK, pPreF, pSufF, pRho, pSig, ...sc);
-            x.farBuild(pd, n, pc, farK, pPreC, pSufC, pRho, pSig, ...sc);
+            if (!cIsW) x.farBuild(pd, n, pc, farK, pPreC, pSufC, pRho, pSig, ...sc);
           },
         }
       : undefined,
@@ -817,11 +835,13 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
       winB[m] = blockUp(Math.max(m + 1, pb), n);
     }
   }
+  let rootErr = 0; // max over the roots of the error bound of ν_m relative to its nearest-pole distance
   if (K.roots) {
     // the whole iteration in WebAssembly, 64 roots per call between cancellation polls
     for (let m0 = 0; m0 < n; m0 += 64) {
       if (opts.cancelled && opts.cancelled()) throw new CancelledError();
-      K.roots(m0, Math.min(n, m0 + 64), wsum, fp !== null);
+      const e = K.roots(m0, Math.min(n, m0 + 64), wsum, fp !== null);
+      if (!(e <= rootErr)) rootErr = e;
     }
   } else {
     let wa = 0, wb = n;
@@ -845,14 +865,21 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
       const r = secularRoot(d, w, n, wsum, m, ev, evalAt);
       taus[m] = r.tau;
       bases[m] = r.o >= 0 ? d[r.o]! : 0;
+      if (!(r.err <= rootErr)) rootErr = r.err;
     }
   }
   // 2. Löwner weights ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i); numerator and denominator
   // factors are multiplied in blocks of 4 and divided once per block (a factor is a root–pole or
   // pole–pole distance, ≳ 1e-14·δ after merging, so a block of 4 stays far from underflow for any
   // spectrum with δ above ~1e-60)
+  // When every root is known to LOWNER_SKIP of its distance to the nearest pole, ĉ differs from w
+  // by about that much (relative), far below what the curve needs (1e-10): ĉ = w is used and the
+  // pass is skipped. Roots less well determined (a tiny nearest-pole term against large sums)
+  // get the Löwner weights.
   const what = K.what;
-  const lp = fp && bases[0]! + taus[0]! > 0 ? lownerSeries(fp.R) : null;
+  const skipLowner = opts.lowner !== 'always' && rootErr <= LOWNER_SKIP;
+  if (skipLowner) what.set(w);
+  const lp = !skipLowner && fp && bases[0]! + taus[0]! > 0 ? lownerSeries(fp.R) : null;
   const wasmLowner = lp ? K.lownerFar : undefined;
   if (wasmLowner && lp) {
     // windows as below, then tables and weights in WebAssembly
@@ -867,7 +894,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     wasmLowner.build(lp.K);
   }
   const lfar = lp && !wasmLowner ? new LownerFar(d, bases, taus, lp.K) : null;
-  for (let i0 = 0, pa = 0, pb = 0; i0 < n; i0 += 64) {
+  for (let i0 = 0, pa = 0, pb = 0; i0 < n && !skipLowner; i0 += 64) {
     if (opts.cancelled && opts.cancelled()) throw new CancelledError();
     const i1 = Math.min(n, i0 + 64);
     if (wasmLowner && lp) wasmLowner.range(i0, i1, lp.K);
@@ -884,7 +911,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     } else K.lowner(i0, i1);
   }
   // 3. residues
-  if (wasmFar) wasmFar.buildFC();
+  if (wasmFar) wasmFar.buildFC(skipLowner);
   const farFC = fp && !wasmFar && !K.residues ? new FarField([f, what], d, fp.K) : null;
   const resAt = (m: number, base: number, tau: number, out: Float64Array): void => {
     const nu = base + tau;
@@ -906,7 +933,7 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   if (K.residues) {
     for (let m0 = 0; m0 < n; m0 += 64) {
       if (opts.cancelled && opts.cancelled()) throw new CancelledError();
-      K.residues(m0, Math.min(n, m0 + 64), fp !== null);
+      K.residues(m0, Math.min(n, m0 + 64), fp !== null, skipLowner);
     }
   } else {
     const sums = new Float64Array(2);

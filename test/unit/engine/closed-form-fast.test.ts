@@ -118,11 +118,21 @@ describe('closed form, fast paths vs the step recurrence', () => {
     expect(maxRelErr(cf.risk(t), riskRecurrence(M, opts, t))).toBeLessThan(1e-8);
   });
 
-  it('cancellation is polled during every phase', () => {
+  it('cancellation is polled during every phase (roots, Löwner weights, residues)', () => {
     const M = measureFromProblem(syntheticProblem(600, 12, 2));
     for (const after of [3, 12, 20]) {
       let polls = 0;
-      expect(() => prepareClosedForm(M, { gamma: 0.5 * gammaMax(M.lambda, 1), batch: 1, cancelled: () => ++polls > after })).toThrow(CancelledError);
+      expect(() => prepareClosedForm(M, { gamma: 0.5 * gammaMax(M.lambda, 1), batch: 1, lowner: 'always', cancelled: () => ++polls > after })).toThrow(CancelledError);
+    }
+  });
+
+  it('the Löwner pass, skipped when every root is known to 1e-13 of its pole distance, changes the curve by < 1e-12', () => {
+    for (const M of [measureFromProblem(syntheticProblem(1024, 12, 5)), measureFromProblem(syntheticProblem(400, 3, 9))]) {
+      const opts = { gamma: 0.9 * gammaMax(M.lambda, 2), batch: 2 };
+      const t = logCheckpoints(1e9, 80);
+      const a = prepareClosedForm(M, opts), b = prepareClosedForm(M, { ...opts, lowner: 'always' as const });
+      expect(maxRelErr(a.risk(t), b.risk(t))).toBeLessThan(1e-12);
+      expect(Math.abs(a.riskInfinity - b.riskInfinity) / b.riskInfinity).toBeLessThan(1e-12);
     }
   });
 });

@@ -17,12 +17,15 @@ export function heapBase(): usize {
 // formed as ((…)·inv)·inv so that nothing overflows before the result does. The product xA xB
 // must not underflow: the caller uses these only for poles in [1e-40, 1e40] (closed-form.ts).
 
-/** acc += Σ over [i, end) in pairs of lane pairs; returns the next index (< end − 3 left) */
+/** out[0] = Σ_{i0≤i<i1} w_i/x_i, out[1] = Σ w_i/x_i² (x_i = (d_i − base) − τ), four atoms per division, scalar tail */
 // @ts-ignore: decorator
 @inline
-function pairedSums(d: usize, w: usize, i: i32, end: i32, bv: v128, tv: v128, out: usize): i32 {
+function pairedSums(d: usize, w: usize, i0: i32, end: i32, base: f64, tau: f64, out: usize): void {
+  const bv = f64x2.splat(base);
+  const tv = f64x2.splat(tau);
   let s1 = f64x2.splat(0), s2 = f64x2.splat(0);
   const one = f64x2.splat(1.0);
+  let i = i0;
   for (; i + 3 < end; i += 4) {
     const o = (<usize>i) << 3;
     const xa = f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv);
@@ -35,81 +38,62 @@ function pairedSums(d: usize, w: usize, i: i32, end: i32, bv: v128, tv: v128, ou
     s1 = f64x2.add(s1, f64x2.mul(f64x2.add(pa, pb), inv));
     s2 = f64x2.add(s2, f64x2.mul(f64x2.mul(f64x2.add(f64x2.mul(pa, xb), f64x2.mul(pb, xa)), inv), inv));
   }
-  store<f64>(out, f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
-  store<f64>(out + 8, f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1));
-  return i;
+  tailSums(d, w, i, end, base, tau, f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1), f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1), out);
+}
+
+/** out[0] = t1 + Σ_{i≤j<end} w_j/x_j, out[1] = t2 + Σ w_j/x_j² (the scalar remainder of the SIMD loops) */
+// @ts-ignore: decorator
+@inline
+function tailSums(d: usize, w: usize, i: i32, end: i32, base: f64, tau: f64, t1: f64, t2: f64, out: usize): void {
+  for (; i < end; i++) {
+    const o = (<usize>i) << 3;
+    const inv = 1.0 / (load<f64>(d + o) - base - tau);
+    const t = load<f64>(w + o) * inv;
+    t1 += t;
+    t2 += t * inv;
+  }
+  store<f64>(out, t1);
+  store<f64>(out + 8, t2);
 }
 
 /** as secularEval (ψ over [lo, m), φ over [m2, n)) with one division per four atoms */
 export function secularEval2(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
-  const bv = f64x2.splat(base);
-  const tv = f64x2.splat(tau);
-  let i = pairedSums(d, w, lo, m, bv, tv, out);
-  let psi = load<f64>(out), dpsi = load<f64>(out + 8);
-  for (; i < m; i++) {
-    const o = (<usize>i) << 3;
-    const inv = 1.0 / (load<f64>(d + o) - base - tau);
-    const t = load<f64>(w + o) * inv;
-    psi += t;
-    dpsi += t * inv;
-  }
-  i = pairedSums(d, w, m2, n, bv, tv, out);
-  let phi = load<f64>(out), dphi = load<f64>(out + 8);
-  for (; i < n; i++) {
-    const o = (<usize>i) << 3;
-    const inv = 1.0 / (load<f64>(d + o) - base - tau);
-    const t = load<f64>(w + o) * inv;
-    phi += t;
-    dphi += t * inv;
-  }
-  store<f64>(out, psi);
-  store<f64>(out + 8, phi);
-  store<f64>(out + 16, dpsi);
-  store<f64>(out + 24, dphi);
+  splitSums(d, w, lo, m, m2, n, base, tau, out, true);
 }
 
-/** out[0..3] = ψ, φ, ψ', φ' at ν = base + τ: Σ_{lo≤i<m} w_i/(d_i − ν), Σ_{m2≤i<n} …, and the squared sums (m ≤ m2) */
-export function secularEval(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
+/** out[0] = Σ_{i0≤i<i1} w_i/x_i, out[1] = Σ w_i/x_i² with x_i = (d_i − base) − τ, one division per atom */
+// @ts-ignore: decorator
+@inline
+function plainSums(d: usize, w: usize, i0: i32, i1: i32, base: f64, tau: f64, out: usize): void {
   const bv = f64x2.splat(base);
   const tv = f64x2.splat(tau);
   const one = f64x2.splat(1.0);
   let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-  let i: i32 = lo;
-  for (; i + 1 < m; i += 2) {
+  let i: i32 = i0;
+  for (; i + 1 < i1; i += 2) {
     const o = (<usize>i) << 3;
     const inv = f64x2.div(one, f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv));
     const t = f64x2.mul(v128.load(w + o), inv);
     a0 = f64x2.add(a0, t);
     a1 = f64x2.add(a1, f64x2.mul(t, inv));
   }
-  let psi = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
-  let dpsi = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
-  if (i < m) {
-    const o = (<usize>i) << 3;
-    const inv = 1.0 / (load<f64>(d + o) - base - tau);
-    const t = load<f64>(w + o) * inv;
-    psi += t;
-    dpsi += t * inv;
-  }
-  i = m2;
-  a0 = f64x2.splat(0);
-  a1 = f64x2.splat(0);
-  for (; i + 1 < n; i += 2) {
-    const o = (<usize>i) << 3;
-    const inv = f64x2.div(one, f64x2.sub(f64x2.sub(v128.load(d + o), bv), tv));
-    const t = f64x2.mul(v128.load(w + o), inv);
-    a0 = f64x2.add(a0, t);
-    a1 = f64x2.add(a1, f64x2.mul(t, inv));
-  }
-  let phi = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
-  let dphi = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
-  if (i < n) {
-    const o = (<usize>i) << 3;
-    const inv = 1.0 / (load<f64>(d + o) - base - tau);
-    const t = load<f64>(w + o) * inv;
-    phi += t;
-    dphi += t * inv;
-  }
+  tailSums(d, w, i, i1, base, tau, f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1), f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1), out);
+}
+
+/** out[0..3] = ψ, φ, ψ', φ' at ν = base + τ: Σ_{lo≤i<m} w_i/(d_i − ν), Σ_{m2≤i<n} …, and the squared sums (m ≤ m2) */
+export function secularEval(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
+  splitSums(d, w, lo, m, m2, n, base, tau, out, false);
+}
+
+// @ts-ignore: decorator
+@inline
+function splitSums(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize, paired: bool): void {
+  if (paired) pairedSums(d, w, lo, m, base, tau, out);
+  else plainSums(d, w, lo, m, base, tau, out);
+  const psi = load<f64>(out), dpsi = load<f64>(out + 8);
+  if (paired) pairedSums(d, w, m2, n, base, tau, out);
+  else plainSums(d, w, m2, n, base, tau, out);
+  const phi = load<f64>(out), dphi = load<f64>(out + 8);
   store<f64>(out, psi);
   store<f64>(out + 8, phi);
   store<f64>(out + 16, dpsi);
@@ -320,52 +304,34 @@ export function secularEvalFar(d: usize, w: usize, lo: i32, m: i32, m2: i32, hi:
   farAdd(pre, suf, rho, sig, s, K, lo, hi, n, base + tau, out, 0, 16, 8, 24);
 }
 
+/** Σ_{k<K} c_k·T[q + shift + k·row]·x^k with c_k = k + 1 (weighted) or 1 */
+// @ts-ignore: decorator
+@inline
+function powerSeries(q: usize, row: usize, shift: usize, x: f64, K: i32, weighted: bool): f64 {
+  let p: f64 = 1, acc: f64 = 0;
+  q += shift;
+  for (let k: i32 = 0; k < K; k++) {
+    acc += (weighted ? <f64>(k + 1) : 1.0) * load<f64>(q) * p;
+    p *= x;
+    q += row;
+  }
+  return acc;
+}
+
 /** Σ_{i<a} a_i/(d_i − ν)^p + Σ_{i≥b} a_i/(d_i − ν)^p from the tables, p = 1 or 2 (the part of farAdd a residue needs) */
 function farSum(pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, a: i32, b: i32, n: i32, nu: f64, p2: bool): f64 {
   const row = (<usize>s) << 3;
   let total: f64 = 0;
   if (a > 0) {
     const A = (<usize>(a >> 4)) << 3;
-    const x = load<f64>(rho + A) / nu;
-    let p: f64 = 1, acc: f64 = 0;
-    let q = pre + A;
-    if (p2) {
-      for (let k: i32 = 0; k < K; k++) {
-        acc += <f64>(k + 1) * load<f64>(q) * p;
-        p *= x;
-        q += row;
-      }
-      total += acc / (nu * nu);
-    } else {
-      for (let k: i32 = 0; k < K; k++) {
-        acc += load<f64>(q) * p;
-        p *= x;
-        q += row;
-      }
-      total -= acc / nu;
-    }
+    const acc = powerSeries(pre + A, row, 0, load<f64>(rho + A) / nu, K, p2);
+    total += p2 ? acc / (nu * nu) : -acc / nu;
   }
   if (b < n) {
     const B = (<usize>(b >> 4)) << 3;
     const sg = load<f64>(sig + B);
-    const x = nu / sg;
-    let p: f64 = 1, acc: f64 = 0;
-    let q = suf + B;
-    if (p2) {
-      for (let k: i32 = 0; k < K; k++) {
-        acc += <f64>(k + 1) * load<f64>(q + row) * p;
-        p *= x;
-        q += row;
-      }
-      total += acc / (sg * sg);
-    } else {
-      for (let k: i32 = 0; k < K; k++) {
-        acc += load<f64>(q) * p;
-        p *= x;
-        q += row;
-      }
-      total += acc / sg;
-    }
+    const acc = powerSeries(suf + B, row, p2 ? row : 0, nu / sg, K, p2);
+    total += p2 ? acc / (sg * sg) : acc / sg;
   }
   return total;
 }
@@ -524,8 +490,9 @@ function modelRoot(tk: f64, dL: f64, dR: f64, wL: f64, wR: f64, lo: f64, hi: f64
  * Roots m ∈ [m0, m1) of g(ν) = 1 − Σ w_i/(d_i − ν) (d ascending, w > 0): bases[m] = origin pole
  * (0 for the origin 0), taus[m] = ν_m − origin. out: 4 f64 of scratch.
  */
-export function secularRoots(d: usize, w: usize, n: i32, wsum: f64, m0: i32, m1: i32, winA: usize, winB: usize, far: i32, paired: i32, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, bases: usize, taus: usize, out: usize): void {
+export function secularRoots(d: usize, w: usize, n: i32, wsum: f64, m0: i32, m1: i32, winA: usize, winB: usize, far: i32, paired: i32, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, bases: usize, taus: usize, out: usize): f64 {
   const useFar = far != 0, pr = paired != 0;
+  let errMax: f64 = 0; // max over the roots of the error bound of ν_m relative to its nearest-pole distance
   for (let m = m0; m < m1; m++) {
     const mo = (<usize>m) << 3;
     const lo4 = useFar ? load<i32>(winA + ((<usize>m) << 2)) : 0;
@@ -580,6 +547,7 @@ export function secularRoots(d: usize, w: usize, n: i32, wsum: f64, m0: i32, m1:
       tau = -wsum / 2;
     }
     if (!(tau > lo && tau < hi)) tau = 0.5 * (lo + hi);
+    let err: f64 = Infinity;
     for (let it = 0; it < 100; it++) {
       evalRest(d, w, n, m, base, tau, lo4, hi4, useFar, pr, pre, suf, rho, sig, s, K, out);
       const tL = wL > 0 ? wL / (dL - tau) : 0.0;
@@ -588,7 +556,11 @@ export function secularRoots(d: usize, w: usize, n: i32, wsum: f64, m0: i32, m1:
       const g = 1 - psi - phi;
       if (g > 0) lo = tau;
       else hi = tau;
-      if (abs<f64>(g) <= 8 * EPS * (2 + phi - psi) || g == 0) break;
+      const errBound = 8 * EPS * (2 + phi - psi);
+      // rounding of g moves the root by ≤ errBound/g' (g' = Σ w/(d − ν)²), relative to the nearest pole distance
+      const gp = rDpsi + rDphi + (wL > 0 ? tL / (dL - tau) : 0.0) + tR / (dR - tau);
+      err = errBound / (gp * min<f64>(abs<f64>(dR - tau), abs<f64>(dL - tau)));
+      if (abs<f64>(g) <= errBound || g == 0) break;
       let next = modelRoot(tau, dL, dR, wL, wR, lo, hi);
       const solved = next > lo && next < hi;
       if (!solved) next = 0.5 * (lo + hi);
@@ -602,13 +574,17 @@ export function secularRoots(d: usize, w: usize, n: i32, wsum: f64, m0: i32, m1:
       const Gp = (wL > 0 ? wL / (eL * eL) : 0.0) + wR / (eR * eR) + r1;
       if ((solved && (r1 * step * step) / (dist * Gp) <= EPS * near) || next == tau) {
         tau = next;
+        err = EPS + errBound / (Gp * near); // the model's error (≤ ε·near) plus the rounding of g
         break;
       }
       tau = next;
+      err = Infinity;
     }
+    if (!(err <= errMax)) errMax = err; // NaN / Infinity propagate
     store<f64>(bases + mo, base);
     store<f64>(taus + mo, tau);
   }
+  return errMax;
 }
 
 /**
