@@ -266,35 +266,55 @@ function farAdd(pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, 
   if (a > 0) {
     const A = (<usize>(a >> 4)) << 3;
     const x = load<f64>(rho + A) / nu;
-    let p: f64 = 1, s1: f64 = 0, s2: f64 = 0;
-    let q = pre + A;
-    for (let k: i32 = 0; k < K; k++) {
-      const t = load<f64>(q) * p;
-      s1 += t;
-      s2 += <f64>(k + 1) * t;
-      p *= x;
-      q += row;
-    }
+    seriesPair(pre + A, pre + A, row, 0, x, K);
     const iv = 1.0 / nu;
-    store<f64>(out + op, load<f64>(out + op) - s1 * iv);
-    store<f64>(out + od, load<f64>(out + od) + s2 * iv * iv);
+    store<f64>(out + op, load<f64>(out + op) - serS1 * iv);
+    store<f64>(out + od, load<f64>(out + od) + serS2 * iv * iv);
   }
   if (b < n) {
     const B = (<usize>(b >> 4)) << 3;
     const sg = load<f64>(sig + B);
-    const x = nu / sg;
-    let p: f64 = 1, s1: f64 = 0, s2: f64 = 0;
-    let q = suf + B;
-    for (let k: i32 = 0; k < K; k++) {
-      s1 += load<f64>(q) * p;
-      s2 += <f64>(k + 1) * load<f64>(q + row) * p;
-      p *= x;
-      q += row;
-    }
+    seriesPair(suf + B, suf + B, row, row, nu / sg, K);
     const is = 1.0 / sg;
-    store<f64>(out + sp, load<f64>(out + sp) + s1 * is);
-    store<f64>(out + sd, load<f64>(out + sd) + s2 * is * is);
+    store<f64>(out + sp, load<f64>(out + sp) + serS1 * is);
+    store<f64>(out + sd, load<f64>(out + sd) + serS2 * is * is);
   }
+}
+
+let serS1: f64 = 0, serS2: f64 = 0;
+
+/**
+ * serS1 = Σ_{k<K} T_k x^k over the table column at q, serS2 = Σ_{k<K} (k+1)·U_{k+shift/row} x^k over
+ * the column at u (rows of stride row); even and odd k in the two lanes (two chains of x² powers)
+ */
+// @ts-ignore: decorator
+@inline
+function seriesPair(q: usize, u: usize, row: usize, shift: usize, x: f64, K: i32): void {
+  const x2 = f64x2.splat(x * x);
+  let p = f64x2.replace_lane(f64x2.splat(1.0), 1, x);
+  let kw = f64x2.replace_lane(f64x2.splat(1.0), 1, 2.0);
+  const two = f64x2.splat(2.0);
+  let s1 = f64x2.splat(0), s2 = f64x2.splat(0);
+  let k: i32 = 0;
+  for (; k + 1 < K; k += 2) {
+    const t1 = f64x2.replace_lane(f64x2.splat(load<f64>(q)), 1, load<f64>(q + row));
+    const t2 = f64x2.replace_lane(f64x2.splat(load<f64>(u + shift)), 1, load<f64>(u + shift + row));
+    s1 = f64x2.add(s1, f64x2.mul(t1, p));
+    s2 = f64x2.add(s2, f64x2.mul(kw, f64x2.mul(t2, p)));
+    p = f64x2.mul(p, x2);
+    kw = f64x2.add(kw, two);
+    q += row << 1;
+    u += row << 1;
+  }
+  let r1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+  let r2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+  if (k < K) {
+    const pk = f64x2.extract_lane(p, 0);
+    r1 += load<f64>(q) * pk;
+    r2 += <f64>(k + 1) * load<f64>(u + shift) * pk;
+  }
+  serS1 = r1;
+  serS2 = r2;
 }
 
 /** secularEval2 over the window [lo, hi) (without [m, m2)) plus the far field [0, lo) ∪ [hi, n) from the tables; ν = base + τ > 0 */
@@ -304,49 +324,59 @@ export function secularEvalFar(d: usize, w: usize, lo: i32, m: i32, m2: i32, hi:
   farAdd(pre, suf, rho, sig, s, K, lo, hi, n, base + tau, out, 0, 16, 8, 24);
 }
 
-/** Σ_{k<K} c_k·T[q + shift + k·row]·x^k with c_k = k + 1 (weighted) or 1 */
-// @ts-ignore: decorator
-@inline
-function powerSeries(q: usize, row: usize, shift: usize, x: f64, K: i32, weighted: bool): f64 {
-  let p: f64 = 1, acc: f64 = 0;
-  q += shift;
-  for (let k: i32 = 0; k < K; k++) {
-    acc += (weighted ? <f64>(k + 1) : 1.0) * load<f64>(q) * p;
-    p *= x;
-    q += row;
-  }
-  return acc;
-}
-
-/** Σ_{i<a} a_i/(d_i − ν)^p + Σ_{i≥b} a_i/(d_i − ν)^p from the tables, p = 1 or 2 (the part of farAdd a residue needs) */
-function farSum(pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, a: i32, b: i32, n: i32, nu: f64, p2: bool): f64 {
-  const row = (<usize>s) << 3;
-  let total: f64 = 0;
-  if (a > 0) {
-    const A = (<usize>(a >> 4)) << 3;
-    const acc = powerSeries(pre + A, row, 0, load<f64>(rho + A) / nu, K, p2);
-    total += p2 ? acc / (nu * nu) : -acc / nu;
-  }
-  if (b < n) {
-    const B = (<usize>(b >> 4)) << 3;
-    const sg = load<f64>(sig + B);
-    const acc = powerSeries(suf + B, row, p2 ? row : 0, nu / sg, K, p2);
-    total += p2 ? acc / (sg * sg) : acc / sg;
-  }
-  return total;
-}
-
-/** residueSums2 over [lo, hi) plus the far field of f (out[0], p = 1) and c (out[1], p = 2) */
+/** residueSums2 over [lo, hi) plus the far field of f (out[0], p = 1) and c (out[1], p = 2), one pass per side */
 export function residueFar(d: usize, f: usize, c: usize, lo: i32, hi: i32, n: i32, base: f64, tau: f64, preF: usize, sufF: usize, preC: usize, sufC: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize, scratch: usize): void {
   residueSums2(d, f, c, lo, hi, base, tau, out);
   const nu = base + tau;
-  store<f64>(out, load<f64>(out) + farSum(preF, sufF, rho, sig, s, K, lo, hi, n, nu, false));
-  store<f64>(out + 8, load<f64>(out + 8) + farSum(preC, sufC, rho, sig, s, K, lo, hi, n, nu, true));
+  const row = (<usize>s) << 3;
+  let sf: f64 = 0, sc: f64 = 0;
+  if (lo > 0) {
+    const A = (<usize>(lo >> 4)) << 3;
+    seriesPair(preF + A, preC + A, row, 0, load<f64>(rho + A) / nu, K);
+    sf -= serS1 / nu;
+    sc += serS2 / (nu * nu);
+  }
+  if (hi < n) {
+    const B = (<usize>(hi >> 4)) << 3;
+    const sg = load<f64>(sig + B);
+    seriesPair(sufF + B, sufC + B, row, row, nu / sg, K);
+    sf += serS1 / sg;
+    sc += serS2 / (sg * sg);
+  }
+  store<f64>(out, load<f64>(out) + sf);
+  store<f64>(out + 8, load<f64>(out + 8) + sc);
+}
+
+/** Σ_{i0≤i<i1} a_i·p_i in two lanes (block sums of the far-field tables) */
+// @ts-ignore: decorator
+@inline
+function blockDot(a: usize, p: usize, i0: i32, i1: i32): f64 {
+  let v = f64x2.splat(0);
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
+    const o = (<usize>i) << 3;
+    v = f64x2.add(v, f64x2.mul(v128.load(a + o), v128.load(p + o)));
+  }
+  let acc = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+  if (i < i1) acc += load<f64>(a + ((<usize>i) << 3)) * load<f64>(p + ((<usize>i) << 3));
+  return acc;
+}
+
+/** x[i] *= y[i], i < n */
+// @ts-ignore: decorator
+@inline
+function mulInPlace(x: usize, y: usize, n: i32): void {
+  let i: i32 = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(x + o, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+  }
+  if (i < n) store<f64>(x + ((<usize>i) << 3), load<f64>(x + ((<usize>i) << 3)) * load<f64>(y + ((<usize>i) << 3)));
 }
 
 /**
- * The FarField tables of one weight vector a (same recurrences and operation order as the
- * TypeScript constructor): pre/suf (K + 2 rows of stride s = nb + 1), rho, sig; scratch pe, re
+ * The FarField tables of one weight vector a (same recurrences as the TypeScript constructor;
+ * the block sums in two lanes): pre/suf (K + 2 rows of stride s = nb + 1), rho, sig; scratch pe, re
  * (n f64) and qb, qr (s f64).
  */
 export function farBuild(d: usize, n: i32, a: usize, K: i32, pre: usize, suf: usize, rho: usize, sig: usize, pe: usize, re: usize, qb: usize, qr: usize): void {
@@ -370,17 +400,11 @@ export function farBuild(d: usize, n: i32, a: usize, K: i32, pre: usize, suf: us
     let i: i32 = 0;
     for (let A: i32 = 0; A < nb; A++) {
       acc *= load<f64>(qb + ((<usize>A) << 3));
-      const end = min(n, i + 16);
-      for (; i < end; i++) {
-        const o = (<usize>i) << 3;
-        acc += load<f64>(a + o) * load<f64>(pe + o);
-      }
+      acc += blockDot(a, pe, i, min(n, i + 16));
+      i = min(n, i + 16);
       store<f64>(r + ((<usize>(A + 1)) << 3), acc);
     }
-    for (let j: i32 = 0; j < n; j++) {
-      const o = (<usize>j) << 3;
-      store<f64>(pe + o, load<f64>(pe + o) * load<f64>(re + o));
-    }
+    mulInPlace(pe, re, n);
     for (let A: i32 = 1; A < nb; A++) {
       const o = (<usize>A) << 3;
       store<f64>(qb + o, load<f64>(qb + o) * load<f64>(qr + o));
@@ -405,16 +429,10 @@ export function farBuild(d: usize, n: i32, a: usize, K: i32, pre: usize, suf: us
     store<f64>(r + ((<usize>nb) << 3), 0);
     for (let B: i32 = nb - 1; B >= 0; B--) {
       acc *= load<f64>(qb + ((<usize>B) << 3));
-      for (let i: i32 = min(n, (B + 1) << 4) - 1; i >= B << 4; i--) {
-        const o = (<usize>i) << 3;
-        acc += load<f64>(a + o) * load<f64>(pe + o);
-      }
+      acc += blockDot(a, pe, B << 4, min(n, (B + 1) << 4));
       store<f64>(r + ((<usize>B) << 3), acc);
     }
-    for (let j: i32 = 0; j < n; j++) {
-      const o = (<usize>j) << 3;
-      store<f64>(pe + o, load<f64>(pe + o) * load<f64>(re + o));
-    }
+    mulInPlace(pe, re, n);
     for (let B: i32 = 0; B + 1 < nb; B++) {
       const o = (<usize>B) << 3;
       store<f64>(qb + o, load<f64>(qb + o) * load<f64>(qr + o));
