@@ -22,6 +22,11 @@
 //   are sized so that the nearest singularity is ≥ 2 panel widths away (error ≤ 5.8^{-20}) and
 //   the exponential factor e^{(1−p)u} is resolved to ≲ 4e-11. Tested against the direct sum
 //   to 1e-10 relative at v = 1e5 (test/unit/theory/power-sums.test.ts).
+// Tail loop: when every exponent decomposes as p = 2α·ka + e·kb (small integers, one extra
+// exponent e) and there is no arg sum — the equivalents' sums — the per-node weights t^{1−p} come
+// from one table of powers of λ(t) (unrolled over q) instead of the general per-sum loop; same
+// accuracy (test/unit/theory/power-sums-fast.test.ts); opt-in with `specialised: true` (the spiked
+// equivalent's quasi-Newton path).
 
 export interface SumSpec {
   /** exponent p of j^{-p}; ignored for kind 'arg' */
@@ -75,8 +80,14 @@ export class PowerLawSums {
   private readonly sQ = new Float64Array(2 * ORDER);
   private readonly sLog = new Float64Array(2 * ORDER);
   private readonly hasArg: boolean;
+  /** all sums decompose as p = 2α·ka + e·kb and none is the arg sum: the unrolled tail loop */
+  private readonly fast: boolean;
+  private readonly lp = new Float64Array(7);
+  private readonly wq = new Float64Array(6);
+  private readonly qOff: Int8Array;
 
-  constructor(alpha: number, v: number, specs: SumSpec[], headTerms = 64) {
+  /** opts.specialised: use the specialised tail loop when the sums allow it (default: the general loop) */
+  constructor(alpha: number, v: number, specs: SumSpec[], headTerms = 64, opts: { specialised?: boolean } = {}) {
     this.alpha = alpha;
     this.v = v;
     this.specs = specs;
@@ -85,12 +96,21 @@ export class PowerLawSums {
     const nPre = Math.min(v, Math.max(this.baseHead, 4096));
     this.lam = new Float64Array(nPre);
     this.headCoef = specs.map(() => new Float64Array(nPre));
-    for (let j = 1; j <= nPre; j++) {
-      const lj = Math.log(j);
-      this.lam[j - 1] = Math.exp(-2 * alpha * lj);
-      specs.forEach((s, k) => {
-        this.headCoef[k]![j - 1] = s.q === 0 ? 1 : Math.exp(-s.p * lj);
-      });
+    // tight per-array loops (this runs once per solver, cold)
+    const lnj = new Float64Array(nPre);
+    for (let j = 1; j <= nPre; j++) lnj[j - 1] = Math.log(j);
+    const lam = this.lam;
+    const m2a = -2 * alpha;
+    for (let i = 0; i < nPre; i++) lam[i] = Math.exp(m2a * lnj[i]!);
+    for (let k = 0; k < specs.length; k++) {
+      const c = this.headCoef[k]!;
+      const sp = specs[k]!;
+      if (sp.q === 0) {
+        c.fill(1);
+        continue;
+      }
+      const mp = -sp.p;
+      for (let i = 0; i < nPre; i++) c[i] = Math.exp(mp * lnj[i]!);
     }
     let pm = 0;
     for (const s of specs) if (s.q !== 0) pm = Math.max(pm, Math.abs(1 - s.p));
@@ -128,6 +148,8 @@ export class PowerLawSums {
         this.kb[i] = 1;
       }
     });
+    this.qOff = Int8Array.from(specs.map((s) => 2 * Math.max(0, s.q - 1)));
+    this.fast = opts.specialised === true && !this.hasArg && specs.every((_, i) => this.ka[i]! >= 0 && this.ka[i]! <= 6);
     this.binLam = binomSeries(-2 * alpha, ORDER);
     this.binP = specs.map((s) => binomSeries(-s.p, ORDER));
   }
@@ -214,6 +236,12 @@ export class PowerLawSums {
     const acc = this.acc;
     acc.fill(0);
     const xiPos = Math.max(xi, 0);
+    const fast = this.fast;
+    const lp = this.lp,
+      wq = this.wq,
+      kaA = this.ka,
+      kbA = this.kb,
+      qo = this.qOff;
     let u0 = ua;
     let nodes = 0;
     while (u0 < ub) {
@@ -239,6 +267,30 @@ export class PowerLawSums {
         const w3r = w2r * wr - w2i * wi;
         const w3i = w2r * wi + w2i * wr;
         const eb = this.betaExp !== 0 ? Math.exp(-this.betaExp * u) : 1;
+        if (fast) {
+          // all sums decomposable, no arg sum: t^{1−p} = t · l^{ka} · eb^{kb}, unrolled over q
+          const base = wt * et;
+          lp[0] = base;
+          lp[1] = base * l;
+          lp[2] = lp[1]! * l;
+          lp[3] = lp[2]! * l;
+          lp[4] = lp[3]! * l;
+          lp[5] = lp[4]! * l;
+          lp[6] = lp[5]! * l;
+          wq[0] = wr;
+          wq[1] = wi;
+          wq[2] = w2r;
+          wq[3] = w2i;
+          wq[4] = w3r;
+          wq[5] = w3i;
+          for (let k = 0; k < ns; k++) {
+            const cw = lp[kaA[k]!]! * (kbA[k] ? eb : 1);
+            const o = qo[k]!;
+            acc[2 * k] += cw * wq[o]!;
+            acc[2 * k + 1] += cw * wq[o + 1]!;
+          }
+          continue;
+        }
         for (let k = 0; k < ns; k++) {
           const q = this.qs[k]!;
           if (q === 0) {

@@ -16,7 +16,6 @@
 // plain bulk, resolved with a refined grid, and its weight is μ_F(bump) ≈ (aᵀu_top)².
 import { CancelledError, type TaskContext } from '../compute/task';
 import { PowerLawSums } from './power-sums';
-import { FastPowerLawSums } from './spiked-sums';
 import { PlainSolver, makeLogGrid } from './plain-equivalent';
 
 type C = [number, number];
@@ -54,8 +53,8 @@ export class SpikedSolver {
   readonly T: number;
   readonly sums: PowerLawSums;
   readonly plain: PlainSolver;
-  readonly fsums: FastPowerLawSums;
-  readonly sumsFast: FastPowerLawSums;
+  readonly fsums: PowerLawSums;
+  readonly sumsFast: PowerLawSums;
   private readonly buf: Float64Array;
   private readonly fbuf: Float64Array;
   /** S2, Sc and the x of the last full evaluation (stale Jacobian terms for quasi-Newton steps) */
@@ -86,7 +85,7 @@ export class SpikedSolver {
     );
     // residual-only sums (S1, Sa, Sb, Sd): the quasi-Newton iterations reuse S2, Sc (Jacobian only)
     // from the last full evaluation; their exponents are smaller, so the tail needs fewer nodes
-    this.fsums = new FastPowerLawSums(
+    this.fsums = new PowerLawSums(
       a,
       p.v,
       [
@@ -96,9 +95,10 @@ export class SpikedSolver {
         { p: 2 * a + 2 * b, q: 2 },
       ],
       head,
+      { specialised: true },
     );
     // the same six sums with the specialised tail loop (quasi-Newton path along the grid)
-    this.sumsFast = new FastPowerLawSums(a, p.v, this.sums.specs, head);
+    this.sumsFast = new PowerLawSums(a, p.v, this.sums.specs, head, { specialised: true });
     this.buf = new Float64Array(12);
     this.fbuf = new Float64Array(8);
     this.plain = plain ?? new PlainSolver(p, head);
