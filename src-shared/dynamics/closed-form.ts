@@ -669,55 +669,105 @@ function residueSums(d: Float64Array, f: Float64Array, c: Float64Array, lo: numb
 /** below this many coupled atoms the TypeScript loops are used (WebAssembly set-up not worth it) */
 const WASM_MIN_ATOMS = 64;
 
-/** the direct (near-field) sums and the Löwner pass, in WebAssembly or TypeScript */
+/**
+ * The O(n²) passes — roots, Löwner weights, residue sums — in WebAssembly or TypeScript, made for
+ * one set of coupled atoms (d, w, f) and one far-field series (or none).
+ */
 interface ClosedFormKernels {
   bases: Float64Array;
   taus: Float64Array;
   what: Float64Array;
-  /** the direct window [winA[m], winB[m]) of root m (far-field case) */
+  /** the direct window [winA[m], winB[m]) of root m (far-field case; filled by the caller) */
   winA: Int32Array;
   winB: Int32Array;
-  /** all of secularRoot for roots [m0, m1) into bases/taus (WebAssembly), far: with the far field */
-  roots?(m0: number, m1: number, wsum: number, far: boolean): number;
-  /** the Löwner weights with the far field (WebAssembly): build the LownerFar tables, then ĉ_i for i ∈ [i0, i1) over the windows lwA/lwB */
-  lownerFar?: { lwA: Int32Array; lwB: Int32Array; build(K: number): void; range(i0: number, i1: number, K: number): void };
-  /** num[m] = Σ f_i/(d_i − ν_m), den[m] = Σ ĉ_i/(d_i − ν_m)² for m ∈ [m0, m1) (WebAssembly) */
-  residues?(m0: number, m1: number, far: boolean, cIsW: boolean): void;
+  /** residue sums: num[m] = Σ f_i/(d_i − ν_m), den[m] = Σ ĉ_i/(d_i − ν_m)² */
   num: Float64Array;
   den: Float64Array;
-  /** ψ, ψ' over lo ≤ i < m and φ, φ' over m2 ≤ i < hi */
-  secular(lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: Eval): void;
+  /** secularRoot for roots m ∈ [m0, m1) into bases/taus; returns the largest error bound relative to the nearest-pole distance */
+  roots(m0: number, m1: number, wsum: number): number;
+  /** Löwner weights ĉ_i, i ∈ [i0, i1), by the direct product */
   lowner(i0: number, i1: number): void;
   /** |ν_i − d_i| Π_{m∈[lo,hi), m≠i} (ν_m − d_i)/(d_m − d_i) */
   lownerNear(lo: number, i: number, hi: number): number;
-  /** out[0] = Σ f_i/(d_i − ν), out[1] = Σ ĉ_i/(d_i − ν)² over lo ≤ i < hi */
-  residue(lo: number, hi: number, base: number, tau: number, out: Float64Array): void;
-  /** the far-field tables of [w] and [f, ĉ] in WebAssembly memory (used by roots / residues) */
-  far?: {
-    /** build the tables of [w] and of [f, ĉ] (after the Löwner weights) in WebAssembly memory */
-    buildW(): void;
-    /** cIsW: ĉ = w (no Löwner pass), the [w] tables serve for ĉ */
-    buildFC(cIsW: boolean): void;
-  };
+  /** the Löwner weights with the far field (WebAssembly): build the LownerFar tables, then ĉ_i for i ∈ [i0, i1) over the windows lwA/lwB */
+  lownerFar?: { lwA: Int32Array; lwB: Int32Array; build(K: number): void; range(i0: number, i1: number, K: number): void };
+  /** before residues: the far-field tables of [f, ĉ] (cIsW: ĉ = w, no Löwner pass — the [w] tables serve) */
+  prepareResidues(cIsW: boolean): void;
+  /** num[m], den[m] for m ∈ [m0, m1) */
+  residues(m0: number, m1: number): void;
 }
 
-function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array): ClosedFormKernels {
+/** the TypeScript loops (the reference); fp: the far-field series, or null for direct sums */
+function tsKernels(d: Float64Array, w: Float64Array, f: Float64Array, fp: { R: number; K: number } | null): ClosedFormKernels {
   const n = d.length;
   const bases = new Float64Array(n), taus = new Float64Array(n), what = new Float64Array(n);
+  const winA = new Int32Array(n), winB = new Int32Array(n), num = new Float64Array(n), den = new Float64Array(n);
+  const farW = fp ? new FarField([w], d, fp.K) : null;
+  let farFC: FarField | null = null;
+  const far4 = new Float64Array(4);
+  const ev: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
+  let wa = 0, wb = n;
+  const evalAt: SecularEvaluator = (m, base, tau, out) => {
+    const nu = base + tau;
+    const mL = m > 0 ? m - 1 : 0;
+    if (farW && nu > 0) {
+      evalSecular(d, w, wa, mL, m + 1, wb, base, tau, out);
+      far4.fill(0);
+      farW.add(wa, wb, nu, far4);
+      out.psi += far4[0]!;
+      out.dpsi += far4[1]!;
+      out.phi += far4[2]!;
+      out.dphi += far4[3]!;
+    } else evalSecular(d, w, 0, mL, m + 1, n, base, tau, out);
+  };
+  const sums = new Float64Array(2);
   return {
     bases,
     taus,
     what,
-    winA: new Int32Array(n),
-    winB: new Int32Array(n),
-    num: new Float64Array(n),
-    den: new Float64Array(n),
-    secular: (lo, m, m2, hi, base, tau, out) => evalSecular(d, w, lo, m, m2, hi, base, tau, out),
+    winA,
+    winB,
+    num,
+    den,
+    roots(m0, m1, wsum) {
+      let err = 0;
+      for (let m = m0; m < m1; m++) {
+        wa = winA[m]!;
+        wb = winB[m]!;
+        const r = secularRoot(d, w, n, wsum, m, ev, evalAt);
+        taus[m] = r.tau;
+        bases[m] = r.o >= 0 ? d[r.o]! : 0;
+        if (!(r.err <= err)) err = r.err;
+      }
+      return err;
+    },
     lowner(i0, i1) {
       for (let i = i0; i < i1; i++) what[i] = lownerWeight(d, bases, taus, i);
     },
     lownerNear: (lo, i, hi) => lownerWeight(d, bases, taus, i, lo, hi),
-    residue: (lo, hi, base, tau, out) => residueSums(d, f, what, lo, hi, base, tau, out),
+    prepareResidues() {
+      farFC = fp ? new FarField([f, what], d, fp.K) : null;
+    },
+    residues(m0, m1) {
+      for (let m = m0; m < m1; m++) {
+        const base = bases[m]!, tau = taus[m]!, nu = base + tau;
+        if (farFC && nu > 0) {
+          // the window of root m (as in the root phase)
+          const a = winA[m]!, b = winB[m]!;
+          residueSums(d, f, what, a, b, base, tau, sums);
+          far4.fill(0);
+          farFC.add(a, b, nu, far4, 0);
+          num[m] = sums[0]! + far4[0]! + far4[2]!;
+          far4.fill(0);
+          farFC.add(a, b, nu, far4, 1);
+          den[m] = sums[1]! + far4[1]! + far4[3]!;
+        } else {
+          residueSums(d, f, what, 0, n, base, tau, sums);
+          num[m] = sums[0]!;
+          den[m] = sums[1]!;
+        }
+      }
+    },
   };
 }
 
@@ -739,12 +789,13 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
   W.set(w);
   F.set(f);
   const x = A.exports;
-  const secularEval = paired ? x.secularEval2 : x.secularEval;
-  const residueSums = paired ? x.residueSums2 : x.residueSums;
   const pd = D.byteOffset, pw = W.byteOffset, pf = F.byteOffset, pb = B.byteOffset, pt = T.byteOffset, pc = C.byteOffset, po = O.byteOffset;
   const s = zW.ref, rows = farK + 2;
   const pPreW = preW.byteOffset, pSufW = sufW.byteOffset, pRho = rho.byteOffset, pSig = sig.byteOffset;
   const pPreF = preFC.byteOffset, pSufF = sufFC.byteOffset, pPreC = pPreF + 8 * rows * s, pSufC = pSufF + 8 * rows * s;
+  const scratch = [pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset] as const;
+  if (withFar) x.farBuild(pd, n, pw, farK, pPreW, pSufW, pRho, pSig, ...scratch); // the [w] tables, for the roots
+  let cTables = [pPreC, pSufC] as const;
   return {
     bases: B,
     taus: T,
@@ -761,38 +812,20 @@ function wasmKernels(d: Float64Array, w: Float64Array, f: Float64Array, farK: nu
           range: (i0, i1, Kl) => x.lownerFarRange(pd, pb, pt, n, i0, i1, LA.byteOffset, LB.byteOffset, preL.byteOffset, sufL.byteOffset, pRho, sigL.byteOffset, s, Kl, pc),
         }
       : undefined,
-    residues(m0, m1, far, cIsW) {
-      const useFar = far && withFar;
-      x.residuesRange(pd, pf, pc, n, m0, m1, pb, pt, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreF, pSufF, cIsW ? pPreW : pPreC, cIsW ? pSufW : pSufC, pRho, pSig, s, farK, NUM.byteOffset, DEN.byteOffset, po, S.byteOffset);
+    prepareResidues(cIsW) {
+      if (!withFar) return;
+      x.farBuild(pd, n, pf, farK, pPreF, pSufF, pRho, pSig, ...scratch);
+      if (!cIsW) x.farBuild(pd, n, pc, farK, pPreC, pSufC, pRho, pSig, ...scratch);
+      cTables = cIsW ? [pPreW, pSufW] : [pPreC, pSufC];
     },
-    roots(m0, m1, wsum, far) {
-      const useFar = far && withFar;
-      return x.secularRoots(pd, pw, n, wsum, m0, m1, WA.byteOffset, WB.byteOffset, useFar ? 1 : 0, paired ? 1 : 0, pPreW, pSufW, pRho, pSig, s, farK, pb, pt, po);
+    residues(m0, m1) {
+      x.residuesRange(pd, pf, pc, n, m0, m1, pb, pt, WA.byteOffset, WB.byteOffset, withFar ? 1 : 0, paired ? 1 : 0, pPreF, pSufF, cTables[0], cTables[1], pRho, pSig, s, farK, NUM.byteOffset, DEN.byteOffset, po, S.byteOffset);
     },
-    secular(lo, m, m2, hi, base, tau, out) {
-      secularEval(pd, pw, lo, m, m2, hi, base, tau, po);
-      out.psi = O[0]!;
-      out.phi = O[1]!;
-      out.dpsi = O[2]!;
-      out.dphi = O[3]!;
+    roots(m0, m1, wsum) {
+      return x.secularRoots(pd, pw, n, wsum, m0, m1, WA.byteOffset, WB.byteOffset, withFar ? 1 : 0, paired ? 1 : 0, pPreW, pSufW, pRho, pSig, s, farK, pb, pt, po);
     },
     lowner: (i0, i1) => x.lownerRange(pd, pb, pt, n, i0, i1, pc),
     lownerNear: (lo, i, hi) => x.lownerNear(pd, pb, pt, lo, i, hi),
-    residue(lo, hi, base, tau, out) {
-      residueSums(pd, pf, pc, lo, hi, base, tau, po);
-      out[0] = O[0]!;
-      out[1] = O[1]!;
-    },
-    far: withFar
-      ? {
-          buildW: () => x.farBuild(pd, n, pw, farK, pPreW, pSufW, pRho, pSig, pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset),
-          buildFC(cIsW) {
-            const sc = [pe.byteOffset, re.byteOffset, qb.byteOffset, qr.byteOffset] as const;
-            x.farBuild(pd, n, pf, farK, pPreF, pSufF, pRho, pSig, ...sc);
-            if (!cIsW) x.farBuild(pd, n, pc, farK, pPreC, pSufC, pRho, pSig, ...sc);
-          },
-        }
-      : undefined,
   };
 }
 
@@ -812,15 +845,10 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
   const useFar = n >= FAR_MIN_ATOMS && d[0]! > 0;
   const fp = useFar ? farSeries(d) : null;
   const R = fp ? fp.R : 4;
-  const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f, fp ? fp.K : 0, fp ? fp.R : 4) : null) ?? tsKernels(d, w, f);
-  const wasmFar = fp ? K.far : undefined;
-  if (wasmFar) wasmFar.buildW();
-  const farW = fp && !wasmFar && !K.roots ? new FarField([w], d, fp.K) : null;
-  const far4 = new Float64Array(4);
+  const K = (useWasm && n >= WASM_MIN_ATOMS ? wasmKernels(d, w, f, fp ? fp.K : 0, fp ? fp.R : 4) : null) ?? tsKernels(d, w, f, fp);
   // 1. roots
   const taus = K.taus;
   const bases = K.bases;
-  const ev: Eval = { psi: 0, phi: 0, dpsi: 0, dphi: 0 };
   // the direct window of root m: every ν of its interval (δ_{m−1}, δ_m) has the atoms ≤ δ_{m−1}/R
   // and ≥ R·δ_m in its far field, so one window [winA[m], winB[m]) serves all evaluations of the
   // root (two pointers moving up with m; widened to block boundaries)
@@ -836,37 +864,10 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     }
   }
   let rootErr = 0; // max over the roots of the error bound of ν_m relative to its nearest-pole distance
-  if (K.roots) {
-    // the whole iteration in WebAssembly, 64 roots per call between cancellation polls
-    for (let m0 = 0; m0 < n; m0 += 64) {
-      if (opts.cancelled && opts.cancelled()) throw new CancelledError();
-      const e = K.roots(m0, Math.min(n, m0 + 64), wsum, fp !== null);
-      if (!(e <= rootErr)) rootErr = e;
-    }
-  } else {
-    let wa = 0, wb = n;
-    const evalAt: SecularEvaluator = (m, base, tau, out) => {
-      const nu = base + tau;
-      const mL = m > 0 ? m - 1 : 0;
-      if (farW && nu > 0) {
-        K.secular(wa, mL, m + 1, wb, base, tau, out);
-        far4[0] = far4[1] = far4[2] = far4[3] = 0;
-        farW.add(wa, wb, nu, far4);
-        out.psi += far4[0]!;
-        out.dpsi += far4[1]!;
-        out.phi += far4[2]!;
-        out.dphi += far4[3]!;
-      } else K.secular(0, mL, m + 1, n, base, tau, out);
-    };
-    for (let m = 0; m < n; m++) {
-      if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
-      wa = winA[m]!;
-      wb = winB[m]!;
-      const r = secularRoot(d, w, n, wsum, m, ev, evalAt);
-      taus[m] = r.tau;
-      bases[m] = r.o >= 0 ? d[r.o]! : 0;
-      if (!(r.err <= rootErr)) rootErr = r.err;
-    }
+  for (let m0 = 0; m0 < n; m0 += 64) {
+    if (opts.cancelled && opts.cancelled()) throw new CancelledError();
+    const e = K.roots(m0, Math.min(n, m0 + 64), wsum);
+    if (!(e <= rootErr)) rootErr = e;
   }
   // 2. Löwner weights ĉ_i = |ν_i − d_i| Π_{m≠i} (ν_m − d_i)/(d_m − d_i); numerator and denominator
   // factors are multiplied in blocks of 4 and divided once per block (a factor is a root–pole or
@@ -911,38 +912,13 @@ export function prepareClosedForm(measure: DiscreteMeasure, opts: ClosedFormOpti
     } else K.lowner(i0, i1);
   }
   // 3. residues
-  if (wasmFar) wasmFar.buildFC(skipLowner);
-  const farFC = fp && !wasmFar && !K.residues ? new FarField([f, what], d, fp.K) : null;
-  const resAt = (m: number, base: number, tau: number, out: Float64Array): void => {
-    const nu = base + tau;
-    if (farFC && nu > 0) {
-      // the window of root m (as in the root phase; see there)
-      const a = winA[m]!, b = winB[m]!;
-      K.residue(a, b, base, tau, out);
-      far4[0] = far4[1] = far4[2] = far4[3] = 0;
-      farFC.add(a, b, nu, far4, 0);
-      out[0] = out[0]! + far4[0]! + far4[2]!;
-      far4[0] = far4[1] = far4[2] = far4[3] = 0;
-      farFC.add(a, b, nu, far4, 1);
-      out[1] = out[1]! + far4[1]! + far4[3]!;
-    } else K.residue(0, n, base, tau, out);
-  };
+  K.prepareResidues(skipLowner);
   const nu = new Float64Array(n);
   const coef = new Float64Array(n);
   const NUM = K.num, DEN = K.den; // Σ f_i/(d_i − ν_m), Σ ĉ_i/(d_i − ν_m)²
-  if (K.residues) {
-    for (let m0 = 0; m0 < n; m0 += 64) {
-      if (opts.cancelled && opts.cancelled()) throw new CancelledError();
-      K.residues(m0, Math.min(n, m0 + 64), fp !== null, skipLowner);
-    }
-  } else {
-    const sums = new Float64Array(2);
-    for (let m = 0; m < n; m++) {
-      if (opts.cancelled && (m & 63) === 0 && opts.cancelled()) throw new CancelledError();
-      resAt(m, bases[m]!, taus[m]!, sums);
-      NUM[m] = sums[0]!;
-      DEN[m] = sums[1]!;
-    }
+  for (let m0 = 0; m0 < n; m0 += 64) {
+    if (opts.cancelled && opts.cancelled()) throw new CancelledError();
+    K.residues(m0, Math.min(n, m0 + 64));
   }
   let oneMinusQ = 1; // G(1) = Π ν_m/d_m
   const allPositive = n === 0 || d[0]! > 0;

@@ -1,21 +1,18 @@
 // Loader of the engine's WebAssembly kernels (closed-form O(n²) passes, fused RNG + SGD step):
 // the module compiled from src-main/native/dynamics-wasm/assembly/{closed-form,sgd}.ts (AssemblyScript,
-// SIMD; embedded as base64 in dynamics-wasm.generated.ts, ~2 KB, so synchronous compilation is
-// allowed everywhere). Environment-free: `WebAssembly` is reached through globalThis.
+// SIMD; embedded as base64 in dynamics-wasm.generated.ts, ~17 KB, compiled synchronously on first
+// use — where that is refused (a browser main thread caps synchronous compiles at 4 KB) the module
+// is null and the TypeScript loops run). Environment-free: `WebAssembly` is reached through globalThis.
 // Every arena is a fresh instance with its own memory (freed with it), so calls are independent.
 // Returns null when WebAssembly or SIMD is unavailable or PLRF_WASM=0 is set in a Node
 // environment — callers then run their TypeScript loops (the reference implementation).
 import { DYNAMICS_WASM_BASE64 } from './dynamics-wasm.generated';
 import { lazyWasmModule, wasmApi, type WasmMemory } from '../wasm/compile';
 
+/** the exports called from TypeScript (the other kernels are internal to the module) */
 export interface DynamicsWasmExports {
   memory: WasmMemory;
   heapBase(): number;
-  secularEval(d: number, w: number, lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: number): void;
-  secularEval2(d: number, w: number, lo: number, m: number, m2: number, hi: number, base: number, tau: number, out: number): void;
-  residueSums2(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;
-  secularEvalFar(d: number, w: number, lo: number, m: number, m2: number, hi: number, n: number, base: number, tau: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, out: number): void;
-  residueFar(d: number, f: number, c: number, lo: number, hi: number, n: number, base: number, tau: number, preF: number, sufF: number, preC: number, sufC: number, rho: number, sig: number, s: number, K: number, out: number, scratch: number): void;
   farBuild(d: number, n: number, a: number, K: number, pre: number, suf: number, rho: number, sig: number, pe: number, re: number, qb: number, qr: number): void;
   secularRoots(d: number, w: number, n: number, wsum: number, m0: number, m1: number, winA: number, winB: number, far: number, paired: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, bases: number, taus: number, out: number): number;
   residuesRange(d: number, f: number, c: number, n: number, m0: number, m1: number, bases: number, taus: number, winA: number, winB: number, far: number, paired: number, preF: number, sufF: number, preC: number, sufC: number, rho: number, sig: number, s: number, K: number, num: number, den: number, out: number, scratch: number): void;
@@ -23,7 +20,6 @@ export interface DynamicsWasmExports {
   lownerFarRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, winA: number, winB: number, pre: number, suf: number, rho: number, sig: number, s: number, K: number, out: number): void;
   lownerRange(d: number, bases: number, taus: number, n: number, i0: number, i1: number, out: number): void;
   lownerNear(d: number, bases: number, taus: number, lo: number, i: number, hi: number): number;
-  residueSums(d: number, f: number, c: number, lo: number, hi: number, base: number, tau: number, out: number): void;
   expSum(logMu: number, coef: number, i0: number, i1: number, t: number): number;
   // rotated SGD (assembly/sgd.ts): pointers are byte offsets; st = 4-lane SoA xoshiro128** state,
   // tab = ziggurat tables, tmp = scratch (see sgd.ts); single run (lane 0 of st) and 4 runs in lanes

@@ -57,7 +57,7 @@ function tailSums(d: usize, w: usize, i: i32, end: i32, base: f64, tau: f64, t1:
 }
 
 /** as secularEval (ψ over [lo, m), φ over [m2, n)) with one division per four atoms */
-export function secularEval2(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
+function secularEval2(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
   splitSums(d, w, lo, m, m2, n, base, tau, out, true);
 }
 
@@ -81,7 +81,7 @@ function plainSums(d: usize, w: usize, i0: i32, i1: i32, base: f64, tau: f64, ou
 }
 
 /** out[0..3] = ψ, φ, ψ', φ' at ν = base + τ: Σ_{lo≤i<m} w_i/(d_i − ν), Σ_{m2≤i<n} …, and the squared sums (m ≤ m2) */
-export function secularEval(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
+function secularEval(d: usize, w: usize, lo: i32, m: i32, m2: i32, n: i32, base: f64, tau: f64, out: usize): void {
   splitSums(d, w, lo, m, m2, n, base, tau, out, false);
 }
 
@@ -150,7 +150,7 @@ export function lownerNear(d: usize, bs: usize, ts: usize, lo: i32, i: i32, hi: 
 }
 
 /** out[0] = Σ_{lo≤i<hi} f_i/(d_i − ν), out[1] = Σ_{lo≤i<hi} c_i/(d_i − ν)² at ν = base + τ */
-export function residueSums(d: usize, f: usize, c: usize, lo: i32, hi: i32, base: f64, tau: f64, out: usize): void {
+function residueSums(d: usize, f: usize, c: usize, lo: i32, hi: i32, base: f64, tau: f64, out: usize): void {
   const one = f64x2.splat(1.0);
   const bv = f64x2.splat(base);
   const tv = f64x2.splat(tau);
@@ -175,7 +175,7 @@ export function residueSums(d: usize, f: usize, c: usize, lo: i32, hi: i32, base
 }
 
 /** as residueSums with one division per four atoms: out[0] = Σ f_i/x_i, out[1] = Σ c_i/x_i² (x_i = (d_i − base) − τ) */
-export function residueSums2(d: usize, f: usize, c: usize, lo: i32, hi: i32, base: f64, tau: f64, out: usize): void {
+function residueSums2(d: usize, f: usize, c: usize, lo: i32, hi: i32, base: f64, tau: f64, out: usize): void {
   const one = f64x2.splat(1.0);
   const bv = f64x2.splat(base);
   const tv = f64x2.splat(tau);
@@ -318,14 +318,14 @@ function seriesPair(q: usize, u: usize, row: usize, shift: usize, x: f64, K: i32
 }
 
 /** secularEval2 over the window [lo, hi) (without [m, m2)) plus the far field [0, lo) ∪ [hi, n) from the tables; ν = base + τ > 0 */
-export function secularEvalFar(d: usize, w: usize, lo: i32, m: i32, m2: i32, hi: i32, n: i32, base: f64, tau: f64, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize): void {
+function secularEvalFar(d: usize, w: usize, lo: i32, m: i32, m2: i32, hi: i32, n: i32, base: f64, tau: f64, pre: usize, suf: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize): void {
   secularEval2(d, w, lo, m, m2, hi, base, tau, out);
   // out = [ψ, φ, ψ', φ']
   farAdd(pre, suf, rho, sig, s, K, lo, hi, n, base + tau, out, 0, 16, 8, 24);
 }
 
 /** residueSums2 over [lo, hi) plus the far field of f (out[0], p = 1) and c (out[1], p = 2), one pass per side */
-export function residueFar(d: usize, f: usize, c: usize, lo: i32, hi: i32, n: i32, base: f64, tau: f64, preF: usize, sufF: usize, preC: usize, sufC: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize, scratch: usize): void {
+function residueFar(d: usize, f: usize, c: usize, lo: i32, hi: i32, n: i32, base: f64, tau: f64, preF: usize, sufF: usize, preC: usize, sufC: usize, rho: usize, sig: usize, s: i32, K: i32, out: usize, scratch: usize): void {
   residueSums2(d, f, c, lo, hi, base, tau, out);
   const nu = base + tau;
   const row = (<usize>s) << 3;
