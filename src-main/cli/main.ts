@@ -3,8 +3,8 @@
 // stdout with --json (progress and logs on stderr), exit 0 on success, exit 2 with one
 // line naming the parameter on invalid input, exit 1 on other failures.
 import { isParamError } from '../../src-shared/params/errors';
-import type { CliIO, Command } from './command';
-import { commands } from './commands/index';
+import type { CliIO } from './command';
+import { commands, loadCommand, type CommandEntry } from './commands/index';
 
 export const defaultIO: CliIO = {
   stdout: (s) => process.stdout.write(s),
@@ -12,7 +12,7 @@ export const defaultIO: CliIO = {
   tty: Boolean(process.stderr.isTTY),
 };
 
-function usage(cmds: Command[]): string {
+function usage(cmds: CommandEntry[]): string {
   const lines = ['usage: plrf <command> [options]   (plrf <command> --help for its options)', '', 'commands:'];
   for (const c of cmds) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   return lines.join('\n') + '\n';
@@ -30,7 +30,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return 2;
   }
   try {
-    return await cmd.run(rest, io);
+    return await (await loadCommand(cmd)).run(rest, io);
   } catch (e) {
     if (isParamError(e)) {
       io.stderr(`plrf ${name}: invalid ${e.message}\n`);

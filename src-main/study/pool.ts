@@ -10,10 +10,10 @@
 // calling thread next yields). Without `fallbackBackend` all lanes are worker threads.
 // Threads: PLRF_STUDY_THREADS, else os.availableParallelism(), never more than the number of jobs.
 // The threads are started on first use and kept (unref'd, so they never hold the process open)
-// for later runs of the same executor — a phase sweep pays the start-up (tsx + module load, a
-// few hundred ms per thread) once; `close()` ends them. Cancellation is polled every 50 ms and
+// for later runs of the same executor — a phase sweep pays the start-up (module load, tens of
+// ms per thread from the build) once; `close()` ends them. Cancellation is polled every 50 ms and
 // terminates the threads at once (they are restarted on the next run). A worker thread that
-// cannot start (e.g. no tsx loader in a bundled app) claims no job, so with the calling thread as
+// cannot start (e.g. its script missing) claims no job, so with the calling thread as
 // a lane the study still completes; a lane lost with a claimed job unfinished fails the run.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -56,9 +56,19 @@ export interface WorkerRun {
   lane: number;
 }
 
+/**
+ * The thread script: in a build (out/node, out/main — plain JavaScript) unit-worker.js next to
+ * the chunk holding this code; from source (tests, under a TypeScript loader) the tsx bootstrap
+ * unit-worker-boot.mjs (tsx is a devDependency).
+ */
+export function unitWorkerUrl(moduleUrl: string = import.meta.url): URL {
+  const fromSource = /\.[cm]?ts$/.test(new URL(moduleUrl).pathname);
+  return new URL(fromSource ? './unit-worker-boot.mjs' : './unit-worker.js', moduleUrl);
+}
+
 /** starts a worker thread (it loads in the background; messages posted meanwhile are queued) */
 function startWorker(): Worker {
-  const w = new Worker(new URL('./unit-worker-boot.mjs', import.meta.url));
+  const w = new Worker(unitWorkerUrl());
   w.unref(); // idle pool threads never hold the process open (a run refs its lanes)
   w.on('error', () => {}); // an idle thread's failure is reported by the next run (exit/abort)
   return w;

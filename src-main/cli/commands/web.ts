@@ -16,6 +16,7 @@ import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
 import { createPlrfService } from '../../services/api-service';
 import { resolveDbPath } from '../../services/paths';
+import { findRoot } from '../../services/version';
 import { startWebServer } from '../../web/server';
 
 const specs: OptSpecs = {
@@ -28,7 +29,7 @@ const specs: OptSpecs = {
   help: { type: 'bool', help: 'show this help' },
 };
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const projectRoot = findRoot() ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BUILD_COMMAND = 'npx electron-vite build';
 
 async function ensureRenderer(dir: string, allowBuild: boolean, log: (s: string) => void): Promise<boolean> {

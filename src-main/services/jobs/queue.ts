@@ -171,7 +171,11 @@ export class JobQueue {
       }
       j.handle.kill();
     }
-    await Promise.race([Promise.all(done), new Promise((r) => setTimeout(r, 2000))]);
+    if (done.length === 0) return;
+    // bounded wait for the workers to exit (the timer is cleared: it must not hold a CLI open)
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(done), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
   }
 
   private pump(): void {

@@ -2,7 +2,6 @@
 // under Node (this file), Electron `utilityProcess` in src-main/electron/utility-worker-host.ts.
 // The job queue only sees `WorkerHandle`: send, messages, exit (with the reason), kill.
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParentToWorker, WorkerToParent } from '../../worker/protocol';
@@ -39,13 +38,13 @@ export interface WorkerHost {
 const TAIL = 4096;
 
 /**
- * The worker program: from source, src-main/worker/process-main.mjs (plain JavaScript, its task
- * thread loads the TypeScript through tsx); in a bundle, worker.js next to this module.
+ * The worker program: in a build (out/node, out/main) worker.js next to the chunk holding this
+ * code; from source (tests, under a TypeScript loader) src-main/worker/process-main.mjs, whose
+ * task thread loads the TypeScript through tsx (a devDependency).
  */
-export function defaultWorkerEntry(): { path: string; execArgv: string[] } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const src = resolve(here, '../../worker/process-main.mjs');
-  if (existsSync(src)) return { path: src, execArgv: [] };
+export function defaultWorkerEntry(moduleUrl: string = import.meta.url): { path: string; execArgv: string[] } {
+  const here = dirname(fileURLToPath(moduleUrl));
+  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname)) return { path: resolve(here, '../../worker/process-main.mjs'), execArgv: [] };
   return { path: join(here, 'worker.js'), execArgv: [] };
 }
 
