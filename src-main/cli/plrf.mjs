@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Entry of the `plrf` command (package.json "bin"; also `npm run web`). Runs the built plain
-// JavaScript CLI (out/node/<id>/cli.js, src-main/build/build-node.mjs) — no TypeScript loader.
+// JavaScript CLI (out/node/<id>/cli.js, src-main/builder/build-node.mjs) — no TypeScript loader.
 // A stale build never runs: the stamp (out/node/build.json) lists size + mtime of every source
 // the build read; when one differs (≈ 1 ms to check) the CLI is rebuilt first (one line on
 // stderr, ~0.3 s), and where that is impossible (esbuild missing) plrf stops with exit 1.
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { changedInputs, readStamp } from '../build/stamp.mjs';
+import { changedInputs, readStamp } from '../builder/stamp.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stampFile = join(root, 'out', 'node', 'build.json');
@@ -21,7 +21,7 @@ if (changed.length > 0) {
   }
   process.stderr.write(`plrf: ${why}: building out/node …\n`);
   try {
-    const { buildNode } = await import('../build/build-node.mjs');
+    const { buildNode } = await import('../builder/build-node.mjs');
     await buildNode({ quiet: true });
   } catch (e) {
     process.stderr.write(`plrf: the build failed: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -57,7 +57,7 @@ const median = (xs: number[]) => {
 };
 
 export async function run({ quick }: BenchOptions): Promise<Record<string, unknown>> {
-  const { buildNode } = await import('../../src-main/build/build-node.mjs');
+  const { buildNode } = await import('../../src-main/builder/build-node.mjs');
   const build = await buildNode({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'plrf-startup-'));
   const db = join(dir, 'runs.db');
