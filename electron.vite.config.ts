@@ -7,21 +7,30 @@ import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 
 const root = import.meta.dirname;
+// PLRF_OUT_DIR: build somewhere else (the test of the built main bundle builds into a scratch folder)
+const out = process.env.PLRF_OUT_DIR ? resolve(process.env.PLRF_OUT_DIR) : resolve(root, 'out');
 
 export default defineConfig({
   main: {
     build: {
-      outDir: resolve(root, 'out/main'),
+      outDir: resolve(out, 'main'),
       rolldownOptions: {
-        // worker.js: the job worker entry, run in an Electron utilityProcess (utility-worker-host.ts)
-        input: { index: resolve(root, 'src-main/electron/main.ts'), worker: resolve(root, 'src-main/worker/entry.ts') },
+        // worker.js: the job worker entry, run in an Electron utilityProcess (utility-worker-host.ts);
+        // unit-worker.js: a study-pool thread (src-main/study/pool.ts starts it next to the chunk
+        // holding the pool, hence flat chunk names: every file in out/main)
+        input: {
+          index: resolve(root, 'src-main/electron/main.ts'),
+          worker: resolve(root, 'src-main/worker/entry.ts'),
+          'unit-worker': resolve(root, 'src-main/study/unit-worker.ts'),
+        },
+        output: { chunkFileNames: '[name]-[hash].js' },
         external: ['better-sqlite3'],
       },
     },
   },
   preload: {
     build: {
-      outDir: resolve(root, 'out/preload'),
+      outDir: resolve(out, 'preload'),
       rolldownOptions: {
         input: { index: resolve(root, 'src-main/electron/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -33,7 +42,7 @@ export default defineConfig({
     base: './',
     plugins: [vue()],
     build: {
-      outDir: resolve(root, 'out/renderer'),
+      outDir: resolve(out, 'renderer'),
       emptyOutDir: true,
       chunkSizeWarningLimit: 4000,
       minify: true,

@@ -13,14 +13,14 @@ export interface IpcMainLike {
 }
 
 export interface IpcOptions {
-  rendererDir: string;
+  /** the dev server origin under `electron-vite dev` (else only app:// frames are trusted) */
   devOrigin?: string;
   log?: (msg: string) => void;
 }
 
 export function registerApiIpc(ipcMain: IpcMainLike, dispatch: ApiDispatcher, opts: IpcOptions): () => void {
   ipcMain.handle(API_CHANNEL, async (event, method, payload): Promise<ApiResponse> => {
-    if (!isTrustedSender(event.senderFrame, opts.rendererDir, opts.devOrigin)) {
+    if (!isTrustedSender(event.senderFrame, opts.devOrigin)) {
       opts.log?.(`rejected IPC from untrusted frame ${event.senderFrame?.url ?? '(none)'}`);
       return { ok: false, error: { code: 'unauthorized', field: null, message: 'untrusted sender' } };
     }

@@ -1,9 +1,18 @@
-// Application menu (File: new run, import, export; View: theme, views) as a pure template
-// builder; main.ts turns it into a Menu. Clicks are forwarded to the renderer as MenuCommand.
+// Application menu (File: new run, import, export; View: theme, views; Help: About) as a pure
+// template builder; main.ts turns it into a Menu. Clicks are forwarded to the renderer as
+// MenuCommand; About is handled in the main process (version and run database path). The
+// DevTools item exists only when `devTools` is set (development, never in a packaged app).
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from './channels';
 
-export function buildMenuTemplate(send: (cmd: MenuCommand) => void, platform: string = process.platform): MenuItemConstructorOptions[] {
+export interface MenuOptions {
+  /** show View → Toggle Developer Tools (default false: production) */
+  devTools?: boolean;
+  /** Help → About PLRF Workbench */
+  about?: () => void;
+}
+
+export function buildMenuTemplate(send: (cmd: MenuCommand) => void, platform: string = process.platform, opts: MenuOptions = {}): MenuItemConstructorOptions[] {
   const item = (label: string, cmd: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
     ...(accelerator ? { accelerator } : {}),
@@ -39,10 +48,11 @@ export function buildMenuTemplate(send: (cmd: MenuCommand) => void, platform: st
         { role: 'zoomIn' },
         { role: 'zoomOut' },
         { role: 'togglefullscreen' },
-        { role: 'toggleDevTools' },
+        ...(opts.devTools ? [{ type: 'separator' } as const, { role: 'toggleDevTools' } as const] : []),
       ],
     },
     { role: 'windowMenu' },
+    { label: 'Help', submenu: [{ label: 'About PLRF Workbench', click: () => opts.about?.() }] },
   ];
   if (platform === 'darwin') template.unshift({ role: 'appMenu' });
   return template;

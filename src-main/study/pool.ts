@@ -15,6 +15,7 @@
 // terminates the threads at once (they are restarted on the next run). A worker thread that
 // cannot start (e.g. its script missing) claims no job, so with the calling thread as
 // a lane the study still completes; a lane lost with a claimed job unfinished fails the run.
+import { appendFileSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LinalgBackend } from '../../src-shared/linalg/backend';
@@ -72,6 +73,22 @@ function startWorker(): Worker {
   w.unref(); // idle pool threads never hold the process open (a run refs its lanes)
   w.on('error', () => {}); // an idle thread's failure is reported by the next run (exit/abort)
   return w;
+}
+
+/**
+ * Diagnostics: with PLRF_POOL_TRACE=<file>, each finished run appends one JSON line
+ * {"pid", "units": [units computed by lane 0 (calling thread), lane 1, …]} — how a study was
+ * spread over the lanes (the packaged-app test checks that every lane computed units).
+ */
+function traceLanes(claims: Int32Array, jobs: StudyUnit[][]): void {
+  const file = process.env.PLRF_POOL_TRACE;
+  if (!file) return;
+  const units: number[] = [];
+  jobs.forEach((job, j) => {
+    const lane = Atomics.load(claims, 1 + j);
+    if (lane >= 0) units[lane] = (units[lane] ?? 0) + job.length;
+  });
+  appendFileSync(file, JSON.stringify({ pid: process.pid, units: Array.from(units, (n) => n ?? 0) }) + '\n');
 }
 
 /** a UnitExecutor over worker threads (see header) */
@@ -207,6 +224,7 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
         }
         if (outstanding === 0) finish();
         await done;
+        traceLanes(claims, jobs);
       } finally {
         clearInterval(timer);
         for (const [w, m, e, x] of listeners) {

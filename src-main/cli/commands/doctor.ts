@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs, helpText, type OptSpecs } from '../args';
 import type { Command } from '../command';
 import { linalgInfo } from '../../services/backend-info';
-import { resolveDbPath, userDataDir } from '../../services/paths';
+import { legacyDbPaths, resolveDbPath, userDataDir } from '../../services/paths';
 import { codeVersion, packageVersion } from '../../services/version';
 import { openDatabase } from '../../services/store/db';
 
@@ -86,7 +86,12 @@ export const doctorCommand: Command = {
       chromium: ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null,
       backend: linalgInfo(),
       userDataDir: userDataDir(),
-      database: database(resolveDbPath(opts.db as string | undefined)),
+      database: {
+        ...database(resolveDbPath(opts.db as string | undefined)),
+        source: opts.db ? '--db' : process.env.PLRF_DB ? 'PLRF_DB' : 'default (shared by the CLI, the web mode and the app)',
+      },
+      /** run databases left in older locations (not merged: open one with --db, or `plrf runs import` its exports) */
+      otherDatabases: legacyDbPaths().filter((p) => existsSync(p)),
     };
     if (opts.json) {
       io.stdout(JSON.stringify(info, null, 2) + '\n');
@@ -102,6 +107,7 @@ export const doctorCommand: Command = {
     for (const [k, v] of Object.entries(info.backend)) put(`linalg.${k}`, v);
     put('user data', info.userDataDir);
     for (const [k, v] of Object.entries(info.database)) put(`db.${k}`, v);
+    for (const p of info.otherDatabases) put('other database', `${p} (not merged; use --db to open it)`);
     io.stdout(lines.join('\n') + '\n');
     return 0;
   },

@@ -14,6 +14,10 @@ const h = vi.hoisted(() => {
     menu: null as unknown,
     headersHook: null as null | ((d: unknown, cb: (r: unknown) => void) => void),
     permissionHook: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionCheck: null as null | ((wc: unknown, p: string) => boolean),
+    schemes: [] as unknown[],
+    protocolHandlers: new Map<string, (req: { url: string; method?: string }) => Promise<Response>>(),
+    dialogs: [] as unknown[],
     exposed: new Map<string, unknown>(),
     invoked: [] as unknown[][],
     rendererListeners: new Map<string, ((e: unknown, v: unknown) => void)[]>(),
@@ -60,6 +64,7 @@ vi.mock('electron', () => {
     }
   }
   const app = {
+    isPackaged: true,
     requestSingleInstanceLock: () => true,
     on: () => app,
     quit: vi.fn(),
@@ -80,8 +85,14 @@ vi.mock('electron', () => {
       defaultSession: {
         webRequest: { onHeadersReceived: (fn: typeof h.headersHook) => (h.headersHook = fn) },
         setPermissionRequestHandler: (fn: typeof h.permissionHook) => (h.permissionHook = fn),
+        setPermissionCheckHandler: (fn: typeof h.permissionCheck) => (h.permissionCheck = fn),
       },
     },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => h.schemes.push(...s),
+      handle: (scheme: string, fn: (req: { url: string }) => Promise<Response>) => h.protocolHandlers.set(scheme, fn),
+    },
+    dialog: { showMessageBox: async (...a: unknown[]) => (h.dialogs.push(a), { response: 0 }) },
     shell: { openExternal: vi.fn() },
     utilityProcess: { fork: vi.fn() },
     contextBridge: { exposeInMainWorld: (k: string, v: unknown) => h.exposed.set(k, v) },
@@ -98,6 +109,7 @@ vi.mock('electron', () => {
 
 vi.mock('../../../src-main/electron/backend', () => ({
   createDesktopBackend: async () => ({
+    dbPath: '/home/u/.local/share/plrf-workbench/runs.db',
     dispatch: async (method: string, payload: unknown) => ({ ok: true, result: { method, payload } }),
     onEvent: (fn: (e: unknown) => void) => {
       h.backendEvents = fn;
@@ -120,7 +132,14 @@ describe('main process (mocked electron)', () => {
     const prefs = w.opts.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String(prefs.preload)).toMatch(/out\/preload\/index\.cjs$|preload[/\\]index\.cjs$/);
-    expect(w.loaded[0]).toMatch(/renderer[/\\]index\.html$/);
+    // the renderer over app://, never file://
+    expect(w.loaded[0]).toBe('app://plrf/index.html');
+    expect(h.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    const served = await h.protocolHandlers.get('app')!({ url: 'app://plrf/..%2F..%2Fpackage.json', method: 'GET' });
+    expect(served.status).toBe(404);
+    // packaged: no DevTools in webPreferences nor in the menu
+    expect(prefs.devTools).toBe(false);
+    expect(JSON.stringify(h.menu)).not.toMatch(/toggleDevTools/);
     // navigation and window.open guards installed on the window's contents
     expect([...w.on.keys()]).toEqual(expect.arrayContaining(['window-open', 'will-navigate', 'will-redirect', 'will-attach-webview']));
     // CSP on every response, permissions denied
@@ -131,13 +150,21 @@ describe('main process (mocked electron)', () => {
     let granted = true;
     h.permissionHook!({}, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
+    // the CHECK handler too (permission queries never reach the request handler)
+    for (const p of ['media', 'clipboard-read', 'notifications', 'geolocation']) expect(h.permissionCheck!({}, p)).toBe(false);
     expect(h.menu).not.toBeNull();
   });
   it('answers the API channel only for the app frame', async () => {
     const handler = h.handlers.get('plrf:api')!;
-    const appUrl = `file://${h.windows[0]!.loaded[0]}`;
+    const appUrl = h.windows[0]!.loaded[0]!;
     expect(await handler({ senderFrame: { url: appUrl, parent: null } }, 'listRuns', {})).toEqual({ ok: true, result: { method: 'listRuns', payload: {} } });
     expect(await handler({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'listRuns', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+  it('Help → About shows the shared run database', async () => {
+    const template = (h.menu as { t: { label?: string; submenu?: { label?: string; click?: () => void }[] }[] }).t;
+    template.find((m) => m.label === 'Help')!.submenu!.find((i) => i.label === 'About PLRF Workbench')!.click!();
+    await vi.waitFor(() => expect(h.dialogs.length).toBe(1));
+    expect(JSON.stringify(h.dialogs[0])).toContain('Run database: /home/u/.local/share/plrf-workbench/runs.db');
   });
   it('forwards service events to the window', () => {
     const e = { type: 'status', runId: 3, status: 'done', error: null, emittedAt: 1 };

@@ -1,18 +1,21 @@
 // Electron adapter: sender validation, payload shape checks, error serialisation, navigation
 // guards and window-state clamping — all without the Electron binary (pure modules + fakes).
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParamError } from '../../../src-shared/params/errors';
 import { API_CHANNEL, EVENT_CHANNEL } from '../../../src-main/electron/channels';
 import { createApiDispatcher, type ApiResponse, type PlrfApi } from '../../../src-shared/api';
 import { broadcastEvent, registerApiIpc, type IpcMainLike } from '../../../src-main/electron/ipc';
-import { hardenWebContents, isAppUrl, isTrustedSender, secureWebPreferences } from '../../../src-main/electron/security';
+import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, hardenWebContents, isAllowedExternal, isAppUrl, isTrustedSender, resolveAppPath, secureWebPreferences } from '../../../src-main/electron/security';
+import { createAppProtocolHandler } from '../../../src-main/electron/app-protocol';
 import { clampToDisplays, loadWindowState, saveWindowState } from '../../../src-main/electron/window-state';
 import { buildMenuTemplate } from '../../../src-main/electron/menu';
 
 const RENDERER = '/opt/plrf/out/renderer';
+const APP = APP_ENTRY_URL;
 
 function fakeIpc() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
@@ -29,21 +32,69 @@ describe('security policy', () => {
   it('webPreferences isolate and sandbox the renderer', () => {
     const w = secureWebPreferences('/x/preload.cjs');
     expect(w).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(secureWebPreferences('/x/preload.cjs', { devTools: false }).devTools).toBe(false);
   });
-  it('recognises app URLs only', () => {
-    expect(isAppUrl(`file://${RENDERER}/index.html`, RENDERER)).toBe(true);
-    expect(isAppUrl(`file://${RENDERER}/index.html#/runs`, RENDERER)).toBe(true);
-    expect(isAppUrl(`file://${RENDERER}-evil/index.html`, RENDERER)).toBe(false);
-    expect(isAppUrl('file:///etc/passwd', RENDERER)).toBe(false);
-    expect(isAppUrl('https://example.com/', RENDERER)).toBe(false);
-    expect(isAppUrl('http://localhost:5173/#/runs', RENDERER, 'http://localhost:5173')).toBe(true);
-    expect(isAppUrl('http://localhost:5174/', RENDERER, 'http://localhost:5173')).toBe(false);
-    expect(isAppUrl('not a url', RENDERER)).toBe(false);
+  it('recognises app URLs only: scheme, host and path compared exactly', () => {
+    expect(isAppUrl(APP)).toBe(true);
+    expect(isAppUrl(`${APP}#/runs`)).toBe(true);
+    expect(isAppUrl('app://plrf/assets/index-abc.js')).toBe(true);
+    // file:// is never the app any more — including the case the old check let through
+    expect(isAppUrl(`file://${RENDERER}/index.html`)).toBe(false);
+    expect(isAppUrl(`file://evilhost${RENDERER}/index.html`)).toBe(false);
+    // other host, user info, port, scheme look-alikes
+    expect(isAppUrl('app://evil/index.html')).toBe(false);
+    expect(isAppUrl('app://plrf.evil/index.html')).toBe(false);
+    expect(isAppUrl('app://user@plrf/index.html')).toBe(false);
+    expect(isAppUrl('app://plrf:8080/index.html')).toBe(false);
+    expect(isAppUrl('apps://plrf/index.html')).toBe(false);
+    // encoded traversal and separators
+    expect(isAppUrl('app://plrf/..%2F..%2Fetc%2Fpasswd')).toBe(false);
+    expect(isAppUrl('app://plrf/assets/..%2f..%2fsecret')).toBe(false);
+    expect(isAppUrl('app://plrf/..%5Csecret')).toBe(false);
+    expect(isAppUrl('app://plrf/%2e%2e/%2e%2e/etc/passwd')).toBe(true); // normalised by the URL parser to /etc/passwd inside the app …
+    expect(resolveAppPath('app://plrf/%2e%2e/%2e%2e/etc/passwd', RENDERER)).toBe(`${RENDERER}/etc/passwd`); // … i.e. a path INSIDE the renderer folder
+    expect(isAppUrl('https://example.com/')).toBe(false);
+    expect(isAppUrl('http://localhost:5173/#/runs', 'http://localhost:5173')).toBe(true);
+    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
+    expect(isAppUrl('https://localhost:5173/', 'http://localhost:5173')).toBe(false);
+    expect(isAppUrl('not a url')).toBe(false);
+  });
+  it('maps app:// requests into the renderer folder only', () => {
+    expect(resolveAppPath(APP, RENDERER)).toBe(`${RENDERER}/index.html`);
+    expect(resolveAppPath('app://plrf/', RENDERER)).toBe(`${RENDERER}/index.html`);
+    expect(resolveAppPath('app://plrf/assets/a%20b.js?x=1#y', RENDERER)).toBe(`${RENDERER}/assets/a b.js`);
+    for (const bad of ['app://plrf/..%2Fpreload%2Findex.cjs', 'app://plrf/a/..%2F..%2F..%2Fetc/passwd', 'app://evil/index.html', `file://${RENDERER}/index.html`, 'app://plrf/%00', 'app://plrf/%E0%A4%A'])
+      expect(resolveAppPath(bad, RENDERER)).toBeNull();
+  });
+  it('the app:// handler serves renderer files with the CSP and 404s everything else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plrf-app-'));
+    const renderer = join(dir, 'renderer');
+    mkdirSync(join(renderer, 'assets'), { recursive: true });
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>x</title>');
+    writeFileSync(join(renderer, 'assets', 'a.js'), 'export {}');
+    writeFileSync(join(dir, 'secret.txt'), 'secret');
+    const handler = createAppProtocolHandler(renderer, (p) => readFile(p));
+    const index = await handler({ url: 'app://plrf/index.html', method: 'GET' });
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await index.text()).toMatch(/<title>x/);
+    expect((await handler({ url: 'app://plrf/assets/a.js' })).headers.get('content-type')).toMatch(/javascript/);
+    for (const url of ['app://plrf/..%2Fsecret.txt', 'app://plrf/missing.js', 'app://other/index.html'])
+      expect((await handler({ url })).status).toBe(404);
+    expect((await handler({ url: 'app://plrf/index.html', method: 'POST' })).status).toBe(405);
+  });
+  it('opens only allow-listed https links externally', () => {
+    expect(isAllowedExternal('https://arxiv.org/abs/2405.15074')).toBe(true);
+    expect(isAllowedExternal('https://github.com/LosVolterrosHermanos/Experimental')).toBe(true);
+    for (const bad of ['http://arxiv.org/abs/1', 'https://arxiv.org.evil.com/', 'https://evil.example/', 'https://user@arxiv.org/', 'https://arxiv.org:8443/', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url'])
+      expect(isAllowedExternal(bad)).toBe(false);
   });
   it('trusts only the top-level app frame', () => {
-    expect(isTrustedSender({ url: `file://${RENDERER}/index.html` }, RENDERER)).toBe(true);
-    expect(isTrustedSender({ url: `file://${RENDERER}/index.html`, parent: {} }, RENDERER)).toBe(false);
-    expect(isTrustedSender(null, RENDERER)).toBe(false);
+    expect(isTrustedSender({ url: APP })).toBe(true);
+    expect(isTrustedSender({ url: APP, parent: {} })).toBe(false);
+    expect(isTrustedSender({ url: `file://${RENDERER}/index.html` })).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
   });
   it('denies window.open and foreign navigation', () => {
     const on = new Map<string, (e: { preventDefault: () => void }, url: string) => void>();
@@ -51,18 +102,24 @@ describe('security policy', () => {
     const opened: string[] = [];
     hardenWebContents(
       { on: ((ev: string, fn: never) => on.set(ev, fn)) as never, setWindowOpenHandler: ((fn: never) => (openHandler = fn)) as never },
-      RENDERER,
       undefined,
-      (u) => opened.push(u),
+      (u: string) => opened.push(u),
     );
     expect(openHandler!({ url: 'https://arxiv.org/abs/2405.15074' })).toEqual({ action: 'deny' });
     expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'https://evil.example/phish' })).toEqual({ action: 'deny' });
     expect(opened).toEqual(['https://arxiv.org/abs/2405.15074']);
     const ev = { preventDefault: vi.fn() };
     on.get('will-navigate')!(ev, 'https://evil.example/');
     expect(ev.preventDefault).toHaveBeenCalledTimes(1);
     const ok = { preventDefault: vi.fn() };
-    on.get('will-navigate')!(ok, `file://${RENDERER}/index.html#/phases`);
+    on.get('will-navigate')!(ok, `${APP}#/phases`);
+    const evil = { preventDefault: vi.fn() };
+    on.get('will-navigate')!(evil, `file://evilhost${RENDERER}/index.html`);
+    expect(evil.preventDefault).toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    on.get('will-redirect')!(redirect, 'app://plrf/..%2F..%2Fetc%2Fpasswd');
+    expect(redirect.preventDefault).toHaveBeenCalled();
     expect(ok.preventDefault).not.toHaveBeenCalled();
     const wv = { preventDefault: vi.fn() };
     on.get('will-attach-webview')!(wv, '');
@@ -72,11 +129,10 @@ describe('security policy', () => {
 
 describe('API over IPC', () => {
   const okDispatch = () => vi.fn(async (): Promise<ApiResponse> => ({ ok: true, result: 1 }));
-  const APP = `file://${RENDERER}/index.html`;
   it('rejects untrusted senders without dispatching', async () => {
     const dispatch = okDispatch();
     const { ipc, invoke } = fakeIpc();
-    registerApiIpc(ipc, dispatch, { rendererDir: RENDERER });
+    registerApiIpc(ipc, dispatch, {});
     const r1 = await invoke('https://evil.example/', 'listRuns', {});
     const r2 = await invoke(null, 'listRuns', {});
     const r3 = await invoke(APP, 'listRuns', {}, { url: 'x' });
@@ -86,7 +142,7 @@ describe('API over IPC', () => {
   it('rejects a non-string method before dispatching', async () => {
     const dispatch = okDispatch();
     const { ipc, invoke } = fakeIpc();
-    registerApiIpc(ipc, dispatch, { rendererDir: RENDERER });
+    registerApiIpc(ipc, dispatch, {});
     const r = await invoke(APP, 3, {});
     expect(r).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(dispatch).not.toHaveBeenCalled();
@@ -98,7 +154,7 @@ describe('API over IPC', () => {
     });
     const impl = { getRun, startRun } as unknown as PlrfApi;
     const { ipc, invoke, handlers } = fakeIpc();
-    const off = registerApiIpc(ipc, createApiDispatcher(impl), { rendererDir: RENDERER });
+    const off = registerApiIpc(ipc, createApiDispatcher(impl), {});
     expect(await invoke(APP, 'getRun', { id: 7 })).toEqual({ ok: true, result: { id: 7 } });
     // schema violations never reach the implementation
     expect(await invoke(APP, 'getRun', { id: -1 })).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'id' } });
@@ -158,5 +214,15 @@ describe('menu', () => {
     theme.forEach((i) => i.click());
     expect(sent.slice(3)).toEqual(['theme-light', 'theme-dark', 'theme-system']);
     expect(buildMenuTemplate(() => {}, 'darwin')[0]).toEqual({ role: 'appMenu' });
+  });
+  it('ships no DevTools item in production; Help → About calls back', () => {
+    const roles = (t: ReturnType<typeof buildMenuTemplate>) => JSON.stringify(t).match(/"role":"[a-zA-Z]+"/g) ?? [];
+    expect(roles(buildMenuTemplate(() => {}, 'linux'))).not.toContain('"role":"toggleDevTools"');
+    expect(roles(buildMenuTemplate(() => {}, 'linux', { devTools: false }))).not.toContain('"role":"toggleDevTools"');
+    expect(roles(buildMenuTemplate(() => {}, 'linux', { devTools: true }))).toContain('"role":"toggleDevTools"');
+    const about = vi.fn();
+    const help = buildMenuTemplate(() => {}, 'linux', { about }).find((m) => m.label === 'Help')!.submenu as { label: string; click: () => void }[];
+    help.find((i) => i.label === 'About PLRF Workbench')!.click();
+    expect(about).toHaveBeenCalledTimes(1);
   });
 });
