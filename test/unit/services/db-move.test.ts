@@ -105,7 +105,7 @@ describe('one-time database move', () => {
     const legacy = join(dir, 'config', 'plrf-workbench', 'runs.db');
     mkdirSync(join(dir, 'config', 'plrf-workbench'), { recursive: true });
     new Database(legacy).exec('create table t (i integer primary key, v text)');
-    const env = { ...process.env, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config'), PLRF_NO_REBUILD: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config'), PLRF_NO_REBUILD: '1' };
     delete env.PLRF_DB;
     const plrf = resolve(__dirname, '../../../src-main/cli/plrf.mjs');
     const r = spawnSync(process.execPath, [plrf, 'doctor', '--json'], { encoding: 'utf8', env });
