@@ -1,7 +1,7 @@
 // `plrf web [--port P] [--no-open] [--db PATH]` (also `npm run web -- …`): the web mode. Starts
 // the services (store + job queue) and the HTTP server on 127.0.0.1 only (src-main/web/server.ts),
-// serving the built renderer (out/renderer; built first with electron-vite when missing, unless
-// --no-build) and the API under /api/. The FIRST line on stdout is the URL with the per-launch
+// serving the built renderer (out/renderer; built first with electron-vite when missing or older
+// than the sources, unless --no-build) and the API under /api/. The FIRST line on stdout is the URL with the per-launch
 // token; everything else goes to stderr. Ctrl-C / SIGTERM stop the server; runs still executing
 // are marked interrupted (re-runnable).
 //
@@ -17,6 +17,7 @@ import { ParamError } from '../../../src-shared/params/errors';
 import { createPlrfService } from '../../services/api-service';
 import { resolveDbPath } from '../../services/paths';
 import { findRoot } from '../../services/version';
+import { appBuildChanges, buildApp } from '../../builder/app-build.mjs';
 import { startWebServer } from '../../web/server';
 
 const specs: OptSpecs = {
@@ -30,21 +31,31 @@ const specs: OptSpecs = {
 };
 
 export const projectRoot = findRoot() ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const BUILD_COMMAND = 'npx electron-vite build';
+export const BUILD_COMMAND = 'npm run build';
 
-async function ensureRenderer(dir: string, allowBuild: boolean, log: (s: string) => void): Promise<boolean> {
-  if (existsSync(join(dir, 'index.html'))) return true;
+/**
+ * The built renderer: built first when missing or older than the sources (the app build stamp,
+ * builder/app-build.mjs) unless --no-build; `checkStale` only for the default out/renderer.
+ */
+async function ensureRenderer(dir: string, allowBuild: boolean, checkStale: boolean, log: (s: string) => void): Promise<boolean> {
+  const have = existsSync(join(dir, 'index.html'));
+  const changed = have && checkStale ? appBuildChanges(projectRoot) : [];
+  if (have && changed.length === 0) return true;
+  const why = !have
+    ? `the user interface is not built (${dir}/index.html missing)`
+    : changed[0] === '(no build)'
+      ? 'the user interface was not built by `npm run build` (no build stamp)'
+      : `the user interface is older than the sources (${changed.join(', ')})`;
   if (!allowBuild) {
-    log(`the user interface is not built (${dir}/index.html missing): run \`${BUILD_COMMAND}\`; serving the API only\n`);
+    if (have) {
+      log(`${why}: serving it anyway because of --no-build; run \`${BUILD_COMMAND}\`\n`);
+      return true;
+    }
+    log(`${why}: run \`${BUILD_COMMAND}\`; serving the API only\n`);
     return false;
   }
-  log(`building the user interface (${BUILD_COMMAND}) …\n`);
-  try {
-    const ev = (await import('electron-vite')) as { build: (c: Record<string, unknown>) => Promise<void> };
-    await ev.build({ root: projectRoot, logLevel: 'warn' });
-  } catch (e) {
-    log(`build failed (${e instanceof Error ? e.message : String(e)}): run \`${BUILD_COMMAND}\` yourself; serving the API only\n`);
-  }
+  log(`${why}: building it (${BUILD_COMMAND}) …\n`);
+  if (buildApp(projectRoot, { quietStdout: true }) !== 0) log(`build failed: run \`${BUILD_COMMAND}\` yourself; serving the API only\n`);
   return existsSync(join(dir, 'index.html'));
 }
 
@@ -73,7 +84,7 @@ export const webCommand: Command = {
     if (port < 0 || port > 65535) throw new ParamError('--port', `must be an integer in [0, 65535], got ${port}`);
     if (opts.concurrency !== undefined && (opts.concurrency as number) < 1) throw new ParamError('--concurrency', 'must be an integer ≥ 1');
     const staticDir = typeof opts.static === 'string' ? resolve(opts.static) : join(projectRoot, 'out', 'renderer');
-    const haveUi = await ensureRenderer(staticDir, !opts['no-build'], io.stderr);
+    const haveUi = await ensureRenderer(staticDir, !opts['no-build'], typeof opts.static !== 'string', io.stderr);
     const dbPath = resolveDbPath(typeof opts.db === 'string' ? opts.db : null);
     const svc = createPlrfService({ dbPath, concurrency: opts.concurrency as number | undefined });
     let server;
