@@ -5,11 +5,18 @@
 // the bundled worker.js. Both lanes must have computed units (PLRF_POOL_TRACE) — before, the
 // bundle pointed at ./unit-worker-boot.mjs, which the build did not emit, so the pool silently
 // ran on one lane. No TypeScript loader is involved anywhere.
+// The same build also checks the packaging config (electron-builder.yml, `npm run dist`): valid
+// against electron-builder's own schema, fuses set, and every file the packaged app loads at run
+// time — each built file, each relative path the bundles open, each package they import — is in
+// the package (the `files` globs, or a production dependency electron-builder adds).
+// (js-yaml and minimatch come with electron-builder.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { builtinModules, createRequire } from 'node:module';
+import { minimatch } from 'minimatch';
 
 const ROOT = resolve(__dirname, '../../..');
 const OUT = join(ROOT, 'out', `test-main-${process.pid}`);
@@ -65,9 +72,67 @@ describe('built desktop main process (mocked electron)', () => {
     expect(units[1]).toBeGreaterThan(0);
 
     // negative control: without the emitted thread script the pool silently computes on one lane
-    rmSync(join(OUT, 'main', 'unit-worker.js'));
-    const broken = study('b');
-    expect(broken.out.status).toBe('done');
-    expect(broken.units[1] ?? 0).toBe(0);
+    const uw = join(OUT, 'main', 'unit-worker.js');
+    renameSync(uw, `${uw}.away`);
+    try {
+      const broken = study('b');
+      expect(broken.out.status).toBe('done');
+      expect(broken.units[1] ?? 0).toBe(0);
+    } finally {
+      renameSync(`${uw}.away`, uw);
+    }
+  });
+
+  it('electron-builder.yml is valid, sets the fuses, and packages every file the app loads', async () => {
+    const req = createRequire(join(ROOT, 'package.json'));
+    const yaml = req('js-yaml') as { load(text: string): unknown };
+    const cfg = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
+      files: string[];
+      asar?: boolean;
+      electronFuses: Record<string, boolean>;
+      extraMetadata?: { main?: string };
+    };
+    const { validateConfiguration } = req('app-builder-lib/out/util/config/config') as { validateConfiguration: (c: unknown, l: unknown) => Promise<void> };
+    const { DebugLogger } = req('builder-util') as { DebugLogger: new (on: boolean) => unknown };
+    await validateConfiguration(cfg, new DebugLogger(false));
+    // negative control: the schema check does reject a misspelt fuse
+    await expect(validateConfiguration({ ...cfg, electronFuses: { ...cfg.electronFuses, runAsNod: false } }, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
+    expect(cfg.electronFuses).toMatchObject({ runAsNode: false, enableCookieEncryption: true, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true });
+    expect(cfg.asar).not.toBe(false);
+    expect(cfg.extraMetadata?.main).toBe('out/main/index.js');
+
+    const include = cfg.files.filter((g) => !g.startsWith('!'));
+    const exclude = cfg.files.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+    const packaged = (rel: string) => include.some((g) => minimatch(rel, g, { dot: true })) && !exclude.some((g) => minimatch(rel, g, { dot: true }));
+    // every built file of main, preload and renderer (as it sits in out/ after `npm run build`)
+    const built: string[] = [];
+    for (const part of ['main', 'preload', 'renderer'])
+      for (const f of readdirSync(join(OUT, part), { recursive: true, withFileTypes: true }))
+        if (f.isFile()) built.push(`out/${relative(OUT, join(f.parentPath, f.name)).replace(/\\/g, '/')}`);
+    expect(built).toEqual(expect.arrayContaining(['out/main/index.js', 'out/main/worker.js', 'out/main/unit-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html']));
+    for (const f of built.filter((f) => !f.endsWith('.map'))) expect(packaged(f), f).toBe(true);
+    expect(packaged('package.json')).toBe(true);
+    expect(packaged('out/node/abc/cli.js')).toBe(false); // negative control: the CLI build is not shipped
+
+    // relative files the bundles open at run time exist in the build (hence are packaged)
+    const mainJs = readdirSync(join(OUT, 'main')).map((f) => readFileSync(join(OUT, 'main', f), 'utf8')).join('\n');
+    for (const rel of ['../preload/index.cjs', '../renderer', 'worker.js', './unit-worker.js']) expect(mainJs).toContain(rel);
+    // packages the bundles import: built-ins, electron, or production (optional) dependencies
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const shipped = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})]);
+    const imported = new Set<string>();
+    for (const part of ['main', 'preload'])
+      for (const f of readdirSync(join(OUT, part))) {
+        const js = readFileSync(join(OUT, part, f), 'utf8');
+        for (const m of js.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) imported.add(m[1]!);
+      }
+    expect(imported.has('better-sqlite3')).toBe(true);
+    const pkgName = (s: string) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!);
+    for (const spec of imported) {
+      if (spec.startsWith('node:') || builtinModules.includes(spec) || spec === 'electron') continue;
+      expect(shipped.has(pkgName(spec)), `${spec} is imported by the packaged app but is not a production dependency`).toBe(true);
+    }
+    // devDependencies (tsx, esbuild, vite…) are never needed by the packaged app
+    expect([...imported].filter((s) => ['tsx', 'esbuild', 'vite', 'electron-vite'].includes(pkgName(s)))).toEqual([]);
   });
 });
