@@ -6,10 +6,10 @@
 // a cancel request sets a SharedArrayBuffer flag that ctx.cancelled() reads (Atomics). If the
 // task does not stop cooperatively, the parent kills the process (SIGKILL) after a grace period.
 //
-// From source, the job service forks process-main.mjs (no TypeScript compile in the process)
-// and the thread comes here through thread-boot.mjs (tsx). The bundled app (Electron
-// utilityProcess) runs this file as its entry: the main thread calls processMain with this
-// same file as the thread script.
+// Built (out/node/<id>/worker.js for the CLI and the web mode, out/main/worker.js for the app's
+// utilityProcess) this file is the worker program: the main thread calls processMain with this
+// same file as the thread script. From the TypeScript sources (tests) the job service forks
+// process-main.mjs and the thread comes here through thread-boot.mjs (tsx, dev only).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { WorkerToParent } from './protocol';

@@ -105,7 +105,8 @@ export function processMain(threadScript) {
   });
 }
 
-// started directly (Node fork from source): the task thread is entry.ts behind the tsx bootstrap.
+// started directly (Node fork from the TypeScript sources, i.e. tests): the task thread is
+// entry.ts behind the tsx bootstrap (dev only). Built code forks worker.js instead.
 // (Inside a bundle import.meta.url is the bundle's, so this does not fire there: entry.ts calls.)
 const self = fileURLToPath(import.meta.url);
 if (isMainThread && self.endsWith('process-main.mjs') && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
