@@ -4,7 +4,7 @@
 // editing a source there cannot disturb other tests that spawn the real `plrf`.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { changedInputs, fingerprint, readStamp, writeStamp } from '../../../src-main/builder/stamp.mjs';
@@ -90,6 +90,28 @@ describe('plrf launcher on a scratch copy of the sources', () => {
       expect(again.status).toBe(0);
       expect(again.stderr).toBe('');
       expect(JSON.parse(again.stdout)).toMatchObject({ edited: true });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('app build stamp (npm start, plrf web)', () => {
+  it('lists the app sources and reports an edited one', async () => {
+    const { appSources, appBuildChanges, appStampFile } = await import('../../../src-main/builder/app-build.mjs');
+    const root = mkdtempSync(join(tmpdir(), 'plrf-appstamp-'));
+    try {
+      for (const d of ['src-main/electron', 'src-main/native/linalg-addon/build', 'src-shared', 'src-renderer/views', 'out']) mkdirSync(join(root, d), { recursive: true });
+      for (const f of ['electron.vite.config.ts', 'package.json', 'src-main/electron/main.ts', 'src-main/native/linalg-addon/build/x.node', 'src-shared/a.ts', 'src-renderer/views/V.vue'])
+        writeFileSync(join(root, f), `// ${f}\n`);
+      const old = new Date('2024-01-01T00:00:00Z');
+      for (const f of appSources(root)) utimesSync(join(root, f), old, old);
+      expect(appSources(root).sort()).toEqual(['electron.vite.config.ts', 'package.json', 'src-main/electron/main.ts', 'src-renderer/views/V.vue', 'src-shared/a.ts']);
+      expect(appBuildChanges(root)).toEqual(['(no build)']);
+      writeStamp(appStampFile(root), { id: 'app', files: fingerprint(root, appSources(root)) });
+      expect(appBuildChanges(root)).toEqual([]);
+      writeFileSync(join(root, 'src-renderer/views/V.vue'), '<template>changed</template>\n');
+      expect(appBuildChanges(root)).toEqual(['src-renderer/views/V.vue']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
