@@ -4,6 +4,7 @@
 // kind's schema (src-shared/compute/registry.ts) before anything is stored.
 import os from 'node:os';
 import { ApiError } from '../../src-shared/api/errors';
+import { isParamError } from '../../src-shared/params/errors';
 import { EventHub, type EventListener, type PlrfService, type Unsubscribe } from '../../src-shared/api/contract';
 import type {
   CompareRunsRequest,
@@ -218,6 +219,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
       checkOpen();
       const doc = parseExport(req.content);
       if (!hasKind(doc.run.kind)) throw new ApiError('bad_request', `this program cannot run kind "${doc.run.kind}"`, 'content.run.kind');
+      // the same validation as a new run (ranges, cross-field rules); the stored params stay as exported
+      try {
+        getKind(doc.run.kind).validate(doc.run.params);
+      } catch (e) {
+        if (isParamError(e)) throw new ApiError('invalid_param', e.message, `content.run.params.${e.param.replace(/^params\./, '')}`);
+        throw e;
+      }
       const id = store.importRun(doc, codeVersion);
       changed([id], 'imported');
       return mustGet(id);

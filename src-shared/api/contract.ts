@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { ApiError, toApiErrorInfo, type ApiErrorInfo } from './errors';
 import { requestSchemas } from './schemas';
+import { primaryIssue } from '../params/errors';
 import type {
   CompareRunsRequest,
   ExportRunRequest,
@@ -105,11 +106,16 @@ export interface ApiTransport {
 export type ApiDispatcher = (method: string, payload: unknown) => Promise<ApiResponse>;
 
 function zodErrorInfo(err: z.ZodError): ApiErrorInfo {
-  const issue = err.issues[0];
-  const field = issue && issue.path.length ? issue.path.map(String).join('.') : null;
+  const issue = primaryIssue(err.issues);
+  const path = issue ? issue.path.map(String) : [];
   let message = issue?.message ?? 'invalid request';
-  if (issue?.code === 'unrecognized_keys') message = `unknown field(s): ${(issue as { keys: string[] }).keys.join(', ')}`;
-  return { code: 'bad_request', field, message };
+  if (issue?.code === 'unrecognized_keys') {
+    // name the unknown field itself (e.g. "filter.sneaky"), like params.__proto__
+    const keys = (issue as { keys: string[] }).keys;
+    path.push(keys[0]!.slice(0, 64));
+    message = `unknown field(s): ${keys.map((k) => k.slice(0, 64)).join(', ')}`;
+  }
+  return { code: 'bad_request', field: path.length ? path.join('.') : null, message };
 }
 
 /**

@@ -9,9 +9,9 @@
 // entry imports modules listed in PLRF_EXTRA_KINDS so both sides know them).
 import type { CurveMeta, Estimate, RunHeadline } from '../api/types';
 import type { LinalgBackend } from '../linalg/backend';
-import { ParamError } from '../params/errors';
+import { ParamError, primaryIssue } from '../params/errors';
 import type { TaskContext } from './task';
-import { curveMemoryBytes, curveParamsSchema, validateCurveParams, type CurveParams } from '../params/model-params';
+import { curveMemoryBytes, curveParamsSchema, validateCurveParams, volterraParamsSchema, type CurveParams } from '../params/model-params';
 import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
 import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
@@ -163,7 +163,7 @@ registerKind<CurveParams>({
 registerKind<CurveParams>({
   kind: 'volterra',
   title: 'Risk curve (deterministic equivalent)',
-  schema: curveParamsSchema,
+  schema: volterraParamsSchema,
   description: 'Deterministic-equivalent risk curve from the Volterra equation on the discretised spectral measures, no random draw (plrf curve --method de).',
   validate(raw) {
     const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? { method: 'de', ...(raw as Record<string, unknown>) } : raw;
@@ -279,7 +279,7 @@ export const spectrumParamsSchema = z
   .strict();
 
 function zodParamError(err: z.ZodError): ParamError {
-  const issue = err.issues[0]!;
+  const issue = primaryIssue(err.issues);
   if (issue.code === 'unrecognized_keys') return new ParamError((issue as { keys: string[] }).keys[0]!, 'unknown parameter');
   return new ParamError(issue.path.map(String).join('.') || 'params', issue.message);
 }

@@ -8,7 +8,7 @@
 // given; neither means gammaFraction = DEFAULT_GAMMA_FRACTION. Sizes whose memory would not fit
 // are refused up front with the estimate (MEMORY_LIMIT_BYTES).
 import { z } from 'zod';
-import { ParamError } from './errors';
+import { ParamError, primaryIssue } from './errors';
 
 /** default fraction of the largest stable step size γ_max (see dynamics/stability.ts) */
 export const DEFAULT_GAMMA_FRACTION = 0.5;
@@ -57,6 +57,33 @@ export const curveParamsSchema = z
   })
   .strict();
 
+/**
+ * Kind `volterra` (method de, the deterministic equivalent): the curve fields with the theory
+ * module's ranges (theory/plain-equivalent.ts validateTheoryParams: α ∈ (0, 10], β ∈ (−10, 10],
+ * 2 ≤ d ≤ 1e7, d < v ≤ 1e9, c ∈ [0, 100]). ONE schema for the API, the CLI (`curve --method de`),
+ * the worker and the form, so nothing the worker would refuse is ever queued.
+ */
+export const volterraParamsSchema = curveParamsSchema
+  .extend({
+    method: z.literal('de').default('de').describe('de: deterministic equivalent (the only method of a volterra run)'),
+    alpha: z.number().gt(0).max(10).describe('data exponent α ∈ (0, 10]: D = diag(j^{-2α})'),
+    beta: z.number().gt(-10).max(10).describe('target exponent β ∈ (−10, 10]: b_j = j^{-β}; needs 2α + 2β > 1'),
+    v: z.number().int().min(3).max(1e9).describe('latent dimension v ≤ 1e9'),
+    d: z.number().int().min(2).max(1e7).describe('model size 2 ≤ d ≤ 1e7, d < v'),
+    tau: z.number().min(0).max(100).default(0).describe('spike strength c ∈ [0, 100], τ = c/√d'),
+  })
+  .strict();
+
+export const volterraFieldRanges = {
+  ...curveFieldRanges,
+  method: 'de (a volterra run is the deterministic equivalent)',
+  alpha: 'a number in (0, 10]',
+  beta: 'a number in (−10, 10] with 2·alpha + 2·beta > 1',
+  v: 'an integer with d < v ≤ 1e9',
+  d: 'an integer with 2 ≤ d ≤ 1e7 and d < v',
+  tau: 'a number c in [0, 100] (spike strength τ = c/√d)',
+} as const;
+
 export type CurveParamsInput = z.input<typeof curveParamsSchema>;
 export type CurveParams = z.output<typeof curveParamsSchema>;
 
@@ -79,15 +106,19 @@ function gib(b: number): string {
  */
 export function validateCurveParams(raw: unknown): CurveParams {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ParamError('params', 'must be an object of curve parameters');
-  const r = curveParamsSchema.safeParse(raw);
+  // method de is the volterra kind: its own (theory) schema, wherever the params come from
+  const isDe = (raw as Record<string, unknown>).method === 'de';
+  const schema: z.ZodType<CurveParams> = isDe ? (volterraParamsSchema as unknown as z.ZodType<CurveParams>) : curveParamsSchema;
+  const ranges: Record<string, string> = isDe ? volterraFieldRanges : curveFieldRanges;
+  const r = schema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
+    const issue = primaryIssue(r.error.issues);
     if (issue.code === 'unrecognized_keys') {
       const key = (issue as { keys: string[] }).keys[0]!;
-      throw new ParamError(key, `unknown parameter (allowed: ${Object.keys(curveFieldRanges).join(', ')})`);
+      throw new ParamError(key, `unknown parameter (allowed: ${Object.keys(ranges).join(', ')})`);
     }
     const field = String(issue.path[0] ?? 'params');
-    const range = (curveFieldRanges as Record<string, string>)[field] ?? issue.message;
+    const range = ranges[field] ?? issue.message;
     const got = (raw as Record<string, unknown>)[field];
     throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
   }
