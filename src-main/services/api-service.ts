@@ -34,7 +34,7 @@ import type {
 } from '../../src-shared/api/types';
 import { exportCsv, exportJson, parseExport } from '../../src-shared/api/export-format';
 import { getKind, hasKind, listKinds } from '../../src-shared/compute/registry';
-import { openDatabase } from './store/db';
+import { openStore } from './store/open-store';
 import { RunStore } from './store/run-store';
 import { JobQueue } from './jobs/queue';
 import { createForkWorkerHost, type WorkerHost } from './jobs/worker-host';
@@ -44,6 +44,11 @@ import { linalgInfo } from './backend-info';
 export interface ServiceOptions {
   /** SQLite file, or ':memory:' */
   dbPath: string;
+  /** may a missing database file be created (default true; the CLI passes false for an explicit
+   *  --db without --create, see store/open-store.ts) */
+  create?: boolean;
+  /** open the database read-only (read-only CLI commands): no recovery, no writes */
+  readonly?: boolean;
   /** Electron: path of the Electron-ABI better_sqlite3.node */
   nativeBinding?: string;
   workerHost?: WorkerHost;
@@ -85,12 +90,12 @@ function notFound(id: number): ApiError {
 }
 
 export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
-  const db = openDatabase({ path: opts.dbPath, nativeBinding: opts.nativeBinding });
+  const db = openStore({ path: opts.dbPath, nativeBinding: opts.nativeBinding, create: opts.create ?? true, readonly: opts.readonly ?? false });
   const store = new RunStore(db);
   const hub = new EventHub<ApiEvent>();
   const emit = (e: ApiEvent) => hub.emit(e);
   const codeVersion = opts.codeVersion ?? detectCodeVersion();
-  const recovered = opts.recover === false ? [] : store.recoverInterrupted(pidAlive, process.pid);
+  const recovered = opts.recover === false || opts.readonly ? [] : store.recoverInterrupted(pidAlive, process.pid);
   const queue = new JobQueue({
     store,
     host: opts.workerHost ?? createForkWorkerHost(),
@@ -99,7 +104,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     cancelGraceMs: opts.cancelGraceMs,
     workerEnv: opts.workerEnv,
     maxOldSpaceMb: opts.maxOldSpaceMb,
-    prewarm: opts.prewarm,
+    prewarm: opts.readonly ? false : opts.prewarm,
   });
   let closed = false;
 

@@ -223,7 +223,7 @@ describe('API over HTTP (renderer transport)', () => {
 describe('plrf web', () => {
   it('prints the URL with the token as the first stdout line and serves it', async () => {
     const cli = resolve(__dirname, '../../src-main/cli/plrf.mjs');
-    const child = spawn(process.execPath, [cli, 'web', '--no-open', '--port', '0', '--db', join(dir, 'cli.db'), '--no-build', '--static', join(dir, 'renderer')], {
+    const child = spawn(process.execPath, [cli, 'web', '--no-open', '--port', '0', '--db', join(dir, 'cli.db'), '--create', '--no-build', '--static', join(dir, 'renderer')], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CI: '1' },
     });
