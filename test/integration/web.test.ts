@@ -95,7 +95,7 @@ class NodeEventSource {
 async function transport(token: string | null): Promise<ApiTransport> {
   const path = '../../src-renderer/api/http-transport';
   const mod = (await import(path)) as { createHttpTransport: (o: Record<string, unknown>) => ApiTransport };
-  return mod.createHttpTransport({ baseUrl: base, token, fetch, EventSource: NodeEventSource });
+  return mod.createHttpTransport({ baseUrl: base, token, fetch, EventSource: NodeEventSource, tokenInEventUrl: true });
 }
 
 describe('web server security', () => {
