@@ -40,6 +40,8 @@ import { JobQueue } from './jobs/queue';
 import { createForkWorkerHost, type WorkerHost } from './jobs/worker-host';
 import { codeVersion as detectCodeVersion, packageVersion } from './version';
 import { linalgInfo } from './backend-info';
+import { admit, budgetProblems, type ResourceBudget } from '../../src-shared/compute/budget';
+import { WORKER_OVERHEAD, defaultBudget, residentBytes } from './budget';
 
 export interface ServiceOptions {
   /** SQLite file, or ':memory:' */
@@ -61,6 +63,8 @@ export interface ServiceOptions {
   prewarm?: boolean;
   /** mark runs of dead processes interrupted at start-up (default true) */
   recover?: boolean;
+  /** memory and time budget of one run (default: defaultBudget(), from os memory and env) */
+  budget?: ResourceBudget;
   /** backend description for doctor() */
   backendInfo?: () => Record<string, string | number | boolean>;
 }
@@ -96,14 +100,18 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
   const emit = (e: ApiEvent) => hub.emit(e);
   const codeVersion = opts.codeVersion ?? detectCodeVersion();
   const recovered = opts.recover === false || opts.readonly ? [] : store.recoverInterrupted(pidAlive, process.pid);
+  const budget = opts.budget ?? defaultBudget();
+  const memoryCapBytes = budget.memoryBytes + WORKER_OVERHEAD;
   const queue = new JobQueue({
+    memoryCapBytes,
+    residentBytes,
     store,
     host: opts.workerHost ?? createForkWorkerHost(),
     emit,
     concurrency: opts.concurrency,
     cancelGraceMs: opts.cancelGraceMs,
     workerEnv: opts.workerEnv,
-    maxOldSpaceMb: opts.maxOldSpaceMb,
+    maxOldSpaceMb: opts.maxOldSpaceMb ?? Math.max(256, Math.round(memoryCapBytes / 1024 ** 2)),
     prewarm: opts.readonly ? false : opts.prewarm,
   });
   let closed = false;
@@ -120,10 +128,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     if (closed) throw new ApiError('unavailable', 'the service is shutting down');
   };
 
-  function createAndQueue(kind: string, rawParams: unknown, meta: { label?: string; tags?: string[]; notes?: string; parentId?: number | null }): RunSummary {
+  function createAndQueue(kind: string, rawParams: unknown, meta: { label?: string; tags?: string[]; notes?: string; parentId?: number | null }, confirm = false): RunSummary {
     checkOpen();
     const spec = getKind(kind);
     const params = spec.validate(rawParams);
+    // refuse before anything is stored: memory over the budget (naming the driving parameter),
+    // time over the budget unless confirmed
+    admit(spec.estimate(params), budget, confirm);
     const id = store.createRun({
       kind,
       params,
@@ -162,7 +173,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     },
 
     async startRun(req: StartRunRequest): Promise<RunSummary> {
-      return createAndQueue(req.kind, req.params, { label: req.label, tags: req.tags, notes: req.notes });
+      return createAndQueue(req.kind, req.params, { label: req.label, tags: req.tags, notes: req.notes }, req.confirm === true);
     },
 
     async cancelRun(req: IdRequest): Promise<RunSummary> {
@@ -177,7 +188,8 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
 
     async rerun(req: IdRequest): Promise<RunSummary> {
       const s = mustGet(req.id);
-      return createAndQueue(s.kind, s.params, { label: s.label, tags: s.tags, notes: s.notes, parentId: s.id });
+      // the time of a re-run was accepted once already; its memory is checked again (this machine)
+      return createAndQueue(s.kind, s.params, { label: s.label, tags: s.tags, notes: s.notes, parentId: s.id }, true);
     },
 
     async duplicateRun(req: IdRequest): Promise<DuplicateDraft> {
@@ -258,7 +270,9 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
 
     async estimate(req: KindParamsRequest): Promise<Estimate> {
       const spec = getKind(req.kind);
-      return spec.estimate(spec.validate(req.params));
+      const est = spec.estimate(spec.validate(req.params));
+      const over = budgetProblems(est, budget).map((e) => e.message);
+      return over.length ? { ...est, warnings: [...est.warnings, ...over] } : est;
     },
 
     async validateParams(req: KindParamsRequest): Promise<ValidatedParams> {

@@ -14,6 +14,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { WorkerToParent } from './protocol';
 import { processMain } from './process-main.mjs';
+import { describeEngineError } from '../../src-shared/compute/engine-errors';
 
 interface ThreadData {
   flag: SharedArrayBuffer;
@@ -47,7 +48,9 @@ async function threadMain(): Promise<void> {
   const post = (m: ThreadMsg | { type: 'loaded' }) => port.postMessage(m);
   const fail = (e: unknown) => {
     const err = e instanceof Error ? e : new Error(String(e));
-    post({ type: 'error', name: err.name, message: err.message, param: (err as { param?: string }).param, stack: err.stack });
+    // no raw engine exception reaches the user (allocation failures read "out of memory")
+    const d = describeEngineError(e);
+    post({ type: 'error', name: d.name, message: d.message, param: (err as { param?: string }).param, stack: err.stack });
   };
   let loaded: {
     getKind: typeof import('../../src-shared/compute/registry').getKind;

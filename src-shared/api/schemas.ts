@@ -106,6 +106,8 @@ export const startRunRequest = z.strictObject({
   label: label.optional(),
   tags: tags.optional(),
   notes: notes.optional(),
+  /** run even if the time estimate is over the time budget (memory is never confirmable) */
+  confirm: z.boolean().optional(),
 });
 
 export const idRequest = z.strictObject({ id: runId });

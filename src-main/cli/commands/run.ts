@@ -77,6 +77,7 @@ export function optionsFromSchema(schema: { shape: Record<string, unknown> }): {
 
 const COMMON: OptSpecs = {
   ...DB_OPTS,
+  yes: { type: 'bool', help: 'run even if the time estimate is over the time budget (PLRF_TIME_BUDGET)' },
   label: { type: 'string', help: 'label of the stored run' },
   tags: { type: 'string', help: 'comma-separated tags' },
   notes: { type: 'string', help: 'notes' },
@@ -208,7 +209,7 @@ export const runCommand: Command = {
     };
     try {
       try {
-        summary = await api.startRun({ kind, params, label: opts.label as string | undefined, tags, notes: opts.notes as string | undefined });
+        summary = await api.startRun({ kind, params, label: opts.label as string | undefined, tags, notes: opts.notes as string | undefined, ...(opts.yes ? { confirm: true } : {}) });
       } catch (e) {
         throw asCliError(e, fields);
       }

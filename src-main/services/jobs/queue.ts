@@ -27,6 +27,11 @@ export interface QueueOptions {
   maxOldSpaceMb?: number;
   /** keep one started worker process waiting for the next run (hides ~1–3 s of start-up) */
   prewarm?: boolean;
+  /** hard cap on a worker's resident memory (bytes): above it the worker is killed and its
+   *  run fails with "out of memory" (typed arrays live outside V8's heap limit) */
+  memoryCapBytes?: number;
+  /** resident memory of a process (tests inject; default /proc) */
+  residentBytes?: (pid: number) => number | null;
 }
 
 interface Slot {
@@ -293,7 +298,9 @@ export class JobQueue {
         const msg =
           m.name === 'ParamError'
             ? `invalid ${m.message}`
-            : /out of memory|memory limit/i.test(m.message)
+            : m.name === 'OutOfMemory'
+              ? m.message
+              : /out of memory|memory limit/i.test(m.message)
               ? `worker ran out of memory: ${m.message}`
               : `${m.name && m.name !== 'Error' ? m.name + ': ' : ''}${m.message}`;
         this.finalize(job.id, 'failed', msg.slice(0, 2000));
@@ -336,6 +343,15 @@ export class JobQueue {
 
   private beat(): void {
     const now = Date.now();
+    const cap = this.o.memoryCapBytes;
+    if (cap && this.o.residentBytes) {
+      for (const j of this.running.values()) {
+        if (j.final || j.handle.pid === undefined) continue;
+        const rss = this.o.residentBytes(j.handle.pid);
+        if (rss !== null && rss > cap)
+          this.fail(j, `out of memory: the worker used ${(rss / 1024 ** 3).toFixed(2)} GiB, over its cap of ${(cap / 1024 ** 3).toFixed(2)} GiB (the estimate was too low); the run was stopped`);
+      }
+    }
     // silent for 800 ms → re-emit (with the 200 ms tick: never more than ~1 s between events)
     for (const j of this.running.values()) if (!j.final && now - j.lastEmit >= 800) this.emitProgress(j, now);
   }
