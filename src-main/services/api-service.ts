@@ -35,6 +35,7 @@ import type {
 import { exportCsv, exportJson, parseExport } from '../../src-shared/api/export-format';
 import { getKind, hasKind, listKinds } from '../../src-shared/compute/registry';
 import { openStore } from './store/open-store';
+import { leaseOf, ownerAlive } from './store/owner-lease';
 import { RunStore } from './store/run-store';
 import { JobQueue } from './jobs/queue';
 import { createForkWorkerHost, type WorkerHost } from './jobs/worker-host';
@@ -80,15 +81,6 @@ export interface PlrfServiceHandle extends PlrfService {
   close(): Promise<void>;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function notFound(id: number): ApiError {
   return new ApiError('not_found', `run ${id} does not exist`, 'id');
 }
@@ -96,10 +88,11 @@ function notFound(id: number): ApiError {
 export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
   const db = openStore({ path: opts.dbPath, nativeBinding: opts.nativeBinding, create: opts.create ?? true, readonly: opts.readonly ?? false });
   const store = new RunStore(db);
+  store.ownerLease = leaseOf();
   const hub = new EventHub<ApiEvent>();
   const emit = (e: ApiEvent) => hub.emit(e);
   const codeVersion = opts.codeVersion ?? detectCodeVersion();
-  const recovered = opts.recover === false || opts.readonly ? [] : store.recoverInterrupted(pidAlive, process.pid);
+  const recovered = opts.recover === false || opts.readonly ? [] : store.recoverInterrupted(ownerAlive, process.pid);
   const budget = opts.budget ?? defaultBudget();
   const memoryCapBytes = budget.memoryBytes + WORKER_OVERHEAD;
   const queue = new JobQueue({
@@ -180,7 +173,14 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
       const s = mustGet(req.id);
       if (s.status !== 'queued' && s.status !== 'running') throw new ApiError('conflict', `run ${req.id} is already ${s.status}`, 'id');
       if (!queue.cancel(req.id)) {
-        // owned by another process (e.g. a CLI `plrf run`): we cannot signal it; mark only if its owner is dead
+        // owned by another process (e.g. a CLI `plrf run`): we cannot signal it; if its owner's
+        // lease shows it is gone (dead, or its PID reused by another process), the run is ours to end
+        const owner = store.ownerOf(req.id);
+        if (owner && (owner.pid === null || !ownerAlive(owner.pid, owner.lease) || (owner.pid === process.pid && owner.lease !== store.ownerLease))) {
+          store.setFinalStatus(req.id, 'cancelled', 'cancelled by the user (its process had stopped)');
+          changed([req.id], 'updated');
+          return mustGet(req.id);
+        }
         throw new ApiError('conflict', `run ${req.id} is executed by another process; cancel it there`, 'id');
       }
       return mustGet(req.id);
