@@ -252,16 +252,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     try {
       rel = decodeURIComponent(url.pathname);
     } catch {
-      sendJson(res, 400, errorResponse('bad_request', 'bad path'));
+      sendJson(res, 400, errorResponse('bad_request', 'bad path', 'path'));
       return;
     }
     if (rel.includes('\0')) {
-      sendJson(res, 400, errorResponse('bad_request', 'bad path'));
+      sendJson(res, 400, errorResponse('bad_request', 'bad path', 'path'));
       return;
     }
     let file = resolve(staticRoot, '.' + normalize('/' + rel));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
-      sendJson(res, 403, errorResponse('unauthorized', 'forbidden path'));
+      sendJson(res, 403, errorResponse('unauthorized', 'forbidden path', 'path'));
       return;
     }
     let isFile = false;
@@ -319,7 +319,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return;
     }
     if (!hostOk(req)) {
-      sendJson(res, 421, errorResponse('unauthorized', 'this server only answers requests addressed to 127.0.0.1 / localhost'));
+      sendJson(res, 421, errorResponse('unauthorized', 'this server only answers requests addressed to 127.0.0.1 / localhost', 'host'));
       return;
     }
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
@@ -327,7 +327,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const auth = authOf(req, url);
     if (!auth) {
       const api = url.pathname.startsWith('/api/');
-      if (api) sendJson(res, 401, errorResponse('unauthorized', 'missing or wrong token: open the URL printed by `plrf web`'));
+      if (api) sendJson(res, 401, errorResponse('unauthorized', 'missing or wrong token: open the URL printed by `plrf web`', 'token'));
       else {
         headers(res, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.writeHead(401);
@@ -337,7 +337,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (!url.pathname.startsWith('/api/')) {
       if (method !== 'GET' && method !== 'HEAD') {
-        sendJson(res, 405, errorResponse('bad_request', 'method not allowed'));
+        sendJson(res, 405, errorResponse('bad_request', 'method not allowed', 'method'));
         return;
       }
       serveStatic(req, res, url, url.searchParams.has('token'));
@@ -423,7 +423,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return;
       }
     }
-    sendJson(res, 404, errorResponse('unknown_method', `no API route ${method} ${url.pathname.slice(0, 100)}`));
+    sendJson(res, 404, errorResponse('unknown_method', `no API route ${method} ${url.pathname.slice(0, 100)}`, 'path'));
   }
 
   const server = createServer((req, res) => {

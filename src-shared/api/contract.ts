@@ -115,7 +115,8 @@ function zodErrorInfo(err: z.ZodError): ApiErrorInfo {
     path.push(keys[0]!.slice(0, 64));
     message = `unknown field(s): ${keys.map((k) => k.slice(0, 64)).join(', ')}`;
   }
-  return { code: 'bad_request', field: path.length ? path.join('.') : null, message };
+  // a request of the wrong type as a whole is named "request"
+  return { code: 'bad_request', field: path.length ? path.join('.') : 'request', message };
 }
 
 /**
@@ -124,7 +125,7 @@ function zodErrorInfo(err: z.ZodError): ApiErrorInfo {
  */
 export function createApiDispatcher(impl: PlrfApi): ApiDispatcher {
   return async (method, payload) => {
-    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', field: null, message: `unknown method "${String(method).slice(0, 64)}"` } };
+    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', field: 'method', message: `unknown method "${String(method).slice(0, 64)}"` } };
     const schema = requestSchemas[method] as z.ZodType;
     const parsed = schema.safeParse(payload === null ? undefined : payload);
     if (!parsed.success) return { ok: false, error: zodErrorInfo(parsed.error) };
