@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createPlrfService } from '../../src-main/services/api-service';
-import { leaseOf } from '../../src-main/services/store/owner-lease';
 import type { WorkerHost } from '../../src-main/services/jobs/worker-host';
 import { value } from './fixtures/server-loop';
 
