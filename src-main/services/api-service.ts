@@ -121,7 +121,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     if (closed) throw new ApiError('unavailable', 'the service is shutting down');
   };
 
-  function createAndQueue(kind: string, rawParams: unknown, meta: { label?: string; tags?: string[]; notes?: string; parentId?: number | null }, confirm = false): RunSummary {
+  function createAndQueue(
+    kind: string,
+    rawParams: unknown,
+    meta: { label?: string; tags?: string[]; notes?: string; parentId?: number | null },
+    confirm = false,
+    resumeFrom: number | null = null,
+  ): RunSummary {
     checkOpen();
     const spec = getKind(kind);
     const params = spec.validate(rawParams);
@@ -139,6 +145,8 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
       parentId: meta.parentId ?? null,
       ownerPid: process.pid,
     });
+    // a re-run of an interrupted/failed/cancelled run starts from the units it had finished
+    if (resumeFrom !== null) store.copyResumableParts(resumeFrom, id);
     changed([id], 'created');
     queue.enqueue(id);
     return mustGet(id);
@@ -189,7 +197,8 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     async rerun(req: IdRequest): Promise<RunSummary> {
       const s = mustGet(req.id);
       // the time of a re-run was accepted once already; its memory is checked again (this machine)
-      return createAndQueue(s.kind, s.params, { label: s.label, tags: s.tags, notes: s.notes, parentId: s.id }, true);
+      const resume = s.status === 'interrupted' || s.status === 'failed' || s.status === 'cancelled' ? s.id : null;
+      return createAndQueue(s.kind, s.params, { label: s.label, tags: s.tags, notes: s.notes, parentId: s.id }, true, resume);
     },
 
     async duplicateRun(req: IdRequest): Promise<DuplicateDraft> {

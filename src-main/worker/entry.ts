@@ -25,6 +25,7 @@ interface RunMsg {
   runId: number;
   kind: string;
   params: Record<string, unknown>;
+  resume?: { key: string; value: unknown }[];
 }
 
 type ThreadMsg = WorkerToParent;
@@ -79,6 +80,7 @@ async function threadMain(): Promise<void> {
             progress: (p) => post({ type: 'progress', fraction: p.fraction, phase: p.phase, at: Date.now() }),
             cancelled: () => Atomics.load(flag, 0) === 1,
             partial: (key, value) => post({ type: 'partial', key, value, at: Date.now() }),
+            ...(msg.resume?.length ? { resume: msg.resume } : {}),
           },
         );
         if (Atomics.load(flag, 0) === 1) post({ type: 'cancelled' });

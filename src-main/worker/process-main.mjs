@@ -101,7 +101,7 @@ export function processMain(threadScript) {
     }
     if (msg.type !== 'start' || started) return;
     started = true;
-    thread.postMessage({ type: 'run', runId: msg.runId, kind: msg.kind, params: msg.params });
+    thread.postMessage({ type: 'run', runId: msg.runId, kind: msg.kind, params: msg.params, resume: msg.resume });
   });
 }
 

@@ -17,7 +17,7 @@ import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
-import { runStudy, type StudyResult, type UnitExecutor } from './study-task';
+import { runStudy, unitFromPart, type StudyResult, type UnitExecutor } from './study-task';
 
 export interface TaskCurve {
   key: string;
@@ -258,7 +258,8 @@ registerKind<Record<string, unknown>>({
     };
   },
   async run(p, env, ctx) {
-    const res = await runStudy(p as StudySpecInput, env.backend, ctx, env.studyExecutor ? { executor: env.studyExecutor() } : {});
+    const resume = (ctx.resume ?? []).map((x) => unitFromPart(x.value)).filter((u): u is NonNullable<typeof u> => u !== null);
+    const res = await runStudy(p as StudySpecInput, env.backend, ctx, { ...(env.studyExecutor ? { executor: env.studyExecutor() } : {}), ...(resume.length ? { resume } : {}) });
     return studyOutput(res);
   },
 });

@@ -252,7 +252,11 @@ export class JobQueue {
     this.o.emit({ type: 'status', runId: id, status: 'running', error: null, emittedAt: now });
     slot.job = job;
     slot.start = () => {
-      if (!job.cancelRequested) handle.send({ type: 'start', runId: id, kind: summary.kind, params: summary.params });
+      if (!job.cancelRequested) {
+        // finished units saved earlier for this run (copied from the interrupted run it re-runs)
+        const resume = store.resumableParts(id);
+        handle.send({ type: 'start', runId: id, kind: summary.kind, params: summary.params, ...(resume.length ? { resume } : {}) });
+      }
     };
     if (slot.ready) slot.start();
     if (this.o.prewarm !== false && this.waiting.length === 0) queueMicrotask(() => this.prewarm());

@@ -413,6 +413,21 @@ export class RunStore {
     return out;
   }
 
+  /** the saved per-unit parts of a run ("unit/…" partials), for a resumed computation */
+  resumableParts(id: number): { key: string; value: unknown }[] {
+    return (this.db.prepare(`SELECT key, value FROM partials WHERE run_id = ? AND key LIKE 'unit/%' ORDER BY key`).all(id) as { key: string; value: string }[]).map((r) => ({
+      key: r.key,
+      value: JSON.parse(r.value) as unknown,
+    }));
+  }
+
+  /** copy the per-unit parts of run `from` to run `to` (a re-run resumes from them) */
+  copyResumableParts(from: number, to: number): number {
+    return this.db
+      .prepare(`INSERT OR IGNORE INTO partials (run_id, key, value, saved_at) SELECT ?, key, value, saved_at FROM partials WHERE run_id = ? AND key LIKE 'unit/%'`)
+      .run(to, from).changes;
+  }
+
   /** owner pid and lease of a run (null when it has none) */
   ownerOf(id: number): { pid: number | null; lease: string | null } | null {
     const r = this.db.prepare('SELECT owner_pid, owner_lease FROM runs WHERE id = ?').get(id) as { owner_pid: number | null; owner_lease: string | null } | undefined;
