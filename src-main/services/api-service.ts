@@ -64,6 +64,8 @@ export interface ServiceOptions {
   prewarm?: boolean;
   /** mark runs of dead processes interrupted at start-up (default true) */
   recover?: boolean;
+  /** runs one worker process executes before it is replaced (warm reuse; default 20) */
+  reuseRuns?: number;
   /** memory and time budget of one run (default: defaultBudget(), from os memory and env) */
   budget?: ResourceBudget;
   /** backend description for doctor() */
@@ -98,6 +100,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
   const queue = new JobQueue({
     memoryCapBytes,
     residentBytes,
+    reuseRuns: opts.reuseRuns,
     store,
     host: opts.workerHost ?? createForkWorkerHost(),
     emit,

@@ -68,7 +68,8 @@ async function threadMain(): Promise<void> {
     return;
   }
   post({ type: 'loaded' });
-  port.once('message', (msg: RunMsg) => {
+  // one run at a time; a reused (warm) process sends the next run after the previous result
+  port.on('message', (msg: RunMsg) => {
     void (async () => {
       try {
         const spec = loaded.getKind(msg.kind);

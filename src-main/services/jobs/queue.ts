@@ -32,6 +32,8 @@ export interface QueueOptions {
   memoryCapBytes?: number;
   /** resident memory of a process (tests inject; default /proc) */
   residentBytes?: (pid: number) => number | null;
+  /** runs one worker process may execute before it is replaced (warm reuse; default 20, 1 = none) */
+  reuseRuns?: number;
 }
 
 interface Slot {
@@ -39,6 +41,8 @@ interface Slot {
   ready: boolean;
   job: Job | null;
   start: (() => void) | null;
+  /** runs finished by this process (warm reuse) */
+  runs: number;
 }
 
 interface Job {
@@ -87,10 +91,14 @@ export class JobQueue {
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
   private spare: Slot | null = null;
+  /** warm worker processes that finished a run and wait for the next one */
+  private readonly idle: Slot[] = [];
+  private readonly reuseRuns: number;
 
   constructor(o: QueueOptions) {
     this.o = o;
     this.concurrency = Math.max(1, Math.floor(o.concurrency ?? defaultConcurrency()));
+    this.reuseRuns = Math.max(1, Math.floor(o.reuseRuns ?? 20));
     this.heartbeat = setInterval(() => this.beat(), o.heartbeatMs ?? 200);
     this.heartbeat.unref();
   }
@@ -162,6 +170,10 @@ export class JobQueue {
     clearInterval(this.heartbeat);
     for (const id of this.waiting.splice(0)) this.finalize(id, 'interrupted', reason);
     const done: Promise<void>[] = [];
+    for (const s of this.idle.splice(0)) {
+      done.push(new Promise<void>((res) => s.handle.onExit(() => res())));
+      s.handle.kill();
+    }
     if (this.spare) {
       const h = this.spare.handle;
       this.spare = null;
@@ -188,7 +200,7 @@ export class JobQueue {
 
   /** start a spare worker now (the web server and the app call this at start-up) */
   prewarm(): void {
-    if (this.closed || this.spare || this.o.prewarm === false) return;
+    if (this.closed || this.spare || this.idle.length > 0 || this.o.prewarm === false) return;
     try {
       this.spare = this.spawnSlot();
     } catch {
@@ -197,21 +209,48 @@ export class JobQueue {
   }
 
   private spawnSlot(): Slot {
-    const handle = this.o.host.spawn({ env: this.o.workerEnv, maxOldSpaceMb: this.o.maxOldSpaceMb });
-    const slot: Slot = { handle, ready: false, job: null, start: null };
+    const env = { ...(this.o.workerEnv ?? {}), PLRF_WORKER_REUSE: String(this.reuseRuns) };
+    const handle = this.o.host.spawn({ env, maxOldSpaceMb: this.o.maxOldSpaceMb });
+    const slot: Slot = { handle, ready: false, job: null, start: null, runs: 0 };
     handle.onMessage((m) => {
       if (m.type === 'ready') {
         slot.ready = true;
         slot.start?.();
         return;
       }
-      if (slot.job) this.onMessage(slot.job, m);
+      const job = slot.job;
+      if (!job) return;
+      this.onMessage(job, m);
+      if (m.type === 'result') this.release(slot, job);
     });
     handle.onExit((exit) => {
       if (slot.job) this.onExit(slot.job, exit);
-      else if (this.spare === slot) this.spare = null;
+      else {
+        if (this.spare === slot) this.spare = null;
+        const i = this.idle.indexOf(slot);
+        if (i >= 0) this.idle.splice(i, 1);
+      }
     });
     return slot;
+  }
+
+  /**
+   * A worker delivered its result: the run is over. The process stays warm for the next queued
+   * run if it may run more (it follows the same rule: PLRF_WORKER_REUSE), else it exits itself.
+   */
+  private release(slot: Slot, job: Job): void {
+    slot.runs++;
+    if (slot.runs >= this.reuseRuns) return; // the process exits; onExit ends the job as before
+    if (job.killTimer) clearTimeout(job.killTimer);
+    slot.job = null;
+    slot.start = null;
+    slot.ready = false; // until its next 'ready'
+    this.running.delete(job.id);
+    job.resolveDone();
+    this.notify(job.id);
+    if (this.closed || this.idle.length >= this.concurrency) slot.handle.kill();
+    else this.idle.push(slot);
+    this.pump();
   }
 
   private start(id: number): void {
@@ -223,7 +262,9 @@ export class JobQueue {
     }
     let slot: Slot;
     try {
-      if (this.spare) {
+      const warm = this.idle.shift();
+      if (warm) slot = warm;
+      else if (this.spare) {
         slot = this.spare;
         this.spare = null;
       } else slot = this.spawnSlot();
