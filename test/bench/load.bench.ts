@@ -19,11 +19,18 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 export async function run(o: BenchOptions): Promise<Record<string, unknown>> {
   await import(FAKE);
   const n = o.quick ? 10 : 50;
+  // baseline in the same run: one process per run (the behaviour before warm reuse)
+  const oneProcessPerRun = await loadOnce(n, 1);
+  const warm = await loadOnce(n, 20);
+  return { ...warm, baselineOneProcessPerRun: oneProcessPerRun, runsPerSecondRatio: (warm.runsPerSecond as number) / (oneProcessPerRun.runsPerSecond as number) };
+}
+
+async function loadOnce(n: number, reuseRuns: number): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'plrf-bench-load-'));
   const fork = createForkWorkerHost();
   let spawned = 0;
   const host: WorkerHost = { name: 'counting', spawn: (opts) => (spawned++, fork.spawn(opts)) };
-  const svc = createPlrfService({ dbPath: join(dir, 'runs.db'), workerHost: host, workerEnv: { PLRF_EXTRA_KINDS: FAKE }, concurrency: 1 });
+  const svc = createPlrfService({ dbPath: join(dir, 'runs.db'), workerHost: host, workerEnv: { PLRF_EXTRA_KINDS: FAKE }, concurrency: 1, reuseRuns });
   for (let i = 0; i < 2000; i++) svc.store.createRun({ kind: 'study', params: { steps: 1 }, seed: i, codeVersion: 'bench', label: `old ${i}`, status: 'done' });
   const web = await startWebServer({ service: svc, port: 0, staticDir: null });
   const base = `http://127.0.0.1:${web.port}`;
@@ -58,6 +65,7 @@ export async function run(o: BenchOptions): Promise<Record<string, unknown>> {
     const totalS = (performance.now() - t0) / 1000;
     return {
       submissions: n,
+      reuseRuns,
       submitAllMs: submitMs,
       idle: { p50: pct(idle, 0.5), p95: pct(idle, 0.95) },
       underLoad: { samples: loaded.length, p50: pct(loaded, 0.5), p95: pct(loaded, 0.95), max: Math.max(...loaded) },
