@@ -7,9 +7,7 @@ import { helpText, parseArgs, type OptSpecs } from '../args';
 import { runCurve } from '../../../src-shared/compute/curve-task';
 import { CURVE_METHODS, DEFAULT_GAMMA_FRACTION, curveParamsSchema } from '../../../src-shared/params/model-params';
 import { getBackend } from '../../linalg/select';
-import { getKind } from '../../../src-shared/compute/registry';
-import { admit } from '../../../src-shared/compute/budget';
-import { defaultBudget } from '../../services/budget';
+import { admitCli } from '../admit';
 
 const d = (k: keyof typeof curveParamsSchema.shape): string => curveParamsSchema.shape[k].description ?? '';
 
@@ -75,8 +73,7 @@ export const curveCommand: Command = {
       cancelled: () => false,
     };
     // the same admission as a stored run: memory and time budget before any work
-    const kind = getKind(raw.method === 'de' ? 'volterra' : 'sgd');
-    admit(kind.estimate(kind.validate(raw)), defaultBudget(), opts.yes === true);
+    admitCli(raw.method === 'de' ? 'volterra' : 'sgd', raw, opts.yes === true);
     const res = runCurve(raw, getBackend(), ctx);
     if (io.tty) io.stderr('\r\x1b[K');
     if (opts.json) {
