@@ -25,3 +25,22 @@ describe('inline CLI commands refuse before any work', () => {
     }
   });
 });
+
+describe('empirical spectrum: a machine-independent ceiling at every entrance', () => {
+  it('v·d > 2.5e8 is refused by the kind itself (API, worker, CLI), naming v; below it passes', async () => {
+    const { getKind } = await import('../../src-shared/compute/registry');
+    const { isParamError } = await import('../../src-shared/params/errors');
+    const param = (params: Record<string, unknown>) => {
+      try {
+        getKind('spectrum').validate(params);
+        return null;
+      } catch (e) {
+        return isParamError(e) ? e.param : String(e);
+      }
+    };
+    expect(param({ method: 'empirical', alpha: 0.6, beta: 0.2, v: 1_000_000, d: 1000 })).toBe('v');
+    expect(param({ method: 'empirical', alpha: 0.6, beta: 0.2, v: 1_000_000_000, d: 20_000 })).toBe('v');
+    expect(param({ method: 'empirical', alpha: 0.6, beta: 0.2, v: 200_000, d: 1000 })).toBeNull();
+    expect(param({ method: 'de', alpha: 0.6, beta: 0.2, v: 1_000_000, d: 1000 })).toBeNull();
+  });
+});
