@@ -3,6 +3,7 @@
 // stdout with --json (progress and logs on stderr), exit 0 on success, exit 2 with one
 // line naming the parameter on invalid input, exit 1 on other failures.
 import { isParamError } from '../../src-shared/params/errors';
+import { describeEngineError } from '../../src-shared/compute/engine-errors';
 import type { CliIO } from './command';
 import { commands, loadCommand, type CommandEntry } from './commands/index';
 
@@ -36,7 +37,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       io.stderr(`plrf ${name}: invalid ${e.message}\n`);
       return 2;
     }
-    io.stderr(`plrf ${name}: error: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`plrf ${name}: error: ${describeEngineError(e).message}\n`);
     if (process.env.PLRF_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);
     return 1;
   }

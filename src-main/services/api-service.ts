@@ -4,6 +4,7 @@
 // kind's schema (src-shared/compute/registry.ts) before anything is stored.
 import os from 'node:os';
 import { ApiError } from '../../src-shared/api/errors';
+import { isParamError } from '../../src-shared/params/errors';
 import { EventHub, type EventListener, type PlrfService, type Unsubscribe } from '../../src-shared/api/contract';
 import type {
   CompareRunsRequest,
@@ -33,16 +34,24 @@ import type {
 } from '../../src-shared/api/types';
 import { exportCsv, exportJson, parseExport } from '../../src-shared/api/export-format';
 import { getKind, hasKind, listKinds } from '../../src-shared/compute/registry';
-import { openDatabase } from './store/db';
+import { openStore } from './store/open-store';
+import { leaseOf, ownerAlive } from './store/owner-lease';
 import { RunStore } from './store/run-store';
 import { JobQueue } from './jobs/queue';
 import { createForkWorkerHost, type WorkerHost } from './jobs/worker-host';
 import { codeVersion as detectCodeVersion, packageVersion } from './version';
 import { linalgInfo } from './backend-info';
+import { admit, budgetProblems, type ResourceBudget } from '../../src-shared/compute/budget';
+import { WORKER_OVERHEAD, defaultBudget, residentBytes } from './budget';
 
 export interface ServiceOptions {
   /** SQLite file, or ':memory:' */
   dbPath: string;
+  /** may a missing database file be created (default true; the CLI passes false for an explicit
+   *  --db without --create, see store/open-store.ts) */
+  create?: boolean;
+  /** open the database read-only (read-only CLI commands): no recovery, no writes */
+  readonly?: boolean;
   /** Electron: path of the Electron-ABI better_sqlite3.node */
   nativeBinding?: string;
   workerHost?: WorkerHost;
@@ -55,6 +64,10 @@ export interface ServiceOptions {
   prewarm?: boolean;
   /** mark runs of dead processes interrupted at start-up (default true) */
   recover?: boolean;
+  /** runs one worker process executes before it is replaced (warm reuse; default 20) */
+  reuseRuns?: number;
+  /** memory and time budget of one run (default: defaultBudget(), from os memory and env) */
+  budget?: ResourceBudget;
   /** backend description for doctor() */
   backendInfo?: () => Record<string, string | number | boolean>;
 }
@@ -70,35 +83,32 @@ export interface PlrfServiceHandle extends PlrfService {
   close(): Promise<void>;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function notFound(id: number): ApiError {
   return new ApiError('not_found', `run ${id} does not exist`, 'id');
 }
 
 export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
-  const db = openDatabase({ path: opts.dbPath, nativeBinding: opts.nativeBinding });
+  const db = openStore({ path: opts.dbPath, nativeBinding: opts.nativeBinding, create: opts.create ?? true, readonly: opts.readonly ?? false });
   const store = new RunStore(db);
+  store.ownerLease = leaseOf();
   const hub = new EventHub<ApiEvent>();
   const emit = (e: ApiEvent) => hub.emit(e);
   const codeVersion = opts.codeVersion ?? detectCodeVersion();
-  const recovered = opts.recover === false ? [] : store.recoverInterrupted(pidAlive, process.pid);
+  const recovered = opts.recover === false || opts.readonly ? [] : store.recoverInterrupted(ownerAlive, process.pid);
+  const budget = opts.budget ?? defaultBudget();
+  const memoryCapBytes = budget.memoryBytes + WORKER_OVERHEAD;
   const queue = new JobQueue({
+    memoryCapBytes,
+    residentBytes,
+    reuseRuns: opts.reuseRuns,
     store,
     host: opts.workerHost ?? createForkWorkerHost(),
     emit,
     concurrency: opts.concurrency,
     cancelGraceMs: opts.cancelGraceMs,
     workerEnv: opts.workerEnv,
-    maxOldSpaceMb: opts.maxOldSpaceMb,
-    prewarm: opts.prewarm,
+    maxOldSpaceMb: opts.maxOldSpaceMb ?? Math.max(256, Math.round(memoryCapBytes / 1024 ** 2)),
+    prewarm: opts.readonly ? false : opts.prewarm,
   });
   let closed = false;
 
@@ -114,10 +124,19 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     if (closed) throw new ApiError('unavailable', 'the service is shutting down');
   };
 
-  function createAndQueue(kind: string, rawParams: unknown, meta: { label?: string; tags?: string[]; notes?: string; parentId?: number | null }): RunSummary {
+  function createAndQueue(
+    kind: string,
+    rawParams: unknown,
+    meta: { label?: string; tags?: string[]; notes?: string; parentId?: number | null },
+    confirm = false,
+    resumeFrom: number | null = null,
+  ): RunSummary {
     checkOpen();
     const spec = getKind(kind);
     const params = spec.validate(rawParams);
+    // refuse before anything is stored: memory over the budget (naming the driving parameter),
+    // time over the budget unless confirmed
+    admit(spec.estimate(params), budget, confirm);
     const id = store.createRun({
       kind,
       params,
@@ -129,6 +148,8 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
       parentId: meta.parentId ?? null,
       ownerPid: process.pid,
     });
+    // a re-run of an interrupted/failed/cancelled run starts from the units it had finished
+    if (resumeFrom !== null) store.copyResumableParts(resumeFrom, id);
     changed([id], 'created');
     queue.enqueue(id);
     return mustGet(id);
@@ -156,14 +177,21 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     },
 
     async startRun(req: StartRunRequest): Promise<RunSummary> {
-      return createAndQueue(req.kind, req.params, { label: req.label, tags: req.tags, notes: req.notes });
+      return createAndQueue(req.kind, req.params, { label: req.label, tags: req.tags, notes: req.notes }, req.confirm === true);
     },
 
     async cancelRun(req: IdRequest): Promise<RunSummary> {
       const s = mustGet(req.id);
       if (s.status !== 'queued' && s.status !== 'running') throw new ApiError('conflict', `run ${req.id} is already ${s.status}`, 'id');
       if (!queue.cancel(req.id)) {
-        // owned by another process (e.g. a CLI `plrf run`): we cannot signal it; mark only if its owner is dead
+        // owned by another process (e.g. a CLI `plrf run`): we cannot signal it; if its owner's
+        // lease shows it is gone (dead, or its PID reused by another process), the run is ours to end
+        const owner = store.ownerOf(req.id);
+        if (owner && (owner.pid === null || !ownerAlive(owner.pid, owner.lease) || (owner.pid === process.pid && owner.lease !== store.ownerLease))) {
+          store.setFinalStatus(req.id, 'cancelled', 'cancelled by the user (its process had stopped)');
+          changed([req.id], 'updated');
+          return mustGet(req.id);
+        }
         throw new ApiError('conflict', `run ${req.id} is executed by another process; cancel it there`, 'id');
       }
       return mustGet(req.id);
@@ -171,7 +199,9 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
 
     async rerun(req: IdRequest): Promise<RunSummary> {
       const s = mustGet(req.id);
-      return createAndQueue(s.kind, s.params, { label: s.label, tags: s.tags, notes: s.notes, parentId: s.id });
+      // the time of a re-run was accepted once already; its memory is checked again (this machine)
+      const resume = s.status === 'interrupted' || s.status === 'failed' || s.status === 'cancelled' ? s.id : null;
+      return createAndQueue(s.kind, s.params, { label: s.label, tags: s.tags, notes: s.notes, parentId: s.id }, true, resume);
     },
 
     async duplicateRun(req: IdRequest): Promise<DuplicateDraft> {
@@ -218,6 +248,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
       checkOpen();
       const doc = parseExport(req.content);
       if (!hasKind(doc.run.kind)) throw new ApiError('bad_request', `this program cannot run kind "${doc.run.kind}"`, 'content.run.kind');
+      // the same validation as a new run (ranges, cross-field rules); the stored params stay as exported
+      try {
+        getKind(doc.run.kind).validate(doc.run.params);
+      } catch (e) {
+        if (isParamError(e)) throw new ApiError('invalid_param', e.message, `content.run.params.${e.param.replace(/^params\./, '')}`);
+        throw e;
+      }
       const id = store.importRun(doc, codeVersion);
       changed([id], 'imported');
       return mustGet(id);
@@ -245,7 +282,9 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
 
     async estimate(req: KindParamsRequest): Promise<Estimate> {
       const spec = getKind(req.kind);
-      return spec.estimate(spec.validate(req.params));
+      const est = spec.estimate(spec.validate(req.params));
+      const over = budgetProblems(est, budget).map((e) => e.message);
+      return over.length ? { ...est, warnings: [...est.warnings, ...over] } : est;
     },
 
     async validateParams(req: KindParamsRequest): Promise<ValidatedParams> {

@@ -6,17 +6,24 @@
 //   GET  /api/runs/<id>      → getRun;  GET /api/runs/<id>/export?format=csv|json → file
 //   GET  /api/doctor         → doctor
 // Every request needs the per-launch random token: `Authorization: Bearer <token>`,
-// `X-PLRF-Token`, `?token=` (EventSource), or the HttpOnly SameSite=Strict cookie set when the
-// page is opened with ?token=. Without it: 401. The Host header must name the loopback
-// address (defeats DNS rebinding). Security headers (CSP, nosniff, frame-ancestors none,
-// no-referrer) on every response.
+// `X-PLRF-Token`, `?token=` (GET only: the first page load), or the HttpOnly SameSite=Strict
+// session cookie set when the page is opened with ?token=. Its NAME carries a per-launch random
+// id (cookies ignore ports, so two local servers never share or overwrite a session). Without
+// it: 401. Exactly one Host header naming the loopback address (defeats DNS rebinding), else
+// 400/421. State-changing calls: never authorised by ?token= (403), and a cookie-authorised
+// call must carry Origin = this server (403 otherwise; a page served by another local process
+// has another Origin). Bodies: limits per method (request-guards.ts), a too-large body gets its
+// 413 before the connection is closed (the rest is drained, not buffered); large JSON bodies
+// are parsed in a worker thread (json-off-thread.ts). Security headers (CSP, nosniff,
+// frame-ancestors none, no-referrer) on every response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createApiDispatcher, type ApiResponse, type PlrfService } from '../../src-shared/api/contract';
 import { httpStatusOf } from '../../src-shared/api/errors';
-import { MAX_IMPORT_CHARS } from '../../src-shared/api/schemas';
+import { bodyLimit, hostHeaderCount, isJsonContentType, sameOrigin } from './request-guards';
+import { OFF_THREAD_BYTES, parseJsonOffThread } from './json-off-thread';
 import type { ApiEvent } from '../../src-shared/api/types';
 
 export const LOOPBACK = '127.0.0.1';
@@ -85,7 +92,6 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const COOKIE = 'plrf_token';
 
 function sameToken(a: string | null | undefined, b: string): boolean {
   if (!a) return false;
@@ -94,12 +100,12 @@ function sameToken(a: string | null | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
+function cookieToken(req: IncomingMessage, name: string): string | null {
   const c = req.headers.cookie;
   if (!c) return null;
   for (const part of c.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return null;
 }
@@ -111,7 +117,7 @@ function headers(res: ServerResponse, extra: Record<string, string> = {}): void 
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const s = JSON.stringify(body);
-  headers(res, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  headers(res, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(s)) });
   res.writeHead(status);
   res.end(s);
 }
@@ -124,21 +130,45 @@ function errorResponse(code: Parameters<typeof httpStatusOf>[0], message: string
   return { ok: false, error: { code, field, message } };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** beyond this many bytes a refused body is no longer drained: the socket is closed */
+const DRAIN_MAX = 256 * 1024 * 1024;
+
+/**
+ * Read a request body up to `limit` bytes. Too large (by Content-Length up front, or while
+ * streaming): resolves `null` at once — the caller sends 413 — and the rest of the body is
+ * read and discarded (never buffered) so the 413 reaches the client before the connection
+ * ends; a body beyond DRAIN_MAX is cut off.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolveBody, reject) => {
     let size = 0;
+    let refused = false;
     const chunks: Buffer[] = [];
+    const refuse = () => {
+      refused = true;
+      chunks.length = 0;
+      resolveBody(null);
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) refuse();
     req.on('data', (c: Buffer) => {
       size += c.length;
+      if (refused) {
+        if (size > DRAIN_MAX) req.socket.destroy();
+        return;
+      }
       if (size > limit) {
-        reject(Object.assign(new Error(`request body larger than ${limit} bytes`), { tooLarge: true }));
-        req.destroy();
+        refuse();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (!refused) resolveBody(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (e) => {
+      if (!refused) reject(e);
+    });
   });
 }
 
@@ -177,6 +207,8 @@ then restart <code>npm run web</code>. The API is available under <code>/api/</c
 
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
+  /** the session cookie's name: per launch, so it is bound to this server */
+  const cookieName = `plrf_session_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
   const dispatch = createApiDispatcher(opts.service);
   const staticRoot = opts.staticDir && existsSync(join(opts.staticDir, 'index.html')) ? resolve(opts.staticDir) : null;
   const log = opts.log ?? (() => {});
@@ -197,20 +229,19 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     return h === `${LOOPBACK}:${port}` || h === `localhost:${port}`;
   }
 
-  function authed(req: IncomingMessage, url: URL): boolean {
+  /** how the request proved it holds the token: 'header' | 'query' | 'cookie', or null */
+  function authOf(req: IncomingMessage, url: URL): 'header' | 'query' | 'cookie' | null {
     const auth = req.headers.authorization;
     const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
     const hdr = req.headers['x-plrf-token'];
-    return (
-      sameToken(bearer, token) ||
-      sameToken(typeof hdr === 'string' ? hdr : null, token) ||
-      sameToken(url.searchParams.get('token'), token) ||
-      sameToken(cookieToken(req), token)
-    );
+    if (sameToken(bearer, token) || sameToken(typeof hdr === 'string' ? hdr : null, token)) return 'header';
+    if (sameToken(url.searchParams.get('token'), token)) return 'query';
+    if (sameToken(cookieToken(req, cookieName), token)) return 'cookie';
+    return null;
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, setCookie: boolean): void {
-    const extra: Record<string, string> = setCookie ? { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
+    const extra: Record<string, string> = setCookie ? { 'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
     if (!staticRoot) {
       headers(res, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...extra });
       res.writeHead(url.pathname === '/' || url.pathname === '/index.html' ? 200 : 404);
@@ -221,16 +252,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     try {
       rel = decodeURIComponent(url.pathname);
     } catch {
-      sendJson(res, 400, errorResponse('bad_request', 'bad path'));
+      sendJson(res, 400, errorResponse('bad_request', 'bad path', 'path'));
       return;
     }
     if (rel.includes('\0')) {
-      sendJson(res, 400, errorResponse('bad_request', 'bad path'));
+      sendJson(res, 400, errorResponse('bad_request', 'bad path', 'path'));
       return;
     }
     let file = resolve(staticRoot, '.' + normalize('/' + rel));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
-      sendJson(res, 403, errorResponse('unauthorized', 'forbidden path'));
+      sendJson(res, 403, errorResponse('unauthorized', 'forbidden path', 'path'));
       return;
     }
     let isFile = false;
@@ -283,15 +314,20 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (hostHeaderCount(req.rawHeaders) !== 1) {
+      sendJson(res, 400, errorResponse('bad_request', 'exactly one Host header is required', 'host'));
+      return;
+    }
     if (!hostOk(req)) {
-      sendJson(res, 421, errorResponse('unauthorized', 'this server only answers requests addressed to 127.0.0.1 / localhost'));
+      sendJson(res, 421, errorResponse('unauthorized', 'this server only answers requests addressed to 127.0.0.1 / localhost', 'host'));
       return;
     }
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     const method = req.method ?? 'GET';
-    if (!authed(req, url)) {
+    const auth = authOf(req, url);
+    if (!auth) {
       const api = url.pathname.startsWith('/api/');
-      if (api) sendJson(res, 401, errorResponse('unauthorized', 'missing or wrong token: open the URL printed by `plrf web`'));
+      if (api) sendJson(res, 401, errorResponse('unauthorized', 'missing or wrong token: open the URL printed by `plrf web`', 'token'));
       else {
         headers(res, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.writeHead(401);
@@ -301,32 +337,55 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (!url.pathname.startsWith('/api/')) {
       if (method !== 'GET' && method !== 'HEAD') {
-        sendJson(res, 405, errorResponse('bad_request', 'method not allowed'));
+        sendJson(res, 405, errorResponse('bad_request', 'method not allowed', 'method'));
         return;
       }
       serveStatic(req, res, url, url.searchParams.has('token'));
       return;
     }
     const parts = url.pathname.split('/').filter(Boolean); // ['api', …]
+    if (method !== 'GET' && method !== 'HEAD') {
+      // every non-GET API request may change state: no token in the URL, and a browser's
+      // (cookie-authorised) request must come from a page of this server
+      if (auth === 'query' || url.searchParams.has('token')) {
+        sendJson(res, 403, errorResponse('unauthorized', 'the token is not accepted in the URL of a state-changing request; send it in the Authorization header', 'token'));
+        return;
+      }
+      const origin = req.headers.origin;
+      if (origin !== undefined ? !sameOrigin(origin, port) : auth === 'cookie') {
+        sendJson(res, 403, errorResponse('unauthorized', 'cross-origin request refused (Origin must be this server)', 'origin'));
+        return;
+      }
+    } else if (auth === 'cookie') {
+      const site = req.headers['sec-fetch-site'];
+      if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') {
+        sendJson(res, 403, errorResponse('unauthorized', 'cross-origin request refused', 'origin'));
+        return;
+      }
+    }
     if (method === 'POST' && parts.length === 3 && parts[1] === 'rpc') {
-      const ct = String(req.headers['content-type'] ?? '');
+      const ct = req.headers['content-type'];
       let payload: unknown = undefined;
-      let body: string;
+      const limit = bodyLimit(parts[2]!);
+      let body: string | null;
       try {
-        body = await readBody(req, MAX_IMPORT_CHARS + 1024 * 1024);
-      } catch (e) {
-        sendJson(res, 413, errorResponse('bad_request', e instanceof Error ? e.message : 'body too large'));
+        body = await readBody(req, limit);
+      } catch {
+        return; // the client went away mid-body
+      }
+      if (body === null) {
+        sendJson(res, 413, errorResponse('bad_request', `request body larger than ${limit} bytes (the limit of ${parts[2]!.slice(0, 64)})`, 'body'));
         return;
       }
       if (body.trim() !== '') {
-        if (!ct.startsWith('application/json')) {
-          sendJson(res, 415, errorResponse('bad_request', 'content-type must be application/json'));
+        if (!isJsonContentType(ct)) {
+          sendJson(res, 415, errorResponse('bad_request', 'content-type must be application/json (charset utf-8)', 'content-type'));
           return;
         }
         try {
-          payload = JSON.parse(body);
+          payload = body.length > OFF_THREAD_BYTES ? await parseJsonOffThread(body) : JSON.parse(body);
         } catch {
-          sendApi(res, errorResponse('bad_request', 'body is not valid JSON'));
+          sendApi(res, errorResponse('bad_request', 'body is not valid JSON', 'body'));
           return;
         }
       }
@@ -364,7 +423,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return;
       }
     }
-    sendJson(res, 404, errorResponse('unknown_method', `no API route ${method} ${url.pathname.slice(0, 100)}`));
+    sendJson(res, 404, errorResponse('unknown_method', `no API route ${method} ${url.pathname.slice(0, 100)}`, 'path'));
   }
 
   const server = createServer((req, res) => {

@@ -14,6 +14,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { WorkerToParent } from './protocol';
 import { processMain } from './process-main.mjs';
+import { describeEngineError } from '../../src-shared/compute/engine-errors';
 
 interface ThreadData {
   flag: SharedArrayBuffer;
@@ -24,6 +25,7 @@ interface RunMsg {
   runId: number;
   kind: string;
   params: Record<string, unknown>;
+  resume?: { key: string; value: unknown }[];
 }
 
 type ThreadMsg = WorkerToParent;
@@ -47,7 +49,9 @@ async function threadMain(): Promise<void> {
   const post = (m: ThreadMsg | { type: 'loaded' }) => port.postMessage(m);
   const fail = (e: unknown) => {
     const err = e instanceof Error ? e : new Error(String(e));
-    post({ type: 'error', name: err.name, message: err.message, param: (err as { param?: string }).param, stack: err.stack });
+    // no raw engine exception reaches the user (allocation failures read "out of memory")
+    const d = describeEngineError(e);
+    post({ type: 'error', name: d.name, message: d.message, param: (err as { param?: string }).param, stack: err.stack });
   };
   let loaded: {
     getKind: typeof import('../../src-shared/compute/registry').getKind;
@@ -64,7 +68,8 @@ async function threadMain(): Promise<void> {
     return;
   }
   post({ type: 'loaded' });
-  port.once('message', (msg: RunMsg) => {
+  // one run at a time; a reused (warm) process sends the next run after the previous result
+  port.on('message', (msg: RunMsg) => {
     void (async () => {
       try {
         const spec = loaded.getKind(msg.kind);
@@ -76,6 +81,7 @@ async function threadMain(): Promise<void> {
             progress: (p) => post({ type: 'progress', fraction: p.fraction, phase: p.phase, at: Date.now() }),
             cancelled: () => Atomics.load(flag, 0) === 1,
             partial: (key, value) => post({ type: 'partial', key, value, at: Date.now() }),
+            ...(msg.resume?.length ? { resume: msg.resume } : {}),
           },
         );
         if (Atomics.load(flag, 0) === 1) post({ type: 'cancelled' });

@@ -35,9 +35,26 @@ export function processMain(threadScript) {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   let started = false;
   let finished = false;
+  // warm reuse (PLRF_WORKER_REUSE = runs per process, set by the job queue): after a RESULT the
+  // process and its task thread stay loaded and announce 'ready' for the next run; errors,
+  // cancellations and the last allowed run end the process as before
+  const maxRuns = Math.max(1, Number(process.env.PLRF_WORKER_REUSE) || 1);
+  let runsDone = 0;
   const finish = (msg) => {
     if (finished) return;
     finished = true;
+    runsDone++;
+    if (msg.type === 'result' && runsDone < maxRuns && Atomics.load(flag, 0) === 0) {
+      link.send(msg);
+      started = false;
+      finished = false;
+      pending = null;
+      if (pendingTimer) clearTimeout(pendingTimer);
+      pendingTimer = null;
+      lastPhase = '';
+      link.send({ type: 'ready', pid: process.pid });
+      return;
+    }
     link.send(msg, () => setTimeout(() => process.exit(0), 10));
   };
 
@@ -101,7 +118,7 @@ export function processMain(threadScript) {
     }
     if (msg.type !== 'start' || started) return;
     started = true;
-    thread.postMessage({ type: 'run', runId: msg.runId, kind: msg.kind, params: msg.params });
+    thread.postMessage({ type: 'run', runId: msg.runId, kind: msg.kind, params: msg.params, resume: msg.resume });
   });
 }
 

@@ -4,7 +4,7 @@
 import type { TaskOutput } from '../../src-shared/compute/registry';
 
 export type ParentToWorker =
-  | { type: 'start'; runId: number; kind: string; params: Record<string, unknown> }
+  | { type: 'start'; runId: number; kind: string; params: Record<string, unknown>; /** finished units of an interrupted run to resume from (key → value) */ resume?: { key: string; value: unknown }[] }
   | { type: 'cancel' };
 
 export type WorkerToParent =

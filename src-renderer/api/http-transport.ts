@@ -2,7 +2,9 @@
 // calls are `POST /api/rpc/<method>` with the JSON payload and the launch token in the
 // `Authorization: Bearer …` header; the answer is an `ApiResponse` JSON (HTTP status mapped
 // from the error code, the body always parsed). Events come over Server-Sent Events from
-// `GET /api/events?token=…` (EventSource cannot send headers), reconnecting automatically.
+// `GET /api/events`, authorised by the per-launch session cookie set on the first page load
+// (the token is never put in a URL again; `tokenInEventUrl` is for non-browser clients
+// without cookies), reconnecting automatically.
 //
 // The token comes from the page URL (`/?token=…`, printed by `plrf web`); it is kept in
 // sessionStorage and removed from the address bar so it does not end up in bookmarks.
@@ -43,6 +45,8 @@ export interface HttpTransportOptions {
   fetch?: typeof fetch;
   /** EventSource constructor (injectable for tests) */
   EventSource?: typeof EventSource;
+  /** put ?token= in the events URL (clients without the session cookie); default false */
+  tokenInEventUrl?: boolean;
 }
 
 export function createHttpTransport(opts: HttpTransportOptions = {}): ApiTransport {
@@ -56,7 +60,7 @@ export function createHttpTransport(opts: HttpTransportOptions = {}): ApiTranspo
 
   function open(): void {
     if (source || !ES) return;
-    const q = token ? `?token=${encodeURIComponent(token)}` : '';
+    const q = token && opts.tokenInEventUrl ? `?token=${encodeURIComponent(token)}` : '';
     source = new ES(`${base}/api/events${q}`);
     source.onmessage = (m: MessageEvent) => {
       let ev: ApiEvent;

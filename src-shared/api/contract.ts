@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { ApiError, toApiErrorInfo, type ApiErrorInfo } from './errors';
 import { requestSchemas } from './schemas';
+import { primaryIssue } from '../params/errors';
 import type {
   CompareRunsRequest,
   ExportRunRequest,
@@ -105,11 +106,17 @@ export interface ApiTransport {
 export type ApiDispatcher = (method: string, payload: unknown) => Promise<ApiResponse>;
 
 function zodErrorInfo(err: z.ZodError): ApiErrorInfo {
-  const issue = err.issues[0];
-  const field = issue && issue.path.length ? issue.path.map(String).join('.') : null;
+  const issue = primaryIssue(err.issues);
+  const path = issue ? issue.path.map(String) : [];
   let message = issue?.message ?? 'invalid request';
-  if (issue?.code === 'unrecognized_keys') message = `unknown field(s): ${(issue as { keys: string[] }).keys.join(', ')}`;
-  return { code: 'bad_request', field, message };
+  if (issue?.code === 'unrecognized_keys') {
+    // name the unknown field itself (e.g. "filter.sneaky"), like params.__proto__
+    const keys = (issue as { keys: string[] }).keys;
+    path.push(keys[0]!.slice(0, 64));
+    message = `unknown field(s): ${keys.map((k) => k.slice(0, 64)).join(', ')}`;
+  }
+  // a request of the wrong type as a whole is named "request"
+  return { code: 'bad_request', field: path.length ? path.join('.') : 'request', message };
 }
 
 /**
@@ -118,7 +125,7 @@ function zodErrorInfo(err: z.ZodError): ApiErrorInfo {
  */
 export function createApiDispatcher(impl: PlrfApi): ApiDispatcher {
   return async (method, payload) => {
-    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', field: null, message: `unknown method "${String(method).slice(0, 64)}"` } };
+    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', field: 'method', message: `unknown method "${String(method).slice(0, 64)}"` } };
     const schema = requestSchemas[method] as z.ZodType;
     const parsed = schema.safeParse(payload === null ? undefined : payload);
     if (!parsed.success) return { ok: false, error: zodErrorInfo(parsed.error) };

@@ -12,8 +12,10 @@
 // with C = B·d·r (DESIGN §1; B = params.batch, default 1; d from the curve's meta, else params.d),
 // tau the c of τ = c/√d. Curves without r/risk columns (spectra) are written with their own
 // columns after the shared ones left empty. RFC 4180 quoting, "\n" line ends.
+import { z } from 'zod';
 import { ApiError } from './errors';
-import { RUN_KINDS, RUN_STATUSES, type CurveData, type PartialResult, type RunDetail, type RunKind, type RunResult, type RunStatus } from './types';
+import { FORBIDDEN_KEYS, MAX_KEY, epochMs, label, notes, runKind, runParams, runStatus, tags } from './schemas';
+import { type CurveData, type PartialResult, type RunDetail, type RunKind, type RunResult, type RunStatus } from './types';
 
 export const EXPORT_FORMAT = 'plrf-run';
 export const EXPORT_VERSION = 1;
@@ -99,7 +101,91 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Parse and check a JSON export; throws ApiError('bad_request', …, field). */
+export const MAX_ERROR_TEXT = 20_000;
+export const MAX_CODE_VERSION = 200;
+export const MAX_CURVE_KEY = 200;
+export const MAX_CURVES = 10_000;
+export const MAX_COLUMN = 10_000_000;
+const MAX_JSON_DEPTH = 32;
+const MAX_JSON_STRING = 20_000;
+
+/** the first problem of a JSON value (summary, meta, partial value): forbidden/long keys, deep nesting, long strings */
+function jsonProblem(x: unknown, path: (string | number)[], depth: number): { path: (string | number)[]; message: string } | null {
+  if (depth > MAX_JSON_DEPTH) return { path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (typeof x === 'string') return x.length > MAX_JSON_STRING ? { path, message: `text longer than ${MAX_JSON_STRING} characters` } : null;
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      const p = jsonProblem(x[i], [...path, i], depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (typeof x === 'object' && x !== null) {
+    for (const [k, v] of Object.entries(x)) {
+      if ((FORBIDDEN_KEYS as readonly string[]).includes(k)) return { path: [...path, k], message: `field "${k}" is not allowed` };
+      if (k.length > MAX_KEY) return { path: [...path, k.slice(0, 40) + '…'], message: `field names are at most ${MAX_KEY} characters` };
+      const p = jsonProblem(v, [...path, k], depth + 1);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+const boundedJson = z.unknown().superRefine((x, ctx) => {
+  const p = jsonProblem(x, [], 0);
+  if (p) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+});
+const boundedObject = z
+  .custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), { message: 'must be a JSON object' })
+  .superRefine((x, ctx) => {
+    const p = jsonProblem(x, [], 0);
+    if (p) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  });
+const encodedNumber = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity', '-0'])]);
+const columnName = z.string().min(1).max(MAX_KEY).refine((k) => !(FORBIDDEN_KEYS as readonly string[]).includes(k), 'this column name is not allowed');
+
+/**
+ * The export format's own schema (version 1): every field typed and bounded. The run's label,
+ * tags and notes obey the same rules as a new run (schemas.ts); its params are checked for shape
+ * here and for ranges by the kind's schema (the service calls the kind's validate).
+ */
+export const exportDocSchema = z.strictObject({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.literal(EXPORT_VERSION),
+  exportedAt: epochMs.optional(),
+  run: z.strictObject({
+    kind: runKind,
+    status: runStatus,
+    params: runParams,
+    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
+    codeVersion: z.string().max(MAX_CODE_VERSION),
+    label,
+    tags,
+    notes,
+    createdAt: epochMs,
+    startedAt: epochMs.nullable(),
+    finishedAt: epochMs.nullable(),
+    error: z.string().max(MAX_ERROR_TEXT).nullable(),
+  }),
+  result: z
+    .strictObject({
+      summary: boundedObject,
+      curves: z
+        .array(
+          z.strictObject({
+            key: z.string().min(1).max(MAX_CURVE_KEY),
+            meta: boundedObject,
+            columns: z.record(columnName, z.array(encodedNumber).max(MAX_COLUMN)),
+          }),
+        )
+        .max(MAX_CURVES),
+    })
+    .nullable(),
+  partials: z.array(z.strictObject({ key: z.string().min(1).max(MAX_CURVE_KEY), value: boundedJson, savedAt: epochMs })).max(MAX_CURVES),
+});
+
+/** Parse and check a JSON export against exportDocSchema; throws ApiError('bad_request', …, 'content.<field>'). */
 export function parseExport(text: string): ExportedRun {
   let doc: unknown;
   try {
@@ -109,20 +195,17 @@ export function parseExport(text: string): ExportedRun {
   }
   if (!isObj(doc) || doc.format !== EXPORT_FORMAT) throw new ApiError('bad_request', `not a PLRF run export (format must be "${EXPORT_FORMAT}")`, 'content.format');
   if (doc.version !== EXPORT_VERSION) throw new ApiError('bad_request', `unsupported export version ${String(doc.version)} (supported: ${EXPORT_VERSION})`, 'content.version');
-  const run = doc.run;
-  if (!isObj(run)) throw new ApiError('bad_request', 'missing run', 'content.run');
-  if (!RUN_KINDS.includes(run.kind as RunKind)) throw new ApiError('bad_request', `kind must be one of ${RUN_KINDS.join(', ')}`, 'content.run.kind');
-  if (!RUN_STATUSES.includes(run.status as RunStatus)) throw new ApiError('bad_request', `status must be one of ${RUN_STATUSES.join(', ')}`, 'content.run.status');
-  if (!isObj(run.params)) throw new ApiError('bad_request', 'params must be an object', 'content.run.params');
-  const str = (k: string, def = '') => (typeof run[k] === 'string' ? (run[k] as string) : def);
-  const numOrNull = (k: string) => (typeof run[k] === 'number' && Number.isFinite(run[k]) ? (run[k] as number) : null);
-  const tags = Array.isArray(run.tags) ? run.tags.filter((t): t is string => typeof t === 'string') : [];
+  const parsed = exportDocSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = ['content', ...issue.path.map(String)].join('.');
+    const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${(issue as { keys: string[] }).keys.map((k) => k.slice(0, 40)).join(', ')}` : issue.message;
+    throw new ApiError('bad_request', message, field);
+  }
+  const d = parsed.data;
   let result: RunResult | null = null;
-  if (doc.result !== null && doc.result !== undefined) {
-    const r = doc.result;
-    if (!isObj(r) || !isObj(r.summary) || !Array.isArray(r.curves)) throw new ApiError('bad_request', 'result must be {summary, curves}', 'content.result');
-    const curves: CurveData[] = r.curves.map((c, i) => {
-      if (!isObj(c) || typeof c.key !== 'string' || !isObj(c.meta) || !isObj(c.columns)) throw new ApiError('bad_request', 'curve must be {key, meta, columns}', `content.result.curves.${i}`);
+  if (d.result) {
+    const curves: CurveData[] = d.result.curves.map((c, i) => {
       const columns: Record<string, number[]> = {};
       let len = -1;
       for (const [name, xs] of Object.entries(c.columns)) {
@@ -132,32 +215,30 @@ export function parseExport(text: string): ExportedRun {
       }
       return { key: c.key, meta: c.meta as CurveData['meta'], columns };
     });
-    result = { summary: r.summary as Record<string, unknown>, curves };
+    result = { summary: d.result.summary, curves };
   }
-  const partials: PartialResult[] = Array.isArray(doc.partials)
-    ? doc.partials.filter(isObj).filter((p) => typeof p.key === 'string').map((p) => ({ key: p.key as string, value: p.value, savedAt: typeof p.savedAt === 'number' ? p.savedAt : 0 }))
-    : [];
+  const r = d.run;
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
-    exportedAt: typeof doc.exportedAt === 'number' ? doc.exportedAt : 0,
+    exportedAt: d.exportedAt ?? 0,
     run: {
-      id: typeof run.id === 'number' ? run.id : 0,
-      kind: run.kind as RunKind,
-      status: run.status as RunStatus,
-      params: run.params as Record<string, unknown>,
-      seed: numOrNull('seed'),
-      codeVersion: str('codeVersion', 'unknown'),
-      label: str('label'),
-      tags,
-      notes: str('notes'),
-      createdAt: numOrNull('createdAt') ?? 0,
-      startedAt: numOrNull('startedAt'),
-      finishedAt: numOrNull('finishedAt'),
-      error: typeof run.error === 'string' ? run.error : null,
+      id: r.id ?? 0,
+      kind: r.kind as RunKind,
+      status: r.status as RunStatus,
+      params: r.params,
+      seed: r.seed,
+      codeVersion: r.codeVersion || 'unknown',
+      label: r.label,
+      tags: r.tags,
+      notes: r.notes,
+      createdAt: r.createdAt,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      error: r.error,
     },
     result,
-    partials,
+    partials: d.partials.map((p) => ({ key: p.key, value: p.value, savedAt: p.savedAt })),
   };
 }
 

@@ -42,12 +42,32 @@ function jsonSize(x: unknown): number {
   }
 }
 
-/** a JSON object of bounded size (ranges are checked by the kind's own schema) */
-export const runParams = z
-  .record(z.string().max(100), z.unknown())
-  .refine((p) => jsonSize(p) <= MAX_PARAMS_JSON, `params must be at most ${MAX_PARAMS_JSON} bytes of JSON`);
+/** keys that would reach an object's prototype chain: refused everywhere, never dropped */
+export const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+export const MAX_KEY = 100;
 
-const epochMs = z.number().int().min(0).max(8.64e15);
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A JSON object of bounded size (ranges are checked by the kind's own schema). Its own keys are
+ * checked here because z.record silently drops "__proto__": a forbidden or over-long key is a
+ * `bad_request` naming it (params.__proto__), like any unknown field.
+ */
+export const runParams = z
+  .custom<Record<string, unknown>>(isPlainObject, { message: 'must be a JSON object' })
+  .superRefine((p, ctx) => {
+    for (const k of Object.keys(p)) {
+      if ((FORBIDDEN_KEYS as readonly string[]).includes(k)) ctx.addIssue({ code: 'custom', path: [k], message: `unknown field "${k}" is not allowed` });
+      else if (k.length > MAX_KEY) ctx.addIssue({ code: 'custom', path: [k.slice(0, 40) + '…'], message: `field names are at most ${MAX_KEY} characters` });
+    }
+    if (jsonSize(p) > MAX_PARAMS_JSON) ctx.addIssue({ code: 'custom', message: `params must be at most ${MAX_PARAMS_JSON} bytes of JSON` });
+  });
+
+export const epochMs = z.number().int().min(0).max(8.64e15);
 
 export const runFilter = z.strictObject({
   kinds: z.array(runKind).max(RUN_KINDS.length).optional(),
@@ -86,6 +106,8 @@ export const startRunRequest = z.strictObject({
   label: label.optional(),
   tags: tags.optional(),
   notes: notes.optional(),
+  /** run even if the time estimate is over the time budget (memory is never confirmable) */
+  confirm: z.boolean().optional(),
 });
 
 export const idRequest = z.strictObject({ id: runId });

@@ -169,6 +169,12 @@ export interface Estimate {
   /** human-readable basis of the estimate */
   detail: string;
   warnings: string[];
+  /** the parameter that drives the memory estimate (named when the budget refuses it) */
+  memoryParam?: string;
+  /** what the memory is made of, e.g. "W̃: v·d = 1e9 doubles" */
+  memoryDetail?: string;
+  /** the parameter that drives the time estimate */
+  timeParam?: string;
 }
 
 export interface ValidatedParams {

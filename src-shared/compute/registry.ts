@@ -9,15 +9,15 @@
 // entry imports modules listed in PLRF_EXTRA_KINDS so both sides know them).
 import type { CurveMeta, Estimate, RunHeadline } from '../api/types';
 import type { LinalgBackend } from '../linalg/backend';
-import { ParamError } from '../params/errors';
+import { ParamError, primaryIssue } from '../params/errors';
 import type { TaskContext } from './task';
-import { curveMemoryBytes, curveParamsSchema, validateCurveParams, type CurveParams } from '../params/model-params';
+import { curveMemoryTerms, curveParamsSchema, dominantTerm, validateCurveParams, volterraParamsSchema, type CurveParams, type MemoryTerm } from '../params/model-params';
 import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
 import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
-import { runStudy, type StudyResult, type UnitExecutor } from './study-task';
+import { runStudy, unitFromPart, type StudyResult, type UnitExecutor } from './study-task';
 
 export interface TaskCurve {
   key: string;
@@ -122,8 +122,15 @@ function curveSummaryAndCurves(res: CurveResult, kindMethod: string): TaskOutput
   };
 }
 
+/** bytes, driving parameter and its description from memory terms */
+function memoryOf(terms: MemoryTerm[]): Pick<Estimate, 'bytes' | 'memoryParam' | 'memoryDetail'> {
+  const top = dominantTerm(terms);
+  return { bytes: 8 * terms.reduce((s, t) => s + t.doubles, 0), memoryParam: top.param, memoryDetail: top.what };
+}
+
 function curveEstimate(p: CurveParams): Estimate {
-  const bytes = curveMemoryBytes(p);
+  const mem = memoryOf(curveMemoryTerms(p));
+  let timeParam = 'd';
   let seconds: number;
   let detail: string;
   if (p.method === 'de') {
@@ -132,14 +139,20 @@ function curveEstimate(p: CurveParams): Estimate {
   } else {
     seconds = p.draws * exactDrawSeconds(p.v, p.d);
     detail = `${p.draws} draw(s) × (K = W̃ᵀDW̃: v·d² and eigen: d³)`;
+    timeParam = p.draws > 1 ? 'draws' : p.v > 3 * p.d ? 'v' : 'd';
     if (p.method === 'sgd') {
       const upd = p.draws * p.runs * p.rmax * p.batch * p.d;
-      seconds += upd / SGD_UPDATES_PER_S;
-      detail += ` + ${upd.toExponential(2)} SGD coordinate updates`;
+      const sgdSeconds = upd / SGD_UPDATES_PER_S;
+      seconds += sgdSeconds;
+      detail += ` + ${upd.toExponential(2)} SGD coordinate updates (draws·runs·rmax·batch·d)`;
+      if (sgdSeconds > seconds / 2) {
+        const f: [string, number][] = [['rmax', p.rmax / 1e4], ['runs', p.runs / 100], ['batch', p.batch], ['draws', p.draws]];
+        timeParam = f.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      }
     }
   }
   const warnings = seconds > 600 ? ['this will take more than 10 minutes'] : [];
-  return { seconds: 0.5 + seconds, bytes, detail, warnings };
+  return { seconds: 0.5 + seconds, ...mem, detail, warnings, timeParam: p.method === 'de' ? 'v' : timeParam };
 }
 
 registerKind<CurveParams>({
@@ -163,7 +176,7 @@ registerKind<CurveParams>({
 registerKind<CurveParams>({
   kind: 'volterra',
   title: 'Risk curve (deterministic equivalent)',
-  schema: curveParamsSchema,
+  schema: volterraParamsSchema,
   description: 'Deterministic-equivalent risk curve from the Volterra equation on the discretised spectral measures, no random draw (plrf curve --method de).',
   validate(raw) {
     const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? { method: 'de', ...(raw as Record<string, unknown>) } : raw;
@@ -208,27 +221,45 @@ registerKind<Record<string, unknown>>({
   estimate(p) {
     const s = validateStudySpec(p);
     let seconds = 0;
-    let bytes = 0;
+    let sgdSeconds = 0;
+    const vParam = s.v !== undefined ? 'v' : 'vRatio';
+    // the largest unit (every unit is one curve task of the largest d) plus the stored curves
+    const dmax = s.dgrid[s.dgrid.length - 1]!;
+    const vmax = s.vgrid[s.vgrid.length - 1]!;
     for (let i = 0; i < s.dgrid.length; i++) {
       const d = s.dgrid[i]!;
       const v = s.vgrid[i]!;
       if (s.method === 'de') seconds += s.tau.length * (0.05 + 1e-6 * v);
       else {
         seconds += s.tau.length * s.draws * exactDrawSeconds(v, d);
-        if (s.method === 'sgd') seconds += (s.tau.length * s.draws * s.runs * s.rmaxgrid[i]! * s.batch * d) / SGD_UPDATES_PER_S;
-        bytes = Math.max(bytes, 8 * (v * d + 3 * d * d));
+        if (s.method === 'sgd') sgdSeconds += (s.tau.length * s.draws * s.runs * s.rmaxgrid[i]! * s.batch * d) / SGD_UPDATES_PER_S;
       }
     }
+    seconds += sgdSeconds;
     const units = s.tau.length * s.dgrid.length * (s.method === 'de' ? 1 : s.draws);
+    const terms: MemoryTerm[] =
+      s.method === 'de'
+        ? [{ param: vParam, doubles: 8 * vmax, what: `discretised measure ~8·v = ${(8 * vmax).toExponential(2)} doubles` }]
+        : [
+            { param: vParam, doubles: vmax * dmax, what: `W̃ of the largest size has v·d = ${(vmax * dmax).toExponential(2)} doubles` },
+            { param: 'dgrid', doubles: 3 * dmax * dmax, what: `the eigen-decomposition at d = ${dmax}: ~3·d² = ${(3 * dmax * dmax).toExponential(2)} doubles` },
+          ];
+    terms.push({ param: 'draws', doubles: units * s.checkpoints * (s.draws + 2) + 6e6, what: `stored curves units·checkpoints·(draws + 2) = ${(units * s.checkpoints * (s.draws + 2)).toExponential(2)} doubles` });
+    if (s.method === 'sgd') {
+      terms.push({ param: 'runs', doubles: s.runs * s.checkpoints, what: `per-run curves runs·checkpoints = ${(s.runs * s.checkpoints).toExponential(2)} doubles` });
+      terms.push({ param: 'batch', doubles: s.batch * dmax, what: `the batch gradient batch·d = ${(s.batch * dmax).toExponential(2)} doubles` });
+    }
     return {
       seconds: 1 + seconds,
-      bytes: bytes + 8 * units * s.checkpoints * (s.draws + 2) + 50e6,
+      ...memoryOf(terms),
       detail: `${units} units (τ × d × draws), single-core time; the worker spreads units over the cores`,
       warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [],
+      timeParam: sgdSeconds > seconds / 2 ? (p.rmax !== undefined ? 'rmax' : 'rmaxFactor') : s.draws > 1 ? 'draws' : 'dgrid',
     };
   },
   async run(p, env, ctx) {
-    const res = await runStudy(p as StudySpecInput, env.backend, ctx, env.studyExecutor ? { executor: env.studyExecutor() } : {});
+    const resume = (ctx.resume ?? []).map((x) => unitFromPart(x.value)).filter((u): u is NonNullable<typeof u> => u !== null);
+    const res = await runStudy(p as StudySpecInput, env.backend, ctx, { ...(env.studyExecutor ? { executor: env.studyExecutor() } : {}), ...(resume.length ? { resume } : {}) });
     return studyOutput(res);
   },
 });
@@ -279,7 +310,7 @@ export const spectrumParamsSchema = z
   .strict();
 
 function zodParamError(err: z.ZodError): ParamError {
-  const issue = err.issues[0]!;
+  const issue = primaryIssue(err.issues);
   if (issue.code === 'unrecognized_keys') return new ParamError((issue as { keys: string[] }).keys[0]!, 'unknown parameter');
   return new ParamError(issue.path.map(String).join('.') || 'params', issue.message);
 }
@@ -298,9 +329,27 @@ registerKind<Record<string, unknown>>({
   seedOf: (p) => (p.method === 'empirical' ? (p.seed as number) : null),
   estimate(p) {
     const s = validateSpectrumParams(p as unknown as SpectrumParams);
-    if (s.method === 'de') return { seconds: 0.5 + 2e-6 * s.v, bytes: 8 * 16 * s.v + 20e6, detail: 'deterministic equivalent on a log grid', warnings: [] };
+    if (s.method === 'de')
+      return {
+        seconds: 0.5 + 2e-6 * s.v,
+        ...memoryOf([{ param: 'v', doubles: 16 * s.v + 2.5e6, what: `the log grid ~16·v = ${(16 * s.v).toExponential(2)} doubles` }]),
+        detail: 'deterministic equivalent on a log grid',
+        warnings: [],
+        timeParam: 'v',
+      };
+    // empirical: W̃ (v·d), K and its eigen-decomposition (~3·d²), the histogram (draws·d eigenvalues)
     const seconds = s.draws * exactDrawSeconds(s.v, s.d);
-    return { seconds: 0.5 + seconds, bytes: 8 * (s.v * s.d + 3 * s.d * s.d), detail: `${s.draws} draw(s) × (K: v·d², eigen: d³)`, warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [] };
+    return {
+      seconds: 0.5 + seconds,
+      ...memoryOf([
+        { param: 'v', doubles: s.v * s.d, what: `W̃ has v·d = ${(s.v * s.d).toExponential(2)} doubles` },
+        { param: 'd', doubles: 3 * s.d * s.d, what: `the eigen-decomposition ~3·d² = ${(3 * s.d * s.d).toExponential(2)} doubles` },
+        { param: 'draws', doubles: s.draws * s.d, what: `eigenvalues of all draws draws·d = ${(s.draws * s.d).toExponential(2)} doubles` },
+      ]),
+      detail: `${s.draws} draw(s) × (K: v·d², eigen: d³)`,
+      warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [],
+      timeParam: s.draws > 1 ? 'draws' : s.v > 3 * s.d ? 'v' : 'd',
+    };
   },
   async run(p, env, ctx) {
     const res = runSpectrum(p as unknown as SpectrumParams, env.backend, ctx);

@@ -50,6 +50,8 @@ export interface SpectrumResult {
   ms: number;
 }
 
+export const MAX_EMPIRICAL_VD = 2.5e8;
+
 export function validateSpectrumParams(raw: SpectrumParams): Required<SpectrumParams> {
   if (raw.method !== 'de' && raw.method !== 'empirical') throw new ParamError('method', `must be de or empirical, got ${String(raw.method)}`);
   const p: Required<SpectrumParams> = {
@@ -68,6 +70,10 @@ export function validateSpectrumParams(raw: SpectrumParams): Required<SpectrumPa
   if (!(Number.isInteger(p.seed) && p.seed >= 0 && p.seed <= Number.MAX_SAFE_INTEGER)) throw new ParamError('seed', `must be an integer ≥ 0, got ${p.seed}`);
   if (!(Number.isInteger(p.bins) && p.bins >= 2 && p.bins <= 10000)) throw new ParamError('bins', `must be an integer 2 ≤ bins ≤ 10000, got ${p.bins}`);
   if (p.method === 'empirical' && p.d > 20000) throw new ParamError('d', `empirical spectra need a dense d×d eigen-decomposition: d ≤ 20000, got ${p.d}`);
+  // the drawn W̃ is v×d doubles: the same machine-independent ceiling as a study (2.5e8 = 2 GB);
+  // below it the memory budget (compute/budget.ts) decides per machine
+  if (p.method === 'empirical' && p.v * p.d > MAX_EMPIRICAL_VD)
+    throw new ParamError('v', `too large: empirical spectra draw W̃ with v·d doubles, v·d ≤ ${MAX_EMPIRICAL_VD.toExponential(1)}, got v·d = ${(p.v * p.d).toExponential(2)} (${((8 * p.v * p.d) / 1e9).toPrecision(3)} GB)`);
   return p;
 }
 

@@ -141,6 +141,8 @@ export function inlineExecutor(backend: LinalgBackend, compute?: typeof computeU
 export interface RunStudyOptions {
   /** how units are executed (default: inline in this thread) */
   executor?: UnitExecutor;
+  /** units finished by an interrupted attempt (ctx.resume parts, see unitFromPart) */
+  resume?: UnitResult[];
   /** unit computation for the inline executor (tests inject synthetic curves) */
   compute?: typeof computeUnit;
 }
@@ -159,7 +161,9 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
   let unitsMs = 0;
   const results: UnitResult[] = [];
   ctx.progress({ fraction: 0, phase: `study: ${units.length} units (${spec.tau.length} τ × ${spec.dgrid.length} d × ${spec.draws} draws)` });
-  const onResult = (r: UnitResult) => {
+  const onResult = (r: UnitResult, resumed = false) => {
+    // every finished unit is saved as it finishes: a re-run of an interrupted study resumes from it
+    if (!resumed) ctx.partial?.(unitKey(r.tau, r.d, r.draw), unitToPart(r));
     results.push(r);
     unitsMs += r.ms;
     const u = units.find((x) => x.index === r.index)!;
@@ -171,8 +175,17 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
     ctx.progress({ fraction: Math.min(0.99, (0.97 * done) / total), phase: `τ=${fmtTau(r.tau)} d=${r.d} draw ${r.draw + 1}/${spec.draws} done` });
     if (list.length === expected.get(k)) ctx.partial?.(`tau=${r.tau}/d=${r.d}`, toCurve(spec, list));
   };
+  // resume: units finished earlier (same params) are taken as they are, the rest is computed
+  const resumed = new Set<number>();
+  for (const r of opts.resume ?? []) {
+    const u = units.find((x) => x.tau === r.tau && x.d === r.d && x.draw === r.draw);
+    if (!u || resumed.has(u.index) || r.r.length !== r.risk.length) continue;
+    resumed.add(u.index);
+    onResult({ ...r, index: u.index }, true);
+  }
+  const todo = units.filter((u) => !resumed.has(u.index));
   const executor = opts.executor ?? inlineExecutor(backend, opts.compute);
-  await executor.run(spec, planJobs(spec, units), onResult, () => ctx.cancelled());
+  if (todo.length) await executor.run(spec, planJobs(spec, todo), (r) => onResult(r), () => ctx.cancelled());
   if (ctx.cancelled()) throw new CancelledError();
   ctx.progress({ fraction: 0.98, phase: 'frontier, fits and bootstrap' });
   const out = assembleStudy(spec, results);
@@ -182,6 +195,37 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
 }
 
 const key = (tau: number, d: number) => `${tau}/${d}`;
+
+/** partial-result key of one finished unit */
+export const unitKey = (tau: number, d: number, draw: number) => `unit/tau=${tau}/d=${d}/draw=${draw}`;
+
+/** a unit result as stored JSON (typed arrays as arrays) */
+export function unitToPart(r: UnitResult): Record<string, unknown> {
+  return { ...r, r: Array.from(r.r), risk: Array.from(r.risk), ...(r.runCurves ? { runCurves: r.runCurves.map((c) => Array.from(c)) } : {}) };
+}
+
+/** a stored unit part back to a UnitResult, or null when it is not one */
+export function unitFromPart(v: unknown): UnitResult | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  const nums = (x: unknown) => Array.isArray(x) && x.every((y) => typeof y === 'number');
+  if (!['tau', 'd', 'draw', 'seed', 'gamma', 'gammaMax', 'sigma2'].every((k) => typeof o[k] === 'number') || !nums(o.r) || !nums(o.risk)) return null;
+  return {
+    index: -1,
+    tau: o.tau as number,
+    d: o.d as number,
+    draw: o.draw as number,
+    seed: o.seed as number,
+    gamma: o.gamma as number,
+    gammaMax: o.gammaMax as number,
+    sigma2: o.sigma2 as number,
+    r: Float64Array.from(o.r as number[]),
+    risk: Float64Array.from(o.risk as number[]),
+    ms: typeof o.ms === 'number' ? o.ms : 0,
+    ...(typeof o.divergedRuns === 'number' ? { divergedRuns: o.divergedRuns } : {}),
+    ...(Array.isArray(o.runCurves) ? { runCurves: (o.runCurves as number[][]).map((c) => Float64Array.from(c)) } : {}),
+  };
+}
 const fmtTau = (c: number) => (c === 0 ? '0' : c === 1 ? '1/√d' : `${Number.isInteger(c) ? c : c.toPrecision(3)}/√d`);
 
 function isResolved(x: unknown): x is StudySpec {

@@ -15,6 +15,8 @@ export interface TaskContext {
   cancelled(): boolean;
   /** persist a finished part (e.g. one d of a study) before the whole task ends */
   partial?(key: string, value: unknown): void;
+  /** parts saved by an earlier, interrupted attempt with the same params (a re-run resumes from them) */
+  resume?: readonly { key: string; value: unknown }[];
 }
 
 export class CancelledError extends Error {

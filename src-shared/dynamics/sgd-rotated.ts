@@ -144,6 +144,8 @@ export function sgdRotated(problem: SpectralProblem, opts: SgdOptions, checkpoin
         cancelled = true;
         break;
       }
+      // honest progress inside a long group: steps done / steps of the group (cost per step is constant)
+      if ((t & 0xffff) === 0xffff) opts.progress?.((r0 + (lanes * t) / last) / runs);
       g.step(pending);
       pending = B === 1;
       let a = alive;

@@ -13,3 +13,11 @@ export class ParamError extends Error {
 export function isParamError(e: unknown): e is ParamError {
   return e instanceof Error && (e as { name?: string }).name === 'ParamError' && typeof (e as ParamError).param === 'string';
 }
+
+/**
+ * The issue to report from a failed zod parse: an unknown key first (every entrance refuses
+ * unknown keys the same way, before range errors of the known ones), else the first issue.
+ */
+export function primaryIssue<I extends { code: string }>(issues: readonly I[]): I {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+}

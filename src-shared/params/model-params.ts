@@ -8,7 +8,7 @@
 // given; neither means gammaFraction = DEFAULT_GAMMA_FRACTION. Sizes whose memory would not fit
 // are refused up front with the estimate (MEMORY_LIMIT_BYTES).
 import { z } from 'zod';
-import { ParamError } from './errors';
+import { ParamError, primaryIssue } from './errors';
 
 /** default fraction of the largest stable step size γ_max (see dynamics/stability.ts) */
 export const DEFAULT_GAMMA_FRACTION = 0.5;
@@ -57,16 +57,79 @@ export const curveParamsSchema = z
   })
   .strict();
 
+/**
+ * Kind `volterra` (method de, the deterministic equivalent): the curve fields with the theory
+ * module's ranges (theory/plain-equivalent.ts validateTheoryParams: α ∈ (0, 10], β ∈ (−10, 10],
+ * 2 ≤ d ≤ 1e7, d < v ≤ 1e9, c ∈ [0, 100]). ONE schema for the API, the CLI (`curve --method de`),
+ * the worker and the form, so nothing the worker would refuse is ever queued.
+ */
+export const volterraParamsSchema = curveParamsSchema
+  .extend({
+    method: z.literal('de').default('de').describe('de: deterministic equivalent (the only method of a volterra run)'),
+    alpha: z.number().gt(0).max(10).describe('data exponent α ∈ (0, 10]: D = diag(j^{-2α})'),
+    beta: z.number().gt(-10).max(10).describe('target exponent β ∈ (−10, 10]: b_j = j^{-β}; needs 2α + 2β > 1'),
+    v: z.number().int().min(3).max(1e9).describe('latent dimension v ≤ 1e9'),
+    d: z.number().int().min(2).max(1e7).describe('model size 2 ≤ d ≤ 1e7, d < v'),
+    tau: z.number().min(0).max(100).default(0).describe('spike strength c ∈ [0, 100], τ = c/√d'),
+  })
+  .strict();
+
+export const volterraFieldRanges = {
+  ...curveFieldRanges,
+  method: 'de (a volterra run is the deterministic equivalent)',
+  alpha: 'a number in (0, 10]',
+  beta: 'a number in (−10, 10] with 2·alpha + 2·beta > 1',
+  v: 'an integer with d < v ≤ 1e9',
+  d: 'an integer with 2 ≤ d ≤ 1e7 and d < v',
+  tau: 'a number c in [0, 100] (spike strength τ = c/√d)',
+} as const;
+
 export type CurveParamsInput = z.input<typeof curveParamsSchema>;
 export type CurveParams = z.output<typeof curveParamsSchema>;
 
+/** one part of a memory estimate: `doubles` float64 values driven mostly by `param` */
+export interface MemoryTerm {
+  param: string;
+  doubles: number;
+  what: string;
+}
+
+/** the largest term: the parameter to name when the estimate is too large */
+export function dominantTerm(terms: MemoryTerm[]): MemoryTerm {
+  return terms.reduce((a, b) => (b.doubles > a.doubles ? b : a));
+}
+
+/**
+ * The parts of a curve's working memory (per worker): W̃ (v·d), K and the eigen-decomposition
+ * (~3·d²), stored curves (draws·checkpoints; SGD keeps runs·draws·checkpoints for the bands),
+ * SGD's batch gradient (batch·d, sgd-rotated.ts), the naive simulator's v-vector; the
+ * deterministic equivalent needs ~8·v (measure on the grid) and 4·checkpoints.
+ */
+export function curveMemoryTerms(p: Pick<CurveParams, 'method' | 'v' | 'd' | 'runs' | 'checkpoints' | 'draws' | 'naive' | 'batch'>): MemoryTerm[] {
+  if (p.method === 'de')
+    return [
+      { param: 'v', doubles: 8 * p.v, what: `discretised measure ~8·v = ${(8 * p.v).toExponential(2)} doubles` },
+      { param: 'checkpoints', doubles: 4 * p.checkpoints, what: `4·checkpoints = ${4 * p.checkpoints} doubles` },
+    ];
+  const terms: MemoryTerm[] = [
+    { param: 'v', doubles: p.v * p.d + 8 * p.v, what: `W̃ has v·d = ${(p.v * p.d).toExponential(2)} doubles` },
+    { param: 'd', doubles: 3 * p.d * p.d, what: `the eigen-decomposition ~3·d² = ${(3 * p.d * p.d).toExponential(2)} doubles` },
+  ];
+  if (p.method === 'sgd') {
+    const n = p.runs * p.draws * p.checkpoints;
+    const driver = p.runs >= p.draws && p.runs >= p.checkpoints ? 'runs' : p.draws >= p.checkpoints ? 'draws' : 'checkpoints';
+    terms.push({ param: driver, doubles: n, what: `per-run curves runs·draws·checkpoints = ${n.toExponential(2)} doubles` });
+    terms.push({ param: 'batch', doubles: (p.batch ?? 1) * p.d, what: `the batch gradient batch·d = ${((p.batch ?? 1) * p.d).toExponential(2)} doubles` });
+  } else {
+    const n = p.draws * p.checkpoints;
+    terms.push({ param: p.draws >= p.checkpoints ? 'draws' : 'checkpoints', doubles: n, what: `curves draws·checkpoints = ${n.toExponential(2)} doubles` });
+  }
+  return terms;
+}
+
 /** working-memory estimate in bytes for one curve computation (per worker) */
-export function curveMemoryBytes(p: Pick<CurveParams, 'method' | 'v' | 'd' | 'runs' | 'checkpoints' | 'draws' | 'naive'>): number {
-  if (p.method === 'de') return 8 * (p.v * 8 + p.checkpoints * 4);
-  // W̃ (v·d) + K and the eigen-decomposition work space (~3 d²) + per-run curves for bands
-  const base = p.v * p.d + 3 * p.d * p.d;
-  const curves = p.method === 'sgd' ? p.runs * p.draws * p.checkpoints : p.draws * p.checkpoints;
-  return 8 * (base + curves + 8 * p.v);
+export function curveMemoryBytes(p: Pick<CurveParams, 'method' | 'v' | 'd' | 'runs' | 'checkpoints' | 'draws' | 'naive'> & { batch?: number }): number {
+  return 8 * curveMemoryTerms({ ...p, batch: p.batch ?? 1 }).reduce((s, t) => s + t.doubles, 0);
 }
 
 function gib(b: number): string {
@@ -79,15 +142,19 @@ function gib(b: number): string {
  */
 export function validateCurveParams(raw: unknown): CurveParams {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ParamError('params', 'must be an object of curve parameters');
-  const r = curveParamsSchema.safeParse(raw);
+  // method de is the volterra kind: its own (theory) schema, wherever the params come from
+  const isDe = (raw as Record<string, unknown>).method === 'de';
+  const schema: z.ZodType<CurveParams> = isDe ? (volterraParamsSchema as unknown as z.ZodType<CurveParams>) : curveParamsSchema;
+  const ranges: Record<string, string> = isDe ? volterraFieldRanges : curveFieldRanges;
+  const r = schema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
+    const issue = primaryIssue(r.error.issues);
     if (issue.code === 'unrecognized_keys') {
       const key = (issue as { keys: string[] }).keys[0]!;
-      throw new ParamError(key, `unknown parameter (allowed: ${Object.keys(curveFieldRanges).join(', ')})`);
+      throw new ParamError(key, `unknown parameter (allowed: ${Object.keys(ranges).join(', ')})`);
     }
     const field = String(issue.path[0] ?? 'params');
-    const range = (curveFieldRanges as Record<string, string>)[field] ?? issue.message;
+    const range = ranges[field] ?? issue.message;
     const got = (raw as Record<string, unknown>)[field];
     throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
   }
@@ -96,13 +163,11 @@ export function validateCurveParams(raw: unknown): CurveParams {
   if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
   if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');
   if (p.naive && p.method !== 'sgd') throw new ParamError('naive', 'only applies to method sgd');
-  const bytes = curveMemoryBytes(p);
+  const terms = curveMemoryTerms(p);
+  const bytes = 8 * terms.reduce((s, t) => s + t.doubles, 0);
   if (bytes > MEMORY_LIMIT_BYTES) {
-    const field = p.method === 'sgd' && p.runs * p.draws * p.checkpoints * 8 > MEMORY_LIMIT_BYTES / 2 ? 'runs' : 'd';
-    throw new ParamError(
-      field,
-      `too large: needs about ${gib(bytes)} of memory (W̃ has v·d = ${p.v * p.d} doubles, the eigen-decomposition ~3·d² = ${3 * p.d * p.d}), limit ${gib(MEMORY_LIMIT_BYTES)}`,
-    );
+    const top = dominantTerm(terms);
+    throw new ParamError(top.param, `too large: needs about ${gib(bytes)} of memory (${top.what}), limit ${gib(MEMORY_LIMIT_BYTES)}`);
   }
   return p;
 }

@@ -19,7 +19,7 @@
 //   range and the frontier is not truncated by rmax. Capped at RMAX_CAP = 1e12 steps (reached only
 //   for large α·log d). An explicit `rmax` (one number for all sizes, or one per size) overrides it.
 import { z } from 'zod';
-import { ParamError } from './errors';
+import { ParamError, primaryIssue } from './errors';
 import { DEFAULT_GAMMA_FRACTION } from './model-params';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
@@ -104,7 +104,8 @@ export function defaultRmax(alpha: number, beta: number, d: number, v: number, c
 }
 
 function zodToParamError(err: z.ZodError): ParamError {
-  const issue = err.issues[0]!;
+  const issue = primaryIssue(err.issues);
+  if (issue.code === 'unrecognized_keys') return new ParamError((issue as { keys: string[] }).keys[0]!, 'unknown parameter');
   const path = issue.path.map(String).join('.') || '(spec)';
   return new ParamError(path, issue.message);
 }

@@ -42,7 +42,7 @@ export interface WebMode {
 
 /** `plrf web --port 0 --no-open --no-build --db <db>`: the first stdout line is the URL */
 export async function startWeb(db: string, extra: string[] = []): Promise<WebMode> {
-  const proc = spawn(process.execPath, [join(ROOT, 'src-main/cli/plrf.mjs'), 'web', '--port', '0', '--no-open', '--no-build', '--db', db, ...extra], {
+  const proc = spawn(process.execPath, [join(ROOT, 'src-main/cli/plrf.mjs'), 'web', '--port', '0', '--no-open', '--no-build', '--db', db, '--create', ...extra], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PLRF_DB: db },

@@ -24,7 +24,7 @@ async function plrf(...argv: string[]): Promise<{ code: number; out: string; err
 
 describe('plrf run / runs', () => {
   it('runs a curve as a stored job, prints its id, and lists/shows/exports it', async () => {
-    const r = await plrf('run', 'curve', '--method', 'de', '--alpha', '1', '--beta', '0.8', '--v', '400', '--d', '200', '--rmax', '10000', '--checkpoints', '40', '--label', 'cli test', '--tags', 'a,b', '--db', db);
+    const r = await plrf('run', 'curve', '--method', 'de', '--alpha', '1', '--beta', '0.8', '--v', '400', '--d', '200', '--rmax', '10000', '--checkpoints', '40', '--label', 'cli test', '--tags', 'a,b', '--db', db, '--create');
     expect(r.err).toMatch(/run \d+: done/);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^\d+\n$/);

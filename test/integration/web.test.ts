@@ -95,7 +95,7 @@ class NodeEventSource {
 async function transport(token: string | null): Promise<ApiTransport> {
   const path = '../../src-renderer/api/http-transport';
   const mod = (await import(path)) as { createHttpTransport: (o: Record<string, unknown>) => ApiTransport };
-  return mod.createHttpTransport({ baseUrl: base, token, fetch, EventSource: NodeEventSource });
+  return mod.createHttpTransport({ baseUrl: base, token, fetch, EventSource: NodeEventSource, tokenInEventUrl: true });
 }
 
 describe('web server security', () => {
@@ -223,7 +223,7 @@ describe('API over HTTP (renderer transport)', () => {
 describe('plrf web', () => {
   it('prints the URL with the token as the first stdout line and serves it', async () => {
     const cli = resolve(__dirname, '../../src-main/cli/plrf.mjs');
-    const child = spawn(process.execPath, [cli, 'web', '--no-open', '--port', '0', '--db', join(dir, 'cli.db'), '--no-build', '--static', join(dir, 'renderer')], {
+    const child = spawn(process.execPath, [cli, 'web', '--no-open', '--port', '0', '--db', join(dir, 'cli.db'), '--create', '--no-build', '--static', join(dir, 'renderer')], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CI: '1' },
     });

@@ -7,6 +7,7 @@ import { helpText, parseArgs, type OptSpecs } from '../args';
 import { runCurve } from '../../../src-shared/compute/curve-task';
 import { CURVE_METHODS, DEFAULT_GAMMA_FRACTION, curveParamsSchema } from '../../../src-shared/params/model-params';
 import { getBackend } from '../../linalg/select';
+import { admitCli } from '../admit';
 
 const d = (k: keyof typeof curveParamsSchema.shape): string => curveParamsSchema.shape[k].description ?? '';
 
@@ -26,6 +27,7 @@ const specs: OptSpecs = {
   runs: { type: 'int', help: d('runs'), default: 100 },
   seed: { type: 'int', help: d('seed'), default: 0 },
   naive: { type: 'bool', help: d('naive') },
+  yes: { type: 'bool', help: 'run even if the time estimate is over the time budget (PLRF_TIME_BUDGET)' },
   json: { type: 'bool', help: 'print one JSON document on stdout' },
   help: { type: 'bool', help: 'show this help' },
 };
@@ -59,7 +61,7 @@ export const curveCommand: Command = {
     const raw: Record<string, unknown> = {};
     const map: Record<string, string> = { 'gamma-fraction': 'gammaFraction' };
     for (const [k, v] of Object.entries(opts)) {
-      if (k === 'json' || k === 'help') continue;
+      if (k === 'json' || k === 'help' || k === 'yes') continue;
       raw[map[k] ?? k] = v;
     }
     let lastPhase = '';
@@ -70,6 +72,8 @@ export const curveCommand: Command = {
       },
       cancelled: () => false,
     };
+    // the same admission as a stored run: memory and time budget before any work
+    admitCli(raw.method === 'de' ? 'volterra' : 'sgd', raw, opts.yes === true);
     const res = runCurve(raw, getBackend(), ctx);
     if (io.tty) io.stderr('\r\x1b[K');
     if (opts.json) {

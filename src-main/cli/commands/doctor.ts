@@ -11,7 +11,8 @@ import type { Command } from '../command';
 import { linalgInfo } from '../../services/backend-info';
 import { legacyDbPaths, resolveDbPath, userDataDir } from '../../services/paths';
 import { codeVersion, packageVersion } from '../../services/version';
-import { openDatabase } from '../../services/store/db';
+import { ParamError } from '../../../src-shared/params/errors';
+import { isStoreOpenError, openStore } from '../../services/store/open-store';
 
 const specs: OptSpecs = {
   db: { type: 'string', help: 'run database (default: $PLRF_DB or the user data dir)' },
@@ -46,7 +47,8 @@ function database(path: string): Record<string, unknown> {
   const out: Record<string, unknown> = { path, exists: path === ':memory:' || existsSync(path) };
   if (!out.exists) return { ...out, note: 'created on first run' };
   try {
-    const db = openDatabase({ path, readonly: true });
+    // read-only, refused if foreign/empty/damaged (quick_check): doctor reports what is wrong
+    const db = openStore({ path, readonly: true, create: false });
     try {
       out.schemaVersion = db.pragma('user_version', { simple: true });
       out.sqlite = (db.prepare('select sqlite_version() v').get() as { v: string }).v;
@@ -57,8 +59,14 @@ function database(path: string): Record<string, unknown> {
     }
   } catch (e) {
     out.error = e instanceof Error ? e.message : String(e);
+    if (isStoreOpenError(e)) out.problem = e.problem;
   }
   return out;
+}
+
+function doctorDbPath(flag: unknown): string {
+  if (flag !== undefined && (typeof flag !== 'string' || flag.trim() === '')) throw new ParamError('--db', 'must be a file path, got an empty string');
+  return resolveDbPath((flag as string | undefined) ?? null);
 }
 
 export const doctorCommand: Command = {
@@ -87,7 +95,7 @@ export const doctorCommand: Command = {
       backend: linalgInfo(),
       userDataDir: userDataDir(),
       database: {
-        ...database(resolveDbPath(opts.db as string | undefined)),
+        ...database(doctorDbPath(opts.db)),
         source: opts.db ? '--db' : process.env.PLRF_DB ? 'PLRF_DB' : 'default (shared by the CLI, the web mode and the app)',
       },
       /** run databases left in older locations (not merged: open one with --db, or `plrf runs import` its exports) */

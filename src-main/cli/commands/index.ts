@@ -26,4 +26,5 @@ export const commands: CommandEntry[] = [
   { name: 'doctor', summary: 'backend, versions, paths', load: async () => (await import('./doctor')).doctorCommand },
   { name: 'theory', summary: 'phase of (α, β) and compute-optimal exponents η, ξ', load: async () => (await import('./theory')).theoryCommand },
   { name: 'spectrum', summary: 'eigenvalue density, F0 and outlier (deterministic equivalent or empirical)', load: async () => (await import('./spectrum')).spectrumCommand },
+  { name: 'db', summary: 'check a run database, or recover a damaged one into a new file', load: async () => (await import('./db')).dbCommand },
 ];

@@ -14,7 +14,7 @@ import { createApiClient, createLocalTransport, type PlrfClient } from '../../..
 import type { RunKind, RunSummary } from '../../../src-shared/api/types';
 import { getPreset, STUDY_PRESETS } from '../../../src-shared/study/presets';
 import { createPlrfService, type PlrfServiceHandle } from '../../services/api-service';
-import { resolveDbPath } from '../../services/paths';
+import { DB_OPTS, asDbError, dbTarget } from '../db-option';
 import { getKind } from '../../../src-shared/compute/registry';
 
 export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -76,7 +76,8 @@ export function optionsFromSchema(schema: { shape: Record<string, unknown> }): {
 }
 
 const COMMON: OptSpecs = {
-  db: { type: 'string', help: 'run database (default $PLRF_DB or the user data dir)' },
+  ...DB_OPTS,
+  yes: { type: 'bool', help: 'run even if the time estimate is over the time budget (PLRF_TIME_BUDGET)' },
   label: { type: 'string', help: 'label of the stored run' },
   tags: { type: 'string', help: 'comma-separated tags' },
   notes: { type: 'string', help: 'notes' },
@@ -149,9 +150,18 @@ export function progressBar(io: CliIO): (fraction: number, phase: string, eta: n
   };
 }
 
-/** open the services for a CLI command (no spare worker, one job at a time) */
-export function openCliService(dbFlag: unknown): { svc: PlrfServiceHandle; api: PlrfClient } {
-  const svc = createPlrfService({ dbPath: resolveDbPath(typeof dbFlag === 'string' ? dbFlag : null), concurrency: 1, prewarm: false });
+/**
+ * open the services for a CLI command (no spare worker, one job at a time). `opts` are the
+ * parsed options (--db, --create, see ../db-option.ts); read-only commands pass readonly.
+ */
+export function openCliService(opts: Record<string, unknown>, mode: { readonly?: boolean } = {}): { svc: PlrfServiceHandle; api: PlrfClient } {
+  const { dbPath, create } = dbTarget(opts);
+  let svc: PlrfServiceHandle;
+  try {
+    svc = createPlrfService({ dbPath, create, readonly: mode.readonly ?? false, concurrency: 1, prewarm: false });
+  } catch (e) {
+    throw asDbError(e);
+  }
   return { svc, api: createApiClient(createLocalTransport(svc)) };
 }
 
@@ -188,7 +198,7 @@ export const runCommand: Command = {
     }
     const { kind, params } = buildRunRequest(t, opts, fields);
     const tags = typeof opts.tags === 'string' ? opts.tags.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-    const { svc, api } = openCliService(opts.db);
+    const { svc, api } = openCliService(opts);
     const bar = progressBar(io);
     let summary: RunSummary;
     let interrupted = false;
@@ -199,7 +209,7 @@ export const runCommand: Command = {
     };
     try {
       try {
-        summary = await api.startRun({ kind, params, label: opts.label as string | undefined, tags, notes: opts.notes as string | undefined });
+        summary = await api.startRun({ kind, params, label: opts.label as string | undefined, tags, notes: opts.notes as string | undefined, ...(opts.yes ? { confirm: true } : {}) });
       } catch (e) {
         throw asCliError(e, fields);
       }

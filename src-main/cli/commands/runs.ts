@@ -14,11 +14,13 @@ import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
 import { RUN_KINDS, RUN_STATUSES, SORT_FIELDS, type RunSummary } from '../../../src-shared/api/types';
 import { asCliError, openCliService, progressBar } from './run';
+import { DB_OPTS } from '../db-option';
 
 const SUBS = ['list', 'show', 'export', 'import', 'delete', 'restore', 'compare', 'rerun'] as const;
+const READ_ONLY: string[] = ['list', 'show', 'export', 'compare'];
 
 const specs: OptSpecs = {
-  db: { type: 'string', help: 'run database (default $PLRF_DB or the user data dir)' },
+  ...DB_OPTS,
   json: { type: 'bool', help: 'one JSON document on stdout' },
   filter: { type: 'string', help: 'list: full-text search over label, tags, notes and params' },
   kind: { type: 'string', help: `list: kinds (${RUN_KINDS.join(',')})` },
@@ -84,7 +86,8 @@ export const runsCommand: Command = {
     }
     if (!SUBS.includes(sub as (typeof SUBS)[number])) throw new ParamError('subcommand', `"${sub}" is not one of ${SUBS.join(', ')}`);
     const args = positionals.slice(1);
-    const { svc, api } = openCliService(opts.db);
+    // list/show/export/compare only read: the database is opened read-only
+    const { svc, api } = openCliService(opts, { readonly: READ_ONLY.includes(sub) });
     const out = (x: unknown) => io.stdout(JSON.stringify(x) + '\n');
     try {
       switch (sub) {

@@ -7,6 +7,7 @@ import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
 import { runSpectrum } from '../../../src-shared/compute/spectrum-task';
 import { getBackend } from '../../linalg/select';
+import { YES_OPT, admitCli } from '../admit';
 
 const specs: OptSpecs = {
   method: { type: 'string', help: 'de (deterministic equivalent) | empirical (histogram over draws)', default: 'de' },
@@ -18,6 +19,7 @@ const specs: OptSpecs = {
   draws: { type: 'int', help: 'empirical: number of draws', default: 10 },
   seed: { type: 'int', help: 'empirical: random seed', default: 0 },
   bins: { type: 'int', help: 'empirical: number of log-spaced bins', default: 60 },
+  ...YES_OPT,
   json: { type: 'bool', help: 'print one JSON document on stdout' },
   help: { type: 'bool', help: 'show this help' },
 };
@@ -47,18 +49,21 @@ export const spectrumCommand: Command = {
       },
       cancelled: () => false,
     };
+    const raw = {
+      method,
+      alpha: opts.alpha as number,
+      beta: opts.beta as number,
+      v: opts.v as number,
+      d: opts.d as number,
+      tau: opts.tau as number,
+      draws: opts.draws as number,
+      seed: opts.seed as number,
+      bins: opts.bins as number,
+    };
+    // memory and time budget before any work (v = 1e6, d = 1000 would fill an 8 GB array)
+    admitCli('spectrum', raw, opts.yes === true);
     const res = runSpectrum(
-      {
-        method,
-        alpha: opts.alpha as number,
-        beta: opts.beta as number,
-        v: opts.v as number,
-        d: opts.d as number,
-        tau: opts.tau as number,
-        draws: opts.draws as number,
-        seed: opts.seed as number,
-        bins: opts.bins as number,
-      },
+      raw as Parameters<typeof runSpectrum>[0],
       method === 'empirical' ? getBackend() : (null as never),
       ctx,
     );

@@ -14,6 +14,7 @@ import { STUDY_PRESETS, getPreset } from '../../../src-shared/study/presets';
 import type { StudyResult } from '../../../src-shared/compute/study-task';
 import type { TaskContext } from '../../../src-shared/compute/task';
 import { runStudyParallel } from '../../study/run';
+import { YES_OPT, admitCli } from '../admit';
 import { runPhaseSweep } from '../../../src-shared/study/sweep';
 import { getBackend } from '../../linalg/select';
 import { threadExecutor } from '../../study/pool';
@@ -40,6 +41,7 @@ const specs: OptSpecs = {
   level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
   threads: { type: 'int', help: 'computing lanes: this thread + (threads − 1) worker threads (default: PLRF_STUDY_THREADS or all cores)' },
   'no-curves': { type: 'bool', help: 'leave the risk curves out of the JSON' },
+  ...YES_OPT,
   json: { type: 'bool', help: 'one JSON document on stdout' },
   help: { type: 'bool', help: 'this help' },
 };
@@ -181,6 +183,7 @@ export const studyCommand: Command = {
     let spec;
     try {
       spec = validateStudySpec(input);
+      admitCli('study', input as Record<string, unknown>, opts.yes === true);
     } catch (e) {
       if (e instanceof ParamError) {
         const head = e.param.split('.')[0]!;

@@ -15,15 +15,15 @@ import type { Command } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
 import { createPlrfService } from '../../services/api-service';
-import { resolveDbPath } from '../../services/paths';
 import { findRoot } from '../../services/version';
 import { appBuildChanges, buildApp } from '../../builder/app-build.mjs';
+import { DB_OPTS, asDbError, dbTarget } from '../db-option';
 import { startWebServer } from '../../web/server';
 
 const specs: OptSpecs = {
   port: { type: 'int', help: 'port on 127.0.0.1 (0 = any free port)', default: 0 },
   'no-open': { type: 'bool', help: 'do not open a browser' },
-  db: { type: 'string', help: 'run database (default $PLRF_DB or the user data dir)' },
+  ...DB_OPTS,
   static: { type: 'string', help: 'folder of the built renderer (default out/renderer)' },
   'no-build': { type: 'bool', help: 'do not build the renderer when it is missing' },
   concurrency: { type: 'int', help: 'runs executed at once (default: cores − 1, at least 1)' },
@@ -85,8 +85,13 @@ export const webCommand: Command = {
     if (opts.concurrency !== undefined && (opts.concurrency as number) < 1) throw new ParamError('--concurrency', 'must be an integer ≥ 1');
     const staticDir = typeof opts.static === 'string' ? resolve(opts.static) : join(projectRoot, 'out', 'renderer');
     const haveUi = await ensureRenderer(staticDir, !opts['no-build'], typeof opts.static !== 'string', io.stderr);
-    const dbPath = resolveDbPath(typeof opts.db === 'string' ? opts.db : null);
-    const svc = createPlrfService({ dbPath, concurrency: opts.concurrency as number | undefined });
+    const { dbPath, create } = dbTarget(opts);
+    let svc;
+    try {
+      svc = createPlrfService({ dbPath, create, concurrency: opts.concurrency as number | undefined });
+    } catch (e) {
+      throw asDbError(e);
+    }
     let server;
     try {
       server = await startWebServer({ service: svc, port, staticDir: haveUi ? staticDir : null, log: (s) => io.stderr(s + '\n') });

@@ -27,6 +27,13 @@ export interface QueueOptions {
   maxOldSpaceMb?: number;
   /** keep one started worker process waiting for the next run (hides ~1–3 s of start-up) */
   prewarm?: boolean;
+  /** hard cap on a worker's resident memory (bytes): above it the worker is killed and its
+   *  run fails with "out of memory" (typed arrays live outside V8's heap limit) */
+  memoryCapBytes?: number;
+  /** resident memory of a process (tests inject; default /proc) */
+  residentBytes?: (pid: number) => number | null;
+  /** runs one worker process may execute before it is replaced (warm reuse; default 20, 1 = none) */
+  reuseRuns?: number;
 }
 
 interface Slot {
@@ -34,6 +41,8 @@ interface Slot {
   ready: boolean;
   job: Job | null;
   start: (() => void) | null;
+  /** runs finished by this process (warm reuse) */
+  runs: number;
 }
 
 interface Job {
@@ -82,10 +91,14 @@ export class JobQueue {
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
   private spare: Slot | null = null;
+  /** warm worker processes that finished a run and wait for the next one */
+  private readonly idle: Slot[] = [];
+  private readonly reuseRuns: number;
 
   constructor(o: QueueOptions) {
     this.o = o;
     this.concurrency = Math.max(1, Math.floor(o.concurrency ?? defaultConcurrency()));
+    this.reuseRuns = Math.max(1, Math.floor(o.reuseRuns ?? 20));
     this.heartbeat = setInterval(() => this.beat(), o.heartbeatMs ?? 200);
     this.heartbeat.unref();
   }
@@ -157,6 +170,10 @@ export class JobQueue {
     clearInterval(this.heartbeat);
     for (const id of this.waiting.splice(0)) this.finalize(id, 'interrupted', reason);
     const done: Promise<void>[] = [];
+    for (const s of this.idle.splice(0)) {
+      done.push(new Promise<void>((res) => s.handle.onExit(() => res())));
+      s.handle.kill();
+    }
     if (this.spare) {
       const h = this.spare.handle;
       this.spare = null;
@@ -187,7 +204,7 @@ export class JobQueue {
 
   /** start a spare worker now (the web server and the app call this at start-up) */
   prewarm(): void {
-    if (this.closed || this.spare || this.o.prewarm === false) return;
+    if (this.closed || this.spare || this.idle.length > 0 || this.o.prewarm === false) return;
     try {
       this.spare = this.spawnSlot();
     } catch {
@@ -196,21 +213,48 @@ export class JobQueue {
   }
 
   private spawnSlot(): Slot {
-    const handle = this.o.host.spawn({ env: this.o.workerEnv, maxOldSpaceMb: this.o.maxOldSpaceMb });
-    const slot: Slot = { handle, ready: false, job: null, start: null };
+    const env = { ...(this.o.workerEnv ?? {}), PLRF_WORKER_REUSE: String(this.reuseRuns) };
+    const handle = this.o.host.spawn({ env, maxOldSpaceMb: this.o.maxOldSpaceMb });
+    const slot: Slot = { handle, ready: false, job: null, start: null, runs: 0 };
     handle.onMessage((m) => {
       if (m.type === 'ready') {
         slot.ready = true;
         slot.start?.();
         return;
       }
-      if (slot.job) this.onMessage(slot.job, m);
+      const job = slot.job;
+      if (!job) return;
+      this.onMessage(job, m);
+      if (m.type === 'result') this.release(slot, job);
     });
     handle.onExit((exit) => {
       if (slot.job) this.onExit(slot.job, exit);
-      else if (this.spare === slot) this.spare = null;
+      else {
+        if (this.spare === slot) this.spare = null;
+        const i = this.idle.indexOf(slot);
+        if (i >= 0) this.idle.splice(i, 1);
+      }
     });
     return slot;
+  }
+
+  /**
+   * A worker delivered its result: the run is over. The process stays warm for the next queued
+   * run if it may run more (it follows the same rule: PLRF_WORKER_REUSE), else it exits itself.
+   */
+  private release(slot: Slot, job: Job): void {
+    slot.runs++;
+    if (slot.runs >= this.reuseRuns) return; // the process exits; onExit ends the job as before
+    if (job.killTimer) clearTimeout(job.killTimer);
+    slot.job = null;
+    slot.start = null;
+    slot.ready = false; // until its next 'ready'
+    this.running.delete(job.id);
+    job.resolveDone();
+    this.notify(job.id);
+    if (this.closed || this.idle.length >= this.concurrency) slot.handle.kill();
+    else this.idle.push(slot);
+    this.pump();
   }
 
   private start(id: number): void {
@@ -222,7 +266,9 @@ export class JobQueue {
     }
     let slot: Slot;
     try {
-      if (this.spare) {
+      const warm = this.idle.shift();
+      if (warm) slot = warm;
+      else if (this.spare) {
         slot = this.spare;
         this.spare = null;
       } else slot = this.spawnSlot();
@@ -251,7 +297,11 @@ export class JobQueue {
     this.o.emit({ type: 'status', runId: id, status: 'running', error: null, emittedAt: now });
     slot.job = job;
     slot.start = () => {
-      if (!job.cancelRequested) handle.send({ type: 'start', runId: id, kind: summary.kind, params: summary.params });
+      if (!job.cancelRequested) {
+        // finished units saved earlier for this run (copied from the interrupted run it re-runs)
+        const resume = store.resumableParts(id);
+        handle.send({ type: 'start', runId: id, kind: summary.kind, params: summary.params, ...(resume.length ? { resume } : {}) });
+      }
     };
     if (slot.ready) slot.start();
     if (this.o.prewarm !== false && this.waiting.length === 0) queueMicrotask(() => this.prewarm());
@@ -297,7 +347,9 @@ export class JobQueue {
         const msg =
           m.name === 'ParamError'
             ? `invalid ${m.message}`
-            : /out of memory|memory limit/i.test(m.message)
+            : m.name === 'OutOfMemory'
+              ? m.message
+              : /out of memory|memory limit/i.test(m.message)
               ? `worker ran out of memory: ${m.message}`
               : `${m.name && m.name !== 'Error' ? m.name + ': ' : ''}${m.message}`;
         this.finalize(job.id, 'failed', msg.slice(0, 2000));
@@ -340,6 +392,15 @@ export class JobQueue {
 
   private beat(): void {
     const now = Date.now();
+    const cap = this.o.memoryCapBytes;
+    if (cap && this.o.residentBytes) {
+      for (const j of this.running.values()) {
+        if (j.final || j.handle.pid === undefined) continue;
+        const rss = this.o.residentBytes(j.handle.pid);
+        if (rss !== null && rss > cap)
+          this.fail(j, `out of memory: the worker used ${(rss / 1024 ** 3).toFixed(2)} GiB, over its cap of ${(cap / 1024 ** 3).toFixed(2)} GiB (the estimate was too low); the run was stopped`);
+      }
+    }
     // silent for 800 ms → re-emit (with the 200 ms tick: never more than ~1 s between events)
     for (const j of this.running.values()) if (!j.final && now - j.lastEmit >= 800) this.emitProgress(j, now);
   }

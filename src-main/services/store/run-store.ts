@@ -110,6 +110,8 @@ export function ftsQuery(text: string): string | null {
 export class RunStore {
   readonly db: Db;
   readonly hasFts: boolean;
+  /** the owner lease written with owner_pid (store/owner-lease.ts); set by the service */
+  ownerLease: string | null = null;
 
   constructor(db: Db) {
     this.db = db;
@@ -152,6 +154,7 @@ export class RunStore {
         );
       const id = Number(info.lastInsertRowid);
       this.writeTags(id, tags);
+      if (r.ownerPid != null && this.ownerLease) this.db.prepare('UPDATE runs SET owner_lease = ? WHERE id = ?').run(this.ownerLease, id);
       return id;
     });
     return tx.immediate();
@@ -165,8 +168,8 @@ export class RunStore {
 
   markRunning(id: number, ownerPid: number, startedAt = Date.now()): boolean {
     const info = this.db
-      .prepare(`UPDATE runs SET status = 'running', started_at = ?, owner_pid = ? WHERE id = ? AND status = 'queued'`)
-      .run(startedAt, ownerPid, id);
+      .prepare(`UPDATE runs SET status = 'running', started_at = ?, owner_pid = ?, owner_lease = ? WHERE id = ? AND status = 'queued'`)
+      .run(startedAt, ownerPid, ownerPid === process.pid ? this.ownerLease : null, id);
     return info.changes === 1;
   }
 
@@ -230,13 +233,19 @@ export class RunStore {
    * Runs left queued/running by a process that no longer exists become 'interrupted'
    * (their partial results stay). Returns the ids changed.
    */
-  recoverInterrupted(isAlive: (pid: number) => boolean, selfPid: number): number[] {
-    const rows = this.db.prepare(`SELECT id, owner_pid, status FROM runs WHERE status IN ('queued', 'running')`).all() as { id: number; owner_pid: number | null; status: RunStatus }[];
+  recoverInterrupted(isAlive: (pid: number, lease: string | null) => boolean, selfPid: number): number[] {
+    const rows = this.db.prepare(`SELECT id, owner_pid, owner_lease, status FROM runs WHERE status IN ('queued', 'running')`).all() as {
+      id: number;
+      owner_pid: number | null;
+      owner_lease: string | null;
+      status: RunStatus;
+    }[];
     const changed: number[] = [];
     const now = Date.now();
     for (const r of rows) {
-      if (r.owner_pid === selfPid) continue;
-      if (r.owner_pid !== null && isAlive(r.owner_pid)) continue;
+      // ours only if the lease is ours too: the same pid may be a reused one (container PID 1)
+      if (r.owner_pid === selfPid && (r.owner_lease === null || r.owner_lease === this.ownerLease)) continue;
+      if (r.owner_pid !== null && r.owner_pid !== selfPid && isAlive(r.owner_pid, r.owner_lease)) continue;
       const reason = r.status === 'running' ? 'interrupted: the process running it stopped (crash, kill or app closed)' : 'interrupted: the app stopped before it started';
       if (this.setFinalStatus(r.id, 'interrupted', reason, now)) changed.push(r.id);
     }
@@ -402,6 +411,27 @@ export class RunStore {
     const out: Record<string, number> = {};
     for (const r of this.db.prepare('SELECT status, count(*) AS n FROM runs GROUP BY status').all() as { status: string; n: number }[]) out[r.status] = r.n;
     return out;
+  }
+
+  /** the saved per-unit parts of a run ("unit/…" partials), for a resumed computation */
+  resumableParts(id: number): { key: string; value: unknown }[] {
+    return (this.db.prepare(`SELECT key, value FROM partials WHERE run_id = ? AND key LIKE 'unit/%' ORDER BY key`).all(id) as { key: string; value: string }[]).map((r) => ({
+      key: r.key,
+      value: JSON.parse(r.value) as unknown,
+    }));
+  }
+
+  /** copy the per-unit parts of run `from` to run `to` (a re-run resumes from them) */
+  copyResumableParts(from: number, to: number): number {
+    return this.db
+      .prepare(`INSERT OR IGNORE INTO partials (run_id, key, value, saved_at) SELECT ?, key, value, saved_at FROM partials WHERE run_id = ? AND key LIKE 'unit/%'`)
+      .run(to, from).changes;
+  }
+
+  /** owner pid and lease of a run (null when it has none) */
+  ownerOf(id: number): { pid: number | null; lease: string | null } | null {
+    const r = this.db.prepare('SELECT owner_pid, owner_lease FROM runs WHERE id = ?').get(id) as { owner_pid: number | null; owner_lease: string | null } | undefined;
+    return r ? { pid: r.owner_pid, lease: r.owner_lease } : null;
   }
 
   /** ids of runs in a status owned by a process (the job queue's own queued runs) */
