@@ -19,6 +19,7 @@ import { analyzeStudy, type StudyFit, type TauGroup } from '../study/analyze';
 import { computeJob, computeUnit, type StudyUnit, type UnitResult } from '../study/units';
 import { studyTheory, type StudyTheory } from '../study/theory';
 import { CancelledError, type TaskContext } from './task';
+import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
 
 export type { StudyUnit, UnitResult };
@@ -65,6 +66,8 @@ export interface StudyResult {
   frontiers: StudyFrontierOut[];
   isoflop: { tau: number; C: number[]; dOpt: number[]; riskOpt: number[] }[];
   timings: { totalMs: number; unitsMs: number; units: number };
+  /** method de: version of the equivalent's γ_max rule (theory/de-gamma-limit.ts) */
+  gammaLimit?: number;
 }
 
 /** runs a list of jobs (each a list of units), calling onResult as each unit finishes (any order) */
@@ -251,6 +254,7 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     })),
     isoflop: a.perTau.map((t) => ({ tau: t.tau, C: Array.from(t.isoflop.C), dOpt: Array.from(t.isoflop.dOpt), riskOpt: Array.from(t.isoflop.riskOpt) })),
     timings: { totalMs: 0, unitsMs: 0, units: results.length },
+    ...(spec.method === 'de' ? { gammaLimit: GAMMA_LIMIT_VERSION } : {}),
   };
 }
 
@@ -287,6 +291,7 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       params: res.params,
       crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
       timings: res.timings,
+      ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
     },
     curves,
     headline: { eta: finite(ref?.eta), deltaEta: finite(res.delta_eta) },

@@ -202,6 +202,7 @@ export const studyCommand: Command = {
         frontiers: res.frontiers,
         isoflop: res.isoflop,
         timings: res.timings,
+        ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
       };
       if (!opts['no-curves']) out.curves = res.curves;
       io.stdout(JSON.stringify(out) + '\n');
