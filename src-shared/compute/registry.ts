@@ -255,6 +255,8 @@ function studyOutput(res: StudyResult): TaskOutput {
     fits: res.fits,
     delta_eta: res.delta_eta,
     delta_eta_ci: res.delta_eta_ci,
+    delta_eta_window_range: res.delta_eta_window_range,
+    delta_eta_ci_combined: res.delta_eta_ci_combined,
     theory: res.theory,
     C_ref: res.C_ref,
     crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),

@@ -59,6 +59,9 @@ export interface StudyResult {
   /** η(τ_last) − η(τ_first); NaN with a single τ */
   delta_eta: number;
   delta_eta_ci: [number, number];
+  /** window sensitivity of Δη and the interval covering it and delta_eta_ci (study/window-sensitivity.ts) */
+  delta_eta_window_range: [number, number];
+  delta_eta_ci_combined: [number, number];
   /** theory for τ = 0 (phase, η, ξ, boundary) */
   theory: StudyTheory;
   C_ref: number;
@@ -242,6 +245,8 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     fits: a.fits,
     delta_eta: a.delta_eta,
     delta_eta_ci: a.delta_eta_ci,
+    delta_eta_window_range: a.delta_eta_window_range,
+    delta_eta_ci_combined: a.delta_eta_ci_combined,
     theory: studyTheory(spec.alpha, spec.beta),
     C_ref: a.C_ref,
     curves,
@@ -287,6 +292,8 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       delta_eta: res.delta_eta,
       theory: res.theory,
       delta_eta_ci: res.delta_eta_ci,
+      delta_eta_window_range: res.delta_eta_window_range,
+      delta_eta_ci_combined: res.delta_eta_ci_combined,
       C_ref: res.C_ref,
       params: res.params,
       crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
