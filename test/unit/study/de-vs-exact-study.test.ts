@@ -1,4 +1,5 @@
-// DE and exact studies are comparable after issue 11: the same gammaFraction gives the same γ
+// DE and exact curves and studies are comparable after issue 11 (curve: the DE γ lies inside F·[min, max]
+// of the exact draws' γ_max, and exact and sgd share γ;  study): the same gammaFraction gives the same γ
 // (the DE γ inside the spread of the exact draws' γ at every size and τ), and the τ effect at
 // (α, β) = (0.4, 1.0) (phase IVa) has the same sign. Before the fix the DE study used about
 // half the γ at τ = 1/√d and reported Δη = −0.020 with an interval excluding 0 (d = 50…1600).
@@ -9,6 +10,8 @@ import { runStudy } from '../../../src-shared/compute/study-task';
 import { validateStudySpec } from '../../../src-shared/params/study-params';
 import { getBackend } from '../../../src-main/linalg/select';
 import { threadExecutor } from '../../../src-main/study/pool';
+import { runCurve } from '../../../src-shared/compute/curve-task';
+import { portableBackend } from '../../../src-shared/linalg/portable';
 
 const ctx = { progress: () => {}, cancelled: () => false };
 
@@ -37,4 +40,21 @@ describe('DE vs exact study at (0.4, 1.0)', () => {
     // the DE interval (residual bootstrap) no longer excludes the exact estimate's sign
     expect(de.delta_eta_ci[0]).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('curve: the same --gamma-fraction gives the same γ for exact, sgd and de', () => {
+  it('(0.75, 0.25), v = 400, d = 200, τ = 1/√d, B = 1 and 4: de γ inside F·[min, max] of the draws’ γ_max', () => {
+    for (const batch of [1, 4]) {
+      const base = { alpha: 0.75, beta: 0.25, v: 400, d: 200, tau: 1, batch, rmax: 100, checkpoints: 3, gammaFraction: 0.5, draws: 8, runs: 2 };
+      const ex = runCurve({ ...base, method: 'exact' }, portableBackend, ctx);
+      const sgd = runCurve({ ...base, method: 'sgd' }, portableBackend, ctx);
+      const de = runCurve({ ...base, method: 'de' }, portableBackend, ctx);
+      // exact and sgd share the draws and the rule γ = F·min_k γ_max(draw k)
+      expect(sgd.params.gamma).toBe(ex.params.gamma);
+      const per = ex.draws.map((d) => d.gammaMax);
+      const msg = `B=${batch}: de γ ${de.params.gamma}, draws' γ_max ${per.join(', ')}`;
+      expect(de.params.gamma, msg).toBeGreaterThanOrEqual(0.5 * Math.min(...per));
+      expect(de.params.gamma, msg).toBeLessThanOrEqual(0.5 * Math.max(...per));
+    }
+  }, 60_000);
 });
