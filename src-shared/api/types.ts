@@ -74,6 +74,8 @@ export interface RunSummary {
   /** keys of partial results saved so far (e.g. "tau=0/d=100"); complete runs list all parts */
   partialKeys: string[];
   headline: RunHeadline;
+  /** deterministic-equivalent runs: version of the γ_max rule (summary.gammaLimit; null = before issue 11) */
+  gammaLimit?: number | null;
 }
 
 /** What a curve (or any aligned set of columns) describes. */

@@ -201,6 +201,7 @@ registerKind<CurveParams>({
         F0: res.F0,
         riskInfinity: res.riskInfinity,
         measure: res.measure,
+        gammaLimit: res.gammaLimit,
       },
       curves: [{ key: 'mean', meta: { role: 'risk', d: p.d, tau: p.tau, batch: p.batch, method: 'de' }, columns: { r: res.r, risk: res.risk } }],
       headline: { finalRisk: res.risk.length ? res.risk[res.risk.length - 1]! : null, F0: res.F0 },
@@ -285,10 +286,13 @@ function studyOutput(res: StudyResult): TaskOutput {
     fits: res.fits,
     delta_eta: res.delta_eta,
     delta_eta_ci: res.delta_eta_ci,
+    delta_eta_window_range: res.delta_eta_window_range,
+    delta_eta_ci_combined: res.delta_eta_ci_combined,
     theory: res.theory,
     C_ref: res.C_ref,
     crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
     timings: res.timings,
+    ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
   };
   const f0 = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
   return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(res.delta_eta) ? res.delta_eta : null } };

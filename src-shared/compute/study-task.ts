@@ -19,6 +19,7 @@ import { analyzeStudy, type StudyFit, type TauGroup } from '../study/analyze';
 import { computeJob, computeUnit, type StudyUnit, type UnitResult } from '../study/units';
 import { studyTheory, type StudyTheory } from '../study/theory';
 import { CancelledError, type TaskContext } from './task';
+import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
 
 export type { StudyUnit, UnitResult };
@@ -58,6 +59,9 @@ export interface StudyResult {
   /** η(τ_last) − η(τ_first); NaN with a single τ */
   delta_eta: number;
   delta_eta_ci: [number, number];
+  /** window sensitivity of Δη and the interval covering it and delta_eta_ci (study/window-sensitivity.ts) */
+  delta_eta_window_range: [number, number];
+  delta_eta_ci_combined: [number, number];
   /** theory for τ = 0 (phase, η, ξ, boundary) */
   theory: StudyTheory;
   C_ref: number;
@@ -65,6 +69,8 @@ export interface StudyResult {
   frontiers: StudyFrontierOut[];
   isoflop: { tau: number; C: number[]; dOpt: number[]; riskOpt: number[] }[];
   timings: { totalMs: number; unitsMs: number; units: number };
+  /** method de: version of the equivalent's γ_max rule (theory/de-gamma-limit.ts) */
+  gammaLimit?: number;
 }
 
 /** runs a list of jobs (each a list of units), calling onResult as each unit finishes (any order) */
@@ -283,6 +289,8 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     fits: a.fits,
     delta_eta: a.delta_eta,
     delta_eta_ci: a.delta_eta_ci,
+    delta_eta_window_range: a.delta_eta_window_range,
+    delta_eta_ci_combined: a.delta_eta_ci_combined,
     theory: studyTheory(spec.alpha, spec.beta),
     C_ref: a.C_ref,
     curves,
@@ -295,6 +303,7 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     })),
     isoflop: a.perTau.map((t) => ({ tau: t.tau, C: Array.from(t.isoflop.C), dOpt: Array.from(t.isoflop.dOpt), riskOpt: Array.from(t.isoflop.riskOpt) })),
     timings: { totalMs: 0, unitsMs: 0, units: results.length },
+    ...(spec.method === 'de' ? { gammaLimit: GAMMA_LIMIT_VERSION } : {}),
   };
 }
 
@@ -327,10 +336,13 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       delta_eta: res.delta_eta,
       theory: res.theory,
       delta_eta_ci: res.delta_eta_ci,
+      delta_eta_window_range: res.delta_eta_window_range,
+      delta_eta_ci_combined: res.delta_eta_ci_combined,
       C_ref: res.C_ref,
       params: res.params,
       crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
       timings: res.timings,
+      ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
     },
     curves,
     headline: { eta: finite(ref?.eta), deltaEta: finite(res.delta_eta) },

@@ -10,6 +10,7 @@
 import { computeFrontier, frontierAt, type Frontier, type RiskCurve } from './frontier';
 import { fitFrontier, frontierPointsIn, crossoverPointsIn, type FrontierFit, type Window } from './fit';
 import { isoflop, type IsoflopResult } from './isoflop';
+import { windowSensitivity, deltaWindowSensitivity, type DeltaWindowSensitivity, type WindowSensitivity } from './window-sensitivity';
 import { drawBootstrap, meanCurve, percentileInterval, residualBootstrapSlope, type SizeReplicates } from './bootstrap';
 
 export interface AnalyzeOptions {
@@ -28,8 +29,10 @@ export interface TauGroup {
   sizes: SizeReplicates[];
 }
 
-/** the per-τ fit as reported (JSON field names follow DESIGN §6; extended, never renamed) */
-export interface StudyFit {
+/** the per-τ fit as reported (JSON field names follow DESIGN §6; extended, never renamed);
+ *  eta_ci is the bootstrap interval, eta_window / eta_window_range / eta_ci_combined the window
+ *  sensitivity (window-sensitivity.ts) */
+export interface StudyFit extends WindowSensitivity {
   tau: number;
   s: number;
   eta: number;
@@ -64,7 +67,7 @@ export interface TauAnalysis {
   isoflop: IsoflopResult;
 }
 
-export interface StudyAnalysis {
+export interface StudyAnalysis extends DeltaWindowSensitivity {
   perTau: TauAnalysis[];
   fits: StudyFit[];
   delta_eta: number;
@@ -171,9 +174,11 @@ export function analyzeStudy(groups: TauGroup[], opts: AnalyzeOptions): StudyAna
     isoflop_eta: t.isoflop.eta,
     halves: t.fit.halves,
     warnings: fitWarnings(t),
+    ...windowSensitivity(t.frontier, t.fit.window, etaCi[i]!),
   }));
   const delta_eta = fits.length >= 2 ? fits[fits.length - 1]!.eta - fits[0]!.eta : NaN;
-  return { perTau, fits, delta_eta, delta_eta_ci: deltaCi, C_ref };
+  const dw = fits.length >= 2 ? deltaWindowSensitivity(fits[0]!, fits[fits.length - 1]!, deltaCi) : { delta_eta_window_range: nanPair(), delta_eta_ci_combined: nanPair() };
+  return { perTau, fits, delta_eta, delta_eta_ci: deltaCi, ...dw, C_ref };
 }
 
 function fitWarnings(t: TauAnalysis): string[] {

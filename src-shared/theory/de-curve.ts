@@ -4,15 +4,20 @@
 // with μ_F, μ_K the discretised measures of de-spectrum.ts (atoms on the log grid, the spiked
 // outlier resolved on its own refined grid) and the exact closed-form Volterra solution of
 // dynamics/closed-form.ts (no per-step work: any r up to 1e12 costs the same).
-// Step size: exactly one of gamma / gammaFraction (default DEFAULT_GAMMA_FRACTION); γ_max is
-// computed from the discretised measure with the rule of the exact engine
-// (dynamics/stability.ts gammaMax with weights w_i = kernel_i/λ_i² = eigenvalue counts).
+// The curve and γ_max use the support measure of de-support.ts (negligible top atoms merged, a
+// separated outlier as one point mass; issue 11 — before, spurious atoms at the top of the grid
+// set γ_max for τ > 0). Step size: exactly one of gamma / gammaFraction (default
+// DEFAULT_GAMMA_FRACTION); γ_max with the rule of the exact engine (dynamics/stability.ts gammaMax
+// with weights w_i = eigenvalue counts of the support measure). GAMMA_LIMIT_VERSION marks results
+// computed with this rule (absent in runs stored before it: see de-gamma-limit.ts).
 import { CancelledError, type TaskContext } from '../compute/task';
 import { prepareClosedForm } from '../dynamics/closed-form';
 import { logCheckpoints } from '../dynamics/checkpoints';
 import { resolveGamma } from '../dynamics/stability';
 import { ParamError } from '../params/errors';
-import { deMeasure, deSpectrum, type DESpectrum } from './de-spectrum';
+import { deSpectrum, type DESpectrum } from './de-spectrum';
+import { supportMeasure, type SupportMeasure } from './de-support';
+import { GAMMA_LIMIT_VERSION } from './de-gamma-limit';
 import { validateTheoryParams } from './plain-equivalent';
 
 export interface DECurveParams {
@@ -36,6 +41,8 @@ export interface DECurveResult {
   gamma: number;
   gammaMax: number;
   gammaFraction: number;
+  /** version of the γ_max rule (de-gamma-limit.ts) */
+  gammaLimit: number;
   batch: number;
   F0: number;
   /** R(∞) = F₀/(1 − q) of the discretised equivalent */
@@ -48,6 +55,8 @@ export interface DECurveResult {
     outlier: null | { lambda: number; weight: number };
     kappa: number;
     ms: number;
+    /** the support the curve and γ_max use (de-support.ts) */
+    support: SupportMeasure['support'];
   };
 }
 
@@ -81,10 +90,8 @@ export function deCurve(params: DECurveParams, ctx?: TaskContext, spectrum?: DES
       ctx ? { ctx: { progress: (p) => ctx.progress({ fraction: 0.9 * p.fraction, phase: p.phase }), cancelled: () => ctx.cancelled() } } : {},
     );
   if (ctx?.cancelled()) throw new CancelledError();
-  const measure = deMeasure(spec);
-  const weights = new Float64Array(measure.lambda.length);
-  for (let i = 0; i < weights.length; i++) weights[i] = spec.cells.count[i]!;
-  const g = resolveGamma({ gamma: params.gamma, gammaFraction: params.gammaFraction }, measure.lambda, batch, weights, ' (deterministic equivalent)');
+  const measure = supportMeasure(spec);
+  const g = resolveGamma({ gamma: params.gamma, gammaFraction: params.gammaFraction }, measure.lambda, batch, measure.count, ' (deterministic equivalent)');
   ctx?.progress({ fraction: 0.92, phase: `closed-form Volterra solution (${measure.lambda.length} atoms)` });
   const cf = prepareClosedForm(measure, { gamma: g.gamma, batch });
   const steps = typeof params.checkpoints === 'object' ? params.checkpoints : logCheckpoints(params.rmax, params.checkpoints ?? 100);
@@ -96,6 +103,7 @@ export function deCurve(params: DECurveParams, ctx?: TaskContext, spectrum?: DES
     gamma: g.gamma,
     gammaMax: g.gammaMax,
     gammaFraction: g.gammaFraction,
+    gammaLimit: GAMMA_LIMIT_VERSION,
     batch,
     F0: spec.F0,
     riskInfinity: cf.riskInfinity,
@@ -107,6 +115,7 @@ export function deCurve(params: DECurveParams, ctx?: TaskContext, spectrum?: DES
       outlier: spec.outlier,
       kappa: spec.kappa,
       ms: spec.diagnostics.ms,
+      support: measure.support,
     },
   };
 }

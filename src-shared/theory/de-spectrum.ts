@@ -39,6 +39,8 @@ export interface DESpectrum {
   /** aᵀa = R(θ = 0) */
   aNorm2: number;
   outlier: null | { lambda: number; weight: number };
+  /** [lo, hi] range of the separated outlier's bump in the density (null without an outlier) */
+  outlierSupport: [number, number] | null;
   cells: CellMeasure;
   diagnostics: {
     gridPoints: number;
@@ -146,7 +148,7 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
     const c0 = cdf[0]!;
     for (let i = 0; i < n; i++) cdf[i] = cdf[i]! - c0;
     const cells = discretise(grid, countDensity, forcingDensity, cdf, opts.cellWidth ?? 0.03);
-    return finish(p, grid, density, forcingDensity, cdf, F0plain, kappa, aNorm2, null, cells, solver.fallbacks, t0);
+    return finish(p, grid, density, forcingDensity, cdf, F0plain, kappa, aNorm2, null, null, cells, solver.fallbacks, t0);
   }
 
   // spiked case
@@ -157,7 +159,7 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   const countDensity = new Float64Array(sres.grid.length);
   for (let i = 0; i < countDensity.length; i++) countDensity[i] = d * sres.density[i]!;
   const cells = discretise(sres.grid, countDensity, sres.forcingDensity, null, opts.cellWidth ?? 0.03, sres.breaks);
-  return finish(p, sres.grid, sres.density, sres.forcingDensity, null, sres.F0, kappa, aNorm2, sres.outlier, cells, plainFallbacks + sp.fallbacks, t0);
+  return finish(p, sres.grid, sres.density, sres.forcingDensity, null, sres.F0, kappa, aNorm2, sres.outlier, sres.outlierSupport, cells, plainFallbacks + sp.fallbacks, t0);
 }
 
 function finish(
@@ -170,6 +172,7 @@ function finish(
   kappa: number,
   aNorm2: number,
   outlier: DESpectrum['outlier'],
+  outlierSupport: DESpectrum['outlierSupport'],
   cells: CellMeasure,
   fallbacks: number,
   t0: number,
@@ -190,6 +193,7 @@ function finish(
     kappa,
     aNorm2,
     outlier,
+    outlierSupport,
     cells,
     diagnostics: {
       gridPoints: grid.length,
@@ -202,7 +206,7 @@ function finish(
   };
 }
 
-/** Atoms of μ_F, μ_K for the Volterra equation (DESIGN.md §3). */
+/** The raw grid atoms of μ_F, μ_K (DESIGN.md §3); curves and γ_max use their support, de-support.ts. */
 export function deMeasure(s: DESpectrum): DiscreteMeasure {
   return { lambda: s.cells.lambda, forcing: s.cells.forcing, kernel: s.cells.kernel, F0: s.F0 };
 }

@@ -325,6 +325,8 @@ export class SpikedSolver {
     forcingDensity: Float64Array;
     F0: number;
     outlier: null | { lambda: number; weight: number };
+    /** [lo, hi] of the separated outlier's bump (the refined range; null without an outlier) */
+    outlierSupport: [number, number] | null;
     breaks: number[];
   } {
     const EPS = 1e-9;
@@ -400,6 +402,7 @@ export class SpikedSolver {
     let res = solveAll(pts);
     // outlier: the largest count mass outside the plain bulk (λ > zhPlain), else the top bump
     let outlier: null | { lambda: number; weight: number } = null;
+    let outlierSupport: [number, number] | null = null;
     const breaks: number[] = [];
     let iMax = -1;
     let iEdge = pts.length; // first grid point above the plain top edge
@@ -464,7 +467,10 @@ export class SpikedSolver {
         m1 += 0.5 * h * (c0 * pts[i]! + c1 * pts[i + 1]!);
         w += 0.5 * h * (res.forc[i]! + res.forc[i + 1]!);
       }
-      if (m > 0 && separated) outlier = { lambda: m1 / m, weight: w };
+      if (m > 0 && separated) {
+        outlier = { lambda: m1 / m, weight: w };
+        outlierSupport = [la, lb];
+      }
       if (ja >= 0) breaks.push(ja, jb);
     }
     return {
@@ -473,6 +479,7 @@ export class SpikedSolver {
       forcingDensity: res.forc,
       F0: this.F0(lo, kappa),
       outlier,
+      outlierSupport,
       breaks,
     };
   }

@@ -42,7 +42,8 @@ const extra = [
   'when --draws > 1. --gamma G gives γ directly and must be below γ_max. The resolved gamma, gammaFraction and',
   'gammaMax are recorded in the result. τ = c/√d with c = --tau. Checkpoints are log-spaced steps 0..rmax.',
   'Methods: exact = closed-form expected risk per draw; sgd = simulated SGD (rotated, exact in law; --naive for the',
-  'O(B·v·d) reference), mean and quantile bands over runs; de = deterministic equivalent.',
+  'O(B·v·d) reference), mean and quantile bands over runs; de = deterministic equivalent (γ_max of its support',
+  'measure: the outlier as one point mass, negligible top atoms merged; the result carries gammaLimit: 2).',
 ].join('\n');
 
 function fmt(x: number): string {

@@ -4,7 +4,9 @@
 // (src-main/study/pool.ts; PLRF_STUDY_THREADS or --threads, default all cores).
 //
 // JSON (--json): { "fits": [ { "tau", "s", "eta", "eta_ci", "xi", "xi_ci", "window", … } ],
-// "delta_eta", "theory": { "phase", "eta", "xi", … }, … } — extended with delta_eta_ci, C_ref,
+// "delta_eta", "theory": { "phase", "eta", "xi", … }, … } — extended with delta_eta_ci (bootstrap),
+// fits[].eta_window / eta_window_range / eta_ci_combined and delta_eta_window_range /
+// delta_eta_ci_combined (window sensitivity, study/window-sensitivity.ts), gammaLimit (method de), C_ref,
 // params, frontiers, isoflop, curves (omit with --no-curves), timings. NaN is written as null.
 import type { Command, CliIO } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
@@ -161,7 +163,11 @@ export function formatStudy(res: StudyResult): string {
   }
   lines.push('');
   for (const f of res.fits) for (const w of f.warnings) lines.push(`warning (τ = ${tauLabel(f.tau)}): ${w}`);
+  for (const f of res.fits)
+    lines.push(`η (τ = ${tauLabel(f.tau)}) over ${f.eta_window.length} sub-windows: [${f4(f.eta_window_range[0])}, ${f4(f.eta_window_range[1])}]; bootstrap ∪ window: [${f4(f.eta_ci_combined[0])}, ${f4(f.eta_ci_combined[1])}]`);
   if (res.fits.length >= 2) lines.push(`Δη = η(τ = ${tauLabel(res.fits[res.fits.length - 1]!.tau)}) − η(τ = ${tauLabel(res.fits[0]!.tau)}) = ${f4(res.delta_eta)}   interval [${f4(res.delta_eta_ci[0])}, ${f4(res.delta_eta_ci[1])}]`);
+  if (res.fits.length >= 2 && res.delta_eta_window_range)
+    lines.push(`Δη over the sub-windows: [${f4(res.delta_eta_window_range[0])}, ${f4(res.delta_eta_window_range[1])}]; bootstrap ∪ window: [${f4(res.delta_eta_ci_combined[0])}, ${f4(res.delta_eta_ci_combined[1])}]`);
   const t = res.theory;
   lines.push(`theory (τ = 0): phase ${t.phase}${t.boundary.length ? ` (on the ${t.boundary.join('/')} boundary)` : ''}, η = ${f4(t.eta)}, ξ = ${f4(t.xi)}`);
   const cim = res.fits[0]?.ci_method ?? 'none';
@@ -200,11 +206,14 @@ export const studyCommand: Command = {
         delta_eta: res.delta_eta,
         theory: res.theory,
         delta_eta_ci: res.delta_eta_ci,
+        delta_eta_window_range: res.delta_eta_window_range,
+        delta_eta_ci_combined: res.delta_eta_ci_combined,
         C_ref: res.C_ref,
         params: res.params,
         frontiers: res.frontiers,
         isoflop: res.isoflop,
         timings: res.timings,
+        ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
       };
       if (!opts['no-curves']) out.curves = res.curves;
       io.stdout(JSON.stringify(out) + '\n');

@@ -35,6 +35,8 @@ interface RunRow {
   headline_final_risk: number | null;
   headline_f0: number | null;
   partial_keys: string | null;
+  /** summary.gammaLimit of deterministic-equivalent runs (theory/de-gamma-limit.ts) */
+  gamma_limit?: number | null;
 }
 
 interface CurveRow {
@@ -82,6 +84,7 @@ const SORT_SQL: Record<SortField, string> = {
 const SUMMARY_COLS = `id, kind, status, params, seed, code_version, label, tags, notes, error, parent_id, owner_pid,
   created_at, started_at, finished_at, deleted_at, summary IS NOT NULL AS has_summary, curve_count,
   headline_eta, headline_delta_eta, headline_final_risk, headline_f0,
+  CASE WHEN kind IN ('volterra', 'study') AND json_valid(summary) THEN json_extract(summary, '$.gammaLimit') END AS gamma_limit,
   (SELECT json_group_array(key) FROM partials p WHERE p.run_id = runs.id) AS partial_keys`;
 
 /** JSON with typed arrays as plain arrays and non-finite numbers as strings (see export-format.ts) */
@@ -473,6 +476,7 @@ function rowToSummary(r: RunRow): RunSummary {
     deleted: r.deleted_at !== null,
     partialKeys: r.partial_keys ? (JSON.parse(r.partial_keys) as string[]) : [],
     headline: { eta: r.headline_eta, deltaEta: r.headline_delta_eta, finalRisk: r.headline_final_risk, F0: r.headline_f0 },
+    gammaLimit: typeof r.gamma_limit === 'number' ? r.gamma_limit : null,
   };
 }
 

@@ -10,7 +10,8 @@
 // Also: the equivalent's own closed form agrees with the step recurrence (reference path).
 import { describe, expect, it } from 'vitest';
 import { deCurve } from '../../../src-shared/theory/de-curve';
-import { deMeasure, deSpectrum } from '../../../src-shared/theory/de-spectrum';
+import { deSpectrum } from '../../../src-shared/theory/de-spectrum';
+import { supportMeasure } from '../../../src-shared/theory/de-support';
 import { makeProblem } from '../../../src-shared/model/problem';
 import { reduceProblem } from '../../../src-shared/model/spectral-reduction';
 import { portableBackend } from '../../../src-shared/linalg/portable';
@@ -47,7 +48,7 @@ describe('deterministic Volterra curve vs exact expected risk over draws', () =>
   it('closed form on the discretised measure equals the step recurrence', () => {
     const spec = deSpectrum({ ...p, tau: 1 });
     const de = deCurve({ ...p, tau: 1, batch: 2, rmax: 3000, checkpoints: 30, gammaFraction: 0.8 }, undefined, spec);
-    const rec = riskRecurrence(deMeasure(spec), { gamma: de.gamma, batch: 2 }, de.r);
+    const rec = riskRecurrence(supportMeasure(spec), { gamma: de.gamma, batch: 2 }, de.r);
     for (let i = 0; i < de.r.length; i++) expect(Math.abs(de.risk[i]! - rec[i]!) / rec[i]!).toBeLessThan(1e-9);
   });
 
