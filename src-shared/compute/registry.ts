@@ -17,7 +17,7 @@ import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
-import { runStudy, type StudyResult, type UnitExecutor } from './study-task';
+import { headlineDeltaEta, runStudy, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
 
 export interface TaskCurve {
   key: string;
@@ -199,31 +199,37 @@ registerKind<Record<string, unknown>>({
   kind: 'study',
   title: 'Compute-optimal study',
   schema: studySpecSchema,
-  description: 'Risk curves over a grid of model sizes for each τ, the compute-optimal frontier, fitted η and ξ with bootstrap intervals and the τ comparison (plrf study).',
+  description: 'Risk curves over a grid of model sizes for each variant (τ, batch, step size, …), the compute-optimal frontier, fitted η and ξ with bootstrap intervals and Δη against a reference variant (plrf study).',
   validate(raw) {
     validateStudySpec(raw);
     return studySpecSchema.parse(raw) as Record<string, unknown>;
   },
   seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),
   estimate(p) {
-    const s = validateStudySpec(p);
+    const spec = validateStudySpec(p);
     let seconds = 0;
     let bytes = 0;
-    for (let i = 0; i < s.dgrid.length; i++) {
-      const d = s.dgrid[i]!;
-      const v = s.vgrid[i]!;
-      if (s.method === 'de') seconds += s.tau.length * (0.05 + 1e-6 * v);
-      else {
-        seconds += s.tau.length * s.draws * exactDrawSeconds(v, d);
-        if (s.method === 'sgd') seconds += (s.tau.length * s.draws * s.runs * s.rmaxgrid[i]! * s.batch * d) / SGD_UPDATES_PER_S;
-        bytes = Math.max(bytes, 8 * (v * d + 3 * d * d));
+    let units = 0;
+    let points = 0;
+    for (const { setting: s } of spec.variants) {
+      for (let i = 0; i < s.dgrid.length; i++) {
+        const d = s.dgrid[i]!;
+        const v = s.vgrid[i]!;
+        if (s.method === 'de') seconds += 0.05 + 1e-6 * v;
+        else {
+          seconds += s.draws * exactDrawSeconds(v, d);
+          if (s.method === 'sgd') seconds += (s.draws * s.runs * s.rmaxgrid[i]! * s.batch * d) / SGD_UPDATES_PER_S;
+          bytes = Math.max(bytes, 8 * (v * d + 3 * d * d));
+        }
       }
+      const n = s.dgrid.length * (s.method === 'de' ? 1 : s.draws);
+      units += n;
+      points += n * s.checkpoints * (s.draws + 2);
     }
-    const units = s.tau.length * s.dgrid.length * (s.method === 'de' ? 1 : s.draws);
     return {
       seconds: 1 + seconds,
-      bytes: bytes + 8 * units * s.checkpoints * (s.draws + 2) + 50e6,
-      detail: `${units} units (τ × d × draws), single-core time; the worker spreads units over the cores`,
+      bytes: bytes + 8 * points + 50e6,
+      detail: `${units} units (variants × d × draws), single-core time; the worker spreads units over the cores`,
       warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [],
     };
   },
@@ -234,33 +240,38 @@ registerKind<Record<string, unknown>>({
 });
 
 function studyOutput(res: StudyResult): TaskOutput {
-  const B = res.params.batch;
+  const p = res.params;
   const curves: TaskCurve[] = [];
+  // keys "tau=c/…" as before variants when only τ varies, else "<variant key>/…"; meta.variant = index
   for (const c of res.curves) {
-    const meta = { role: 'risk', tau: c.tau, d: c.d, v: c.v, batch: B, rmax: c.rmax };
-    curves.push({ key: `tau=${c.tau}/d=${c.d}`, meta, columns: { r: c.r, risk: c.risk } });
+    const meta = { role: 'risk', tau: c.tau, d: c.d, v: c.v, batch: p.variants[c.variant]?.setting.batch ?? p.batch, rmax: c.rmax, ...variantMeta(p, c.variant) };
+    const vk = variantCurveKey(p, c.variant, c.tau);
+    curves.push({ key: `${vk}/d=${c.d}`, meta, columns: { r: c.r, risk: c.risk } });
     for (const dr of c.draws.length > 1 ? c.draws : []) {
       curves.push({
-        key: `tau=${c.tau}/d=${c.d}/draw=${dr.draw}`,
+        key: `${vk}/d=${c.d}/draw=${dr.draw}`,
         meta: { ...meta, role: 'risk-draw', draw: dr.draw, seed: dr.seed, gamma: dr.gamma, gammaMax: dr.gammaMax, sigma2: dr.sigma2 },
         columns: { r: c.r, risk: dr.risk },
       });
     }
   }
-  for (const f of res.frontiers) curves.push({ key: `tau=${f.tau}/frontier`, meta: { role: 'frontier', tau: f.tau, batch: B }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
-  for (const f of res.isoflop) curves.push({ key: `tau=${f.tau}/isoflop`, meta: { role: 'isoflop', tau: f.tau, batch: B }, columns: { C: f.C, dOpt: f.dOpt, riskOpt: f.riskOpt } });
+  const B = (vi: number) => p.variants[vi]?.setting.batch ?? p.batch;
+  for (const f of res.frontiers) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/frontier`, meta: { role: 'frontier', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
+  for (const f of res.isoflop) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/isoflop`, meta: { role: 'isoflop', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, dOpt: f.dOpt, riskOpt: f.riskOpt } });
   const summary: Record<string, unknown> = {
     params: res.params,
     fits: res.fits,
     delta_eta: res.delta_eta,
     delta_eta_ci: res.delta_eta_ci,
+    reference: res.reference,
     theory: res.theory,
     C_ref: res.C_ref,
-    crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
+    crossovers: res.frontiers.map((f) => ({ variant: f.variant, tau: f.tau, crossovers: f.crossovers })),
     timings: res.timings,
   };
-  const f0 = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
-  return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(res.delta_eta) ? res.delta_eta : null } };
+  const f0 = res.fits[res.reference] ?? res.fits[0];
+  const de = headlineDeltaEta(res);
+  return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(de) ? de : null } };
 }
 
 /** spectrum params (`plrf spectrum`): shape and defaults here, ranges by validateSpectrumParams */

@@ -24,7 +24,10 @@ describe('plrf study', () => {
       expect(f.window[0]).toBeLessThan(f.window[1]);
     }
     expect(out.fits.map((f: { tau: number }) => f.tau)).toEqual([0, 1]);
-    expect(out.delta_eta).toBeCloseTo(out.fits[1].eta - out.fits[0].eta, 12);
+    expect(out.delta_eta[0]).toBe(0);
+    expect(out.delta_eta[1]).toBeCloseTo(out.fits[1].eta - out.fits[0].eta, 12);
+    expect(out.delta_eta_ci).toHaveLength(2);
+    expect(out.fits.map((f: { variant: unknown }) => f.variant)).toEqual([{ tau: 0 }, { tau: 1 }]);
     expect(typeof out.theory.phase).toBe('string');
     expect(out.params.gammaFraction).toBe(0.5);
     expect(out.curves.length).toBe(8);
