@@ -119,6 +119,13 @@ function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecI
   set('vRatio', 'v-ratio');
   set('v', 'v');
   set('tau', 'tau');
+  // an explicit --tau replaces a preset's varied τ
+  if (o.tau !== undefined && base.vary && 'tau' in base.vary) {
+    const { tau: _t, ...rest } = base.vary;
+    void _t;
+    base.vary = Object.keys(rest).length ? rest : undefined;
+    if (!base.vary) delete base.vary;
+  }
   set('method', 'method');
   set('draws', 'draws');
   set('runs', 'runs');

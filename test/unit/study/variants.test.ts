@@ -13,6 +13,8 @@ import { analyzeStudy, deltaEta } from '../../../src-shared/study/analyze';
 import { computeFrontier, logGrid } from '../../../src-shared/study/frontier';
 import { fitFrontier } from '../../../src-shared/study/fit';
 import { ResampleRng, percentileInterval } from '../../../src-shared/study/bootstrap';
+import { STUDY_PRESETS, getPreset } from '../../../src-shared/study/presets';
+import { studySpecSchema } from '../../../src-shared/params/study-params';
 
 const ctx = { progress: () => {}, cancelled: () => false };
 const base = { alpha: 0.6, beta: 0.2, dgrid: [16, 32, 64, 128], vRatio: 2, draws: 3, bootstrap: 60, checkpoints: 60 };
@@ -100,6 +102,15 @@ describe('variant validation', () => {
       expect(e.param, JSON.stringify(vary)).toBe(param);
       expect(e.message, JSON.stringify(vary)).toMatch(re);
     }
+  });
+});
+
+describe('variant presets', () => {
+  it('every listed preset validates; presets needing a key the schema lacks are not listed', () => {
+    for (const p of STUDY_PRESETS) expect(validateStudySpec(p.spec).variants.length, p.name).toBeGreaterThanOrEqual(2);
+    expect(validateStudySpec(getPreset('tau')!.spec).variants.map((v) => v.values)).toEqual([{ tau: 0 }, { tau: 1 }]);
+    expect(validateStudySpec(getPreset('batch-1-8')!.spec).variants.map((v) => v.label)).toEqual(['B = 1', 'B = 8']);
+    expect(getPreset('sgd-dana') !== undefined).toBe('optimizer' in studySpecSchema.shape);
   });
 });
 
