@@ -5,8 +5,8 @@
 // Methods 8:441, 2011) without its yellow, which is unreadable on white.
 import type { ChartTheme } from './theme';
 
-const OKABE_ITO = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
-const OKABE_ITO_DARK = ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#0072B2', '#F4F4F4'];
+const OKABE_ITO = ['#0072B2', '#D55E00', '#000000', '#CC79A7', '#009E73', '#E69F00', '#56B4E9'];
+const OKABE_ITO_DARK = ['#56B4E9', '#E69F00', '#F4F4F4', '#CC79A7', '#009E73', '#D55E00', '#0072B2'];
 
 /** colour of variant i of n (i in view order) */
 export function variantColor(i: number, n: number, theme: ChartTheme): string {

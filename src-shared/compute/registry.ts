@@ -202,7 +202,10 @@ registerKind<Record<string, unknown>>({
   description: 'Risk curves over a grid of model sizes for each variant (τ, batch, step size, …), the compute-optimal frontier, fitted η and ξ with bootstrap intervals and Δη against a reference variant (plrf study).',
   validate(raw) {
     validateStudySpec(raw);
-    return studySpecSchema.parse(raw) as Record<string, unknown>;
+    const parsed = studySpecSchema.parse(raw) as Record<string, unknown>;
+    // with variants the τ default depends on `vary` (params/study-params.ts): store τ only when given
+    if (parsed.vary && (raw as Record<string, unknown>).tau === undefined) delete parsed.tau;
+    return parsed;
   },
   seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),
   estimate(p) {

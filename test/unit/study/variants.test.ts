@@ -15,6 +15,7 @@ import { fitFrontier } from '../../../src-shared/study/fit';
 import { ResampleRng, percentileInterval } from '../../../src-shared/study/bootstrap';
 import { STUDY_PRESETS, getPreset } from '../../../src-shared/study/presets';
 import { studySpecSchema } from '../../../src-shared/params/study-params';
+import { getKind } from '../../../src-shared/compute/registry';
 
 const ctx = { progress: () => {}, cancelled: () => false };
 const base = { alpha: 0.6, beta: 0.2, dgrid: [16, 32, 64, 128], vRatio: 2, draws: 3, bootstrap: 60, checkpoints: 60 };
@@ -101,6 +102,20 @@ describe('variant validation', () => {
       const e = paramError({ ...base, vary });
       expect(e.param, JSON.stringify(vary)).toBe(param);
       expect(e.message, JSON.stringify(vary)).toMatch(re);
+    }
+  });
+});
+
+describe('stored params of a variant study', () => {
+  it('the stored (schema-parsed) params validate to the same variants as the input', () => {
+    for (const raw of [
+      { ...base, vary: { tau: [0, 1], batch: [1, 2] } },
+      { ...base, vary: { batch: [1, 2] } },
+      { ...base, tau: [0, 1], vary: { batch: [1, 2] } },
+      { ...base, tau: [0, 1] },
+    ]) {
+      const stored = getKind('study').validate(raw) as Record<string, unknown>;
+      expect(validateStudySpec(stored).variants.map((v) => v.key)).toEqual(validateStudySpec(raw).variants.map((v) => v.key));
     }
   });
 });
