@@ -3,8 +3,20 @@
 // variant's position among all panels of the view (`offset`/`total` when several runs share one).
 import type { ChartTheme } from '../charts/theme';
 import { variantColor } from '../charts/variant-colors';
-import type { StudyView, TauPanel } from './adapt';
-import type { VariantRow } from '../components/VariantTable.vue';
+import type { StudyFitRow, StudyView, TauPanel } from './adapt';
+
+/** one row of the variant table */
+export interface VariantRow {
+  key: string;
+  label: string;
+  color: string;
+  fit: StudyFitRow | null;
+  deltaEta: number | null;
+  deltaEtaCi: [number, number] | null;
+  reference: boolean;
+  /** theory η of this variant (τ = 0, SGD), when it exists */
+  theoryEta?: number | null;
+}
 
 /** the theory η of a panel: the fit's own theory block (runs with variants), else τ = 0's */
 export function panelTheoryEta(view: StudyView, p: TauPanel): number | null {
