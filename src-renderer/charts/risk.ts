@@ -46,6 +46,8 @@ export interface RiskChartInput {
   dGrid?: number[];
   frontier?: { C: number[]; risk: number[] } | null;
   fit?: FitLine | null;
+  /** colour of the panel's variant (frontier line and title; default the theme's) */
+  variantColor?: string;
   components?: XYLine[];
   /** extra lines (e.g. other runs overlaid) */
   extra?: XYLine[];
@@ -175,8 +177,8 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
       showSymbol: false,
       symbol: 'none',
       z: 4,
-      lineStyle: { width: 2.6, color: t.frontier, opacity: 0.8 },
-      itemStyle: { color: t.frontier },
+      lineStyle: { width: 2.6, color: input.variantColor ?? t.frontier, opacity: 0.8 },
+      itemStyle: { color: input.variantColor ?? t.frontier },
       // the fit window, shaded
       ...(input.fit
         ? {
@@ -223,7 +225,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
     backgroundColor: t.bg,
     textStyle: { fontFamily: t.font, color: t.fg },
     title: input.title
-      ? { text: input.title, subtext: input.subtitle ?? '', left: 8, top: 4, textStyle: { fontSize: 14, fontWeight: 600, color: t.fg }, subtextStyle: { fontSize: 12, color: t.muted } }
+      ? { text: input.title, subtext: input.subtitle ?? '', left: 8, top: 4, textStyle: { fontSize: 14, fontWeight: 600, color: input.variantColor ?? t.fg }, subtextStyle: { fontSize: 12, color: t.muted } }
       : undefined,
     legend: {
       data: legend,

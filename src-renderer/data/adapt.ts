@@ -1,6 +1,9 @@
 // Turn stored runs (RunDetail of src-shared/api) into chart inputs. Pure.
-// Study runs store per (τ, d) the mean curve "tau=c/d=D" (r, risk), one curve per draw
-// ("…/draw=k") and the frontier "tau=c/frontier" (C, risk, dstar); fits in summary.fits.
+// Study runs store per (variant, d) the mean curve (r, risk), one curve per draw and the frontier
+// (C, risk, dstar), with meta.variant = the variant's index (issue 18); fits in summary.fits
+// (aligned with the variants), Δη per variant in summary.delta_eta (a list). Runs stored before
+// variants have one panel per τ (meta.tau, no meta.variant) and a single number delta_eta
+// (η(last τ) − η(first τ)): both shapes are read.
 // Bands: the quantile columns (q05…q95) when the run has them (SGD runs), else the range
 // over draws (min…max), as a study with a few draws has no meaningful quantiles.
 // Compute C = B·d·r (DESIGN §1).
@@ -10,6 +13,11 @@ import type { SpectrumSide } from '../charts/spectrum';
 
 export interface StudyFitRow {
   tau: number;
+  variant?: Record<string, number | string>;
+  variant_label?: string;
+  delta_eta?: number;
+  delta_eta_ci?: [number, number];
+  theory?: { phase: string; boundary: string[]; eta: number; xi: number } | null;
   s: number;
   eta: number;
   eta_ci: [number, number];
@@ -22,6 +30,16 @@ export interface StudyFitRow {
 
 export interface TauPanel {
   tau: number;
+  /** variant index in the run (old runs: the τ's position) */
+  variant: number;
+  /** what differs, e.g. "τ = 1/√d" or "B = 8, τ = 0" */
+  label: string;
+  /** the varied keys and values */
+  values: Record<string, number | string>;
+  /** Δη against the run's reference variant and its interval (null when not stored) */
+  deltaEta: number | null;
+  deltaEtaCi: [number, number] | null;
+  reference: boolean;
   curves: BandCurve[];
   frontier: { C: number[]; risk: number[]; dstar: number[] } | null;
   fit: StudyFitRow | null;
@@ -34,8 +52,17 @@ export interface StudyView {
   theory: { phase: string; boundary: string[]; eta: number; xi: number } | null;
   deltaEta: number | null;
   deltaEtaCi: [number, number] | null;
+  /** index (in panels) of the reference variant of Δη */
+  reference: number;
   params: Record<string, unknown>;
 }
+
+/** a panel is a variant */
+export type VariantPanel = TauPanel;
+
+const tauText = (c: number) => (c === 0 ? 'τ = 0' : c === 1 ? 'τ = 1/√d' : `τ = ${c}/√d`);
+const finiteOr = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const pairOr = (x: unknown): [number, number] | null => (Array.isArray(x) && x.length === 2 && x.every((v) => typeof v === 'number') ? (x as [number, number]) : null);
 
 function num(x: unknown, dflt: number): number {
   return typeof x === 'number' && Number.isFinite(x) ? x : dflt;
@@ -76,16 +103,26 @@ export function studyView(run: RunDetail, xMode: 'steps' | 'compute' = 'compute'
   const sp = (summary.params ?? run.params) as Record<string, unknown>;
   const batch = num(sp.batch, num(run.params.batch, 1));
   const curves = run.result?.curves ?? [];
-  const byTau = new Map<number, TauPanel>();
-  const panel = (tau: number) => {
-    let p = byTau.get(tau);
-    if (!p) byTau.set(tau, (p = { tau, curves: [], frontier: null, fit: null }));
+  const fits = (Array.isArray(summary.fits) ? summary.fits : []) as StudyFitRow[];
+  // variants: meta.variant (index) on new runs; old runs: one per τ, in the order of their fits
+  const hasVariants = curves.some((c) => typeof c.meta.variant === 'number') || fits.some((f) => f && typeof f === 'object' && f.variant !== undefined);
+  const tauOrder = fits.map((f) => f?.tau).filter((t): t is number => typeof t === 'number');
+  const indexOf = (meta: { variant?: unknown; tau?: unknown }): number => {
+    if (hasVariants && typeof meta.variant === 'number') return meta.variant;
+    const tau = num(meta.tau, 0);
+    const i = tauOrder.indexOf(tau);
+    return i >= 0 ? i : 1000 + tau;
+  };
+  const byVariant = new Map<number, TauPanel>();
+  const panel = (vi: number, tau: number, label?: unknown) => {
+    let p = byVariant.get(vi);
+    if (!p) byVariant.set(vi, (p = { tau, variant: vi, label: typeof label === 'string' ? label : tauText(tau), values: { tau }, deltaEta: null, deltaEtaCi: null, reference: false, curves: [], frontier: null, fit: null }));
     return p;
   };
   const draws = new Map<string, number[][]>();
   for (const c of curves) {
     if (c.meta.role === 'risk-draw' && c.meta.d !== undefined) {
-      const k = `${c.meta.tau ?? 0}/${c.meta.d}`;
+      const k = `${indexOf(c.meta)}/${c.meta.d}`;
       if (!draws.has(k)) draws.set(k, []);
       draws.get(k)!.push(c.columns.risk ?? []);
     }
@@ -93,30 +130,56 @@ export function studyView(run: RunDetail, xMode: 'steps' | 'compute' = 'compute'
   const dset = new Set<number>();
   for (const c of curves) {
     const tau = num(c.meta.tau, 0);
+    const vi = indexOf(c.meta);
     if (c.meta.role === 'risk' && c.meta.d !== undefined) {
       const d = c.meta.d;
       dset.add(d);
       const r = c.columns.r ?? [];
       const B = num(c.meta.batch, batch);
       const x = xMode === 'compute' ? r.map((t) => B * d * t) : r;
-      const band = quantileBand(c) ?? envelope(draws.get(`${tau}/${d}`) ?? []);
-      panel(tau).curves.push({ d, x, mean: c.columns.risk ?? [], ...(band ? { lo: band.lo, hi: band.hi } : {}) });
+      const band = quantileBand(c) ?? envelope(draws.get(`${vi}/${d}`) ?? []);
+      panel(vi, tau, c.meta.variantLabel).curves.push({ d, x, mean: c.columns.risk ?? [], ...(band ? { lo: band.lo, hi: band.hi } : {}) });
     } else if (c.meta.role === 'frontier') {
-      panel(tau).frontier = { C: c.columns.C ?? [], risk: c.columns.risk ?? [], dstar: c.columns.dstar ?? [] };
+      panel(vi, tau, c.meta.variantLabel).frontier = { C: c.columns.C ?? [], risk: c.columns.risk ?? [], dstar: c.columns.dstar ?? [] };
     }
   }
-  const fits = (Array.isArray(summary.fits) ? summary.fits : []) as StudyFitRow[];
-  for (const f of fits) if (typeof f?.tau === 'number') panel(f.tau).fit = f;
-  const th = summary.theory as StudyView['theory'] | undefined;
   const de = summary.delta_eta;
   const deci = summary.delta_eta_ci;
+  const reference = typeof summary.reference === 'number' ? summary.reference : 0;
+  fits.forEach((f, i) => {
+    if (typeof f?.tau !== 'number') return;
+    const p = panel(hasVariants ? i : indexOf({ tau: f.tau }), f.tau, f.variant_label);
+    p.fit = f;
+    if (f.variant && typeof f.variant === 'object') p.values = f.variant;
+    if (typeof f.variant_label === 'string') p.label = f.variant_label;
+    if (Array.isArray(de)) {
+      p.deltaEta = finiteOr(de[i]);
+      p.deltaEtaCi = Array.isArray(deci) ? pairOr(deci[i]) : null;
+    } else if (typeof de === 'number' && fits.length >= 2) {
+      // before variants: one Δη = η(last) − η(first)
+      if (i === 0) {
+        p.deltaEta = 0;
+        p.deltaEtaCi = [0, 0];
+      } else if (i === fits.length - 1) {
+        p.deltaEta = finiteOr(de);
+        p.deltaEtaCi = pairOr(deci);
+      }
+    }
+  });
+  const panels = [...byVariant.values()].sort((a, b) => a.variant - b.variant);
+  const refIndex = Math.max(0, panels.findIndex((p) => p.variant === (hasVariants ? reference : 0)));
+  if (panels[refIndex]) panels[refIndex]!.reference = true;
+  // the headline Δη: the last non-reference variant's (old runs: the stored number)
+  const last = [...panels].reverse().find((p) => !p.reference && p.deltaEta !== null);
+  const th = summary.theory as StudyView['theory'] | undefined;
   return {
     batch,
     dGrid: [...dset].sort((a, b) => a - b),
-    panels: [...byTau.values()].sort((a, b) => a.tau - b.tau),
+    panels,
     theory: th && typeof th === 'object' ? th : null,
-    deltaEta: typeof de === 'number' && Number.isFinite(de) ? de : null,
-    deltaEtaCi: Array.isArray(deci) && deci.length === 2 ? (deci as [number, number]) : null,
+    deltaEta: typeof de === 'number' ? finiteOr(de) : (last?.deltaEta ?? null),
+    deltaEtaCi: typeof de === 'number' ? pairOr(deci) : (last?.deltaEtaCi ?? null),
+    reference: refIndex,
     params: sp,
   };
 }

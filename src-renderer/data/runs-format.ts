@@ -24,6 +24,8 @@ export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   if (p.tau !== undefined) parts.push(`c=${list(p.tau)}`);
   if (p.batch !== undefined && p.batch !== 1) parts.push(`B=${p.batch}`);
   if (p.method !== undefined) parts.push(String(p.method));
+  // study variants (issue 18): "vary batch=1,4 × tau=0,1"
+  if (p.vary && typeof p.vary === 'object') parts.push(`vary ${Object.entries(p.vary as Record<string, unknown[]>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' × ')}`);
   return parts.join(' ');
 }
 

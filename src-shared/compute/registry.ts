@@ -17,7 +17,7 @@ import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
-import { runStudy, unitFromPart, type StudyResult, type UnitExecutor } from './study-task';
+import { headlineDeltaEta, runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
 
 export interface TaskCurve {
   key: string;
@@ -213,47 +213,68 @@ registerKind<Record<string, unknown>>({
   kind: 'study',
   title: 'Compute-optimal study',
   schema: studySpecSchema,
-  description: 'Risk curves over a grid of model sizes for each τ, the compute-optimal frontier, fitted η and ξ with bootstrap intervals and the τ comparison (plrf study).',
+  description: 'Risk curves over a grid of model sizes for each variant (τ, batch, step size, …), the compute-optimal frontier, fitted η and ξ with bootstrap intervals and Δη against a reference variant (plrf study).',
   validate(raw) {
     validateStudySpec(raw);
-    return studySpecSchema.parse(raw) as Record<string, unknown>;
+    const parsed = studySpecSchema.parse(raw) as Record<string, unknown>;
+    // with variants the τ default depends on `vary` (params/study-params.ts): store τ only when given
+    if (parsed.vary && (raw as Record<string, unknown>).tau === undefined) delete parsed.tau;
+    return parsed;
   },
   seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),
   estimate(p) {
-    const s = validateStudySpec(p);
+    const spec = validateStudySpec(p);
     let seconds = 0;
     let sgdSeconds = 0;
+    let units = 0;
+    let points = 0;
+    const s = spec;
     const vParam = s.v !== undefined ? 'v' : 'vRatio';
     // the largest unit (every unit is one curve task of the largest d) plus the stored curves
-    const dmax = s.dgrid[s.dgrid.length - 1]!;
-    const vmax = s.vgrid[s.vgrid.length - 1]!;
-    for (let i = 0; i < s.dgrid.length; i++) {
-      const d = s.dgrid[i]!;
-      const v = s.vgrid[i]!;
-      if (s.method === 'de') seconds += s.tau.length * (0.05 + 1e-6 * v);
-      else {
-        seconds += s.tau.length * s.draws * exactDrawSeconds(v, d);
-        if (s.method === 'sgd') sgdSeconds += (s.tau.length * s.draws * s.runs * s.rmaxgrid[i]! * s.batch * d) / SGD_UPDATES_PER_S;
+    let dmax = 0;
+    let vmax = 0;
+    let batchMax = 1;
+    let runsMax = 1;
+    let anySgd = false;
+    let allDe = true;
+    for (const { setting: vs } of spec.variants) {
+      for (let i = 0; i < vs.dgrid.length; i++) {
+        const d = vs.dgrid[i]!;
+        const v = vs.vgrid[i]!;
+        dmax = Math.max(dmax, d);
+        vmax = Math.max(vmax, v);
+        if (vs.method === 'de') seconds += 0.05 + 1e-6 * v;
+        else {
+          allDe = false;
+          seconds += vs.draws * exactDrawSeconds(v, d);
+          if (vs.method === 'sgd') {
+            anySgd = true;
+            sgdSeconds += (vs.draws * vs.runs * vs.rmaxgrid[i]! * vs.batch * d) / SGD_UPDATES_PER_S;
+          }
+        }
       }
+      batchMax = Math.max(batchMax, vs.batch);
+      runsMax = Math.max(runsMax, vs.runs);
+      const n = vs.dgrid.length * (vs.method === 'de' ? 1 : vs.draws);
+      units += n;
+      points += n * vs.checkpoints * (vs.draws + 2);
     }
     seconds += sgdSeconds;
-    const units = s.tau.length * s.dgrid.length * (s.method === 'de' ? 1 : s.draws);
-    const terms: MemoryTerm[] =
-      s.method === 'de'
-        ? [{ param: vParam, doubles: 8 * vmax, what: `discretised measure ~8·v = ${(8 * vmax).toExponential(2)} doubles` }]
-        : [
-            { param: vParam, doubles: vmax * dmax, what: `W̃ of the largest size has v·d = ${(vmax * dmax).toExponential(2)} doubles` },
-            { param: 'dgrid', doubles: 3 * dmax * dmax, what: `the eigen-decomposition at d = ${dmax}: ~3·d² = ${(3 * dmax * dmax).toExponential(2)} doubles` },
-          ];
-    terms.push({ param: 'draws', doubles: units * s.checkpoints * (s.draws + 2) + 6e6, what: `stored curves units·checkpoints·(draws + 2) = ${(units * s.checkpoints * (s.draws + 2)).toExponential(2)} doubles` });
-    if (s.method === 'sgd') {
-      terms.push({ param: 'runs', doubles: s.runs * s.checkpoints, what: `per-run curves runs·checkpoints = ${(s.runs * s.checkpoints).toExponential(2)} doubles` });
-      terms.push({ param: 'batch', doubles: s.batch * dmax, what: `the batch gradient batch·d = ${(s.batch * dmax).toExponential(2)} doubles` });
+    const terms: MemoryTerm[] = allDe
+      ? [{ param: vParam, doubles: 8 * vmax, what: `discretised measure ~8·v = ${(8 * vmax).toExponential(2)} doubles` }]
+      : [
+          { param: vParam, doubles: vmax * dmax, what: `W̃ of the largest size has v·d = ${(vmax * dmax).toExponential(2)} doubles` },
+          { param: 'dgrid', doubles: 3 * dmax * dmax, what: `the eigen-decomposition at d = ${dmax}: ~3·d² = ${(3 * dmax * dmax).toExponential(2)} doubles` },
+        ];
+    terms.push({ param: 'draws', doubles: points + 6e6, what: `stored curves units·checkpoints·(draws + 2) = ${points.toExponential(2)} doubles` });
+    if (anySgd) {
+      terms.push({ param: 'runs', doubles: runsMax * s.checkpoints, what: `per-run curves runs·checkpoints = ${(runsMax * s.checkpoints).toExponential(2)} doubles` });
+      terms.push({ param: 'batch', doubles: batchMax * dmax, what: `the batch gradient batch·d = ${(batchMax * dmax).toExponential(2)} doubles` });
     }
     return {
       seconds: 1 + seconds,
       ...memoryOf(terms),
-      detail: `${units} units (τ × d × draws), single-core time; the worker spreads units over the cores`,
+      detail: `${units} units (variants × d × draws), single-core time; the worker spreads units over the cores`,
       warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [],
       timeParam: sgdSeconds > seconds / 2 ? (p.rmax !== undefined ? 'rmax' : 'rmaxFactor') : s.draws > 1 ? 'draws' : 'dgrid',
     };
@@ -266,21 +287,24 @@ registerKind<Record<string, unknown>>({
 });
 
 function studyOutput(res: StudyResult): TaskOutput {
-  const B = res.params.batch;
+  const p = res.params;
   const curves: TaskCurve[] = [];
+  // keys "tau=c/…" as before variants when only τ varies, else "<variant key>/…"; meta.variant = index
   for (const c of res.curves) {
-    const meta = { role: 'risk', tau: c.tau, d: c.d, v: c.v, batch: B, rmax: c.rmax };
-    curves.push({ key: `tau=${c.tau}/d=${c.d}`, meta, columns: { r: c.r, risk: c.risk } });
+    const meta = { role: 'risk', tau: c.tau, d: c.d, v: c.v, batch: p.variants[c.variant]?.setting.batch ?? p.batch, rmax: c.rmax, ...variantMeta(p, c.variant) };
+    const vk = variantCurveKey(p, c.variant, c.tau);
+    curves.push({ key: `${vk}/d=${c.d}`, meta, columns: { r: c.r, risk: c.risk } });
     for (const dr of c.draws.length > 1 ? c.draws : []) {
       curves.push({
-        key: `tau=${c.tau}/d=${c.d}/draw=${dr.draw}`,
+        key: `${vk}/d=${c.d}/draw=${dr.draw}`,
         meta: { ...meta, role: 'risk-draw', draw: dr.draw, seed: dr.seed, gamma: dr.gamma, gammaMax: dr.gammaMax, sigma2: dr.sigma2 },
         columns: { r: c.r, risk: dr.risk },
       });
     }
   }
-  for (const f of res.frontiers) curves.push({ key: `tau=${f.tau}/frontier`, meta: { role: 'frontier', tau: f.tau, batch: B }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
-  for (const f of res.isoflop) curves.push({ key: `tau=${f.tau}/isoflop`, meta: { role: 'isoflop', tau: f.tau, batch: B }, columns: { C: f.C, dOpt: f.dOpt, riskOpt: f.riskOpt } });
+  const B = (vi: number) => p.variants[vi]?.setting.batch ?? p.batch;
+  for (const f of res.frontiers) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/frontier`, meta: { role: 'frontier', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
+  for (const f of res.isoflop) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/isoflop`, meta: { role: 'isoflop', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, dOpt: f.dOpt, riskOpt: f.riskOpt } });
   const summary: Record<string, unknown> = {
     params: res.params,
     fits: res.fits,
@@ -288,14 +312,16 @@ function studyOutput(res: StudyResult): TaskOutput {
     delta_eta_ci: res.delta_eta_ci,
     delta_eta_window_range: res.delta_eta_window_range,
     delta_eta_ci_combined: res.delta_eta_ci_combined,
+    reference: res.reference,
     theory: res.theory,
     C_ref: res.C_ref,
-    crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
+    crossovers: res.frontiers.map((f) => ({ variant: f.variant, tau: f.tau, crossovers: f.crossovers })),
     timings: res.timings,
     ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
   };
-  const f0 = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
-  return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(res.delta_eta) ? res.delta_eta : null } };
+  const f0 = res.fits[res.reference] ?? res.fits[0];
+  const de = headlineDeltaEta(res);
+  return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(de) ? de : null } };
 }
 
 /** spectrum params (`plrf spectrum`): shape and defaults here, ranges by validateSpectrumParams */

@@ -1,23 +1,29 @@
 // The compute-optimal study task (DESIGN.md §4, `plrf study` §6): risk curves for every
-// (τ, d, draw), the frontier per τ, fits with intervals, IsoFLOP, and the τ comparison.
+// (variant, d, draw), the frontier per variant, fits with intervals, IsoFLOP, and Δη of every
+// variant against the reference variant. Variants (params/study-variants.ts) are settings that
+// differ in some keys; the τ study is the case of the variants τ = 0 and τ = 1/√d.
 //
-// Work is split into independent units (τ, d, draw) — `planUnits` — each producing one risk
-// curve on the checkpoints of its size (logCheckpoints(rmax_d, checkpoints), shared by all draws
-// and τ of that size). Units are executed in jobs (`planJobs`): one unit per job, except for the
-// exact method where the τ values of one (d, draw) share their draw of Z and its Gram matrix
-// (study/units.ts computeJob: a rank-2 update per τ instead of a new v·d² product). Jobs are
-// ordered largest cost first (cost ∝ v·d² + d³ for exact/sgd) so that an executor spreading them
-// over workers balances well (LPT). The default executor runs them inline; src-main/study/
-// provides a worker-thread executor for the Node side (both cores).
+// Work is split into independent units (variant, d, draw) — `planUnits` — each producing one risk
+// curve on the checkpoints of its variant and size (logCheckpoints(rmax_d, checkpoints), shared by
+// all draws of that variant and size). Units are executed in jobs (`planJobs`): the units of one
+// (α, β, v, d, draw) form one job, in which the spectral problem of each τ is computed once and
+// shared by every variant with that τ, and with several τ (exact method) Z and its Gram matrix are
+// shared too (study/units.ts computeJob: a rank-2 update per τ instead of a new v·d² product);
+// deterministic-equivalent units are jobs of their own. Jobs are ordered largest cost first (cost
+// ∝ v·d² + d³ per spectral problem plus the dynamics) so that an executor spreading them over
+// workers balances well (LPT). The default executor runs them inline; src-main/study/ provides a
+// worker-thread executor for the Node side (both cores).
 //
-// Progress: after every finished unit (fraction weighted by cost); `ctx.partial("tau=c/d=D", …)`
-// as soon as all draws of a (τ, d) are done; cancellation polled between units (CancelledError).
-// Draw k of size d uses the problem stream (seed, k): the same Z for every τ (paired comparison).
+// Progress: after every finished unit (fraction weighted by cost); `ctx.partial("<variant key>/d=D",
+// …)` (e.g. "tau=1/d=100") as soon as all draws of a (variant, d) are done; cancellation polled
+// between units (CancelledError). Draw k of size d uses the problem stream (seed, k): the same Z
+// for every variant (paired comparison).
 import type { LinalgBackend } from '../linalg/backend';
 import { validateStudySpec, type StudySpec, type StudySpecInput } from '../params/study-params';
-import { analyzeStudy, type StudyFit, type TauGroup } from '../study/analyze';
-import { computeJob, computeUnit, type StudyUnit, type UnitResult } from '../study/units';
-import { studyTheory, type StudyTheory } from '../study/theory';
+import { analyzeStudy, type StudyFit, type VariantGroup } from '../study/analyze';
+import { computeJob, computeUnit, unitSetting, variantIndexOf, type StudyUnit, type UnitResult } from '../study/units';
+import { studyTheory, variantTheory, type StudyTheory } from '../study/theory';
+import type { VariantValues } from '../params/study-variants';
 import { CancelledError, type TaskContext } from './task';
 import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
@@ -34,6 +40,8 @@ export interface StudyDrawInfo {
 }
 
 export interface StudyCurve {
+  /** index in params.variants */
+  variant: number;
   tau: number;
   d: number;
   v: number;
@@ -45,6 +53,7 @@ export interface StudyCurve {
 }
 
 export interface StudyFrontierOut {
+  variant: number;
   tau: number;
   C: number[];
   risk: number[];
@@ -54,20 +63,23 @@ export interface StudyFrontierOut {
 
 export interface StudyResult {
   params: StudySpec;
-  /** DESIGN §6 fields first: fits[{tau, s, eta, eta_ci, xi, xi_ci, window, …}], delta_eta, theory */
+  /** DESIGN §6 fields first: fits[{tau, variant, s, eta, eta_ci, xi, xi_ci, window, …}] (one per variant), delta_eta, theory */
   fits: StudyFit[];
-  /** η(τ_last) − η(τ_first); NaN with a single τ */
-  delta_eta: number;
-  delta_eta_ci: [number, number];
-  /** window sensitivity of Δη and the interval covering it and delta_eta_ci (study/window-sensitivity.ts) */
-  delta_eta_window_range: [number, number];
-  delta_eta_ci_combined: [number, number];
-  /** theory for τ = 0 (phase, η, ξ, boundary) */
+  /** per variant (aligned with fits): η(variant) − η(reference); the reference's is 0 */
+  delta_eta: number[];
+  /** per variant: paired-bootstrap interval of Δη ([0, 0] for the reference) */
+  delta_eta_ci: [number, number][];
+  /** per variant: Δη over the paired window scans and the interval covering it and delta_eta_ci (study/window-sensitivity.ts) */
+  delta_eta_window_range: [number, number][];
+  delta_eta_ci_combined: [number, number][];
+  /** index of the reference variant */
+  reference: number;
+  /** theory for τ = 0 (phase, η, ξ, boundary); per variant in fits[i].theory */
   theory: StudyTheory;
   C_ref: number;
   curves: StudyCurve[];
   frontiers: StudyFrontierOut[];
-  isoflop: { tau: number; C: number[]; dOpt: number[]; riskOpt: number[] }[];
+  isoflop: { variant: number; tau: number; C: number[]; dOpt: number[]; riskOpt: number[] }[];
   timings: { totalMs: number; unitsMs: number; units: number };
   /** method de: version of the equivalent's γ_max rule (theory/de-gamma-limit.ts) */
   gammaLimit?: number;
@@ -88,21 +100,24 @@ export function unitCost(method: StudySpec['method'], d: number, v: number, chec
 /** the independent units of a study, largest cost first */
 export function planUnits(spec: StudySpec): StudyUnit[] {
   const units: StudyUnit[] = [];
-  spec.tau.forEach((tau, ti) => {
-    spec.dgrid.forEach((d, di) => {
-      for (let k = 0; k < spec.draws; k++) {
-        const v = spec.vgrid[di]!;
-        const rmax = spec.rmaxgrid[di]!;
+  spec.variants.forEach((vr, vi) => {
+    const s = vr.setting;
+    const tauIndex = spec.tau.indexOf(vr.tau);
+    s.dgrid.forEach((d, di) => {
+      for (let k = 0; k < s.draws; k++) {
+        const v = s.vgrid[di]!;
+        const rmax = s.rmaxgrid[di]!;
         units.push({
           index: units.length,
-          tauIndex: ti,
-          tau,
+          variant: vi,
+          tauIndex,
+          tau: vr.tau,
           dIndex: di,
           d,
           v,
           draw: k,
           rmax,
-          cost: unitCost(spec.method, d, v, spec.checkpoints, rmax, spec.runs, spec.batch),
+          cost: unitCost(s.method, d, v, s.checkpoints, rmax, s.runs, s.batch),
         });
       }
     });
@@ -112,16 +127,30 @@ export function planUnits(spec: StudySpec): StudyUnit[] {
 
 /** the jobs of a study (see header), largest cost first */
 export function planJobs(spec: StudySpec, units: StudyUnit[] = planUnits(spec)): StudyUnit[][] {
-  if (spec.method !== 'exact' || spec.tau.length < 2) return units.map((u) => [u]);
   const groups = new Map<string, StudyUnit[]>();
+  const jobs: StudyUnit[][] = [];
   for (const u of units) {
-    const k = `${u.d}/${u.draw}`;
+    const s = unitSetting(spec, u);
+    if (s.method === 'de') {
+      jobs.push([u]);
+      continue;
+    }
+    const k = `${s.alpha}/${s.beta}/${s.seed}/${u.v}/${u.d}/${u.draw}`;
     const g = groups.get(k) ?? [];
     g.push(u);
     groups.set(k, g);
   }
-  const jobCost = (g: StudyUnit[]) => g.reduce((s, u) => s + u.cost, 0) - (g.length - 1) * g[0]!.v * g[0]!.d * g[0]!.d;
-  return [...groups.values()].map((g) => g.sort((a, b) => a.tauIndex - b.tauIndex)).sort((a, b) => jobCost(b) - jobCost(a) || a[0]!.index - b[0]!.index);
+  for (const g of groups.values()) jobs.push(g.sort((a, b) => variantIndexOf(spec, a) - variantIndexOf(spec, b)));
+  // shared work counted once: one Gram per job with ≥ 2 τ (exact), one eigendecomposition per τ
+  const jobCost = (g: StudyUnit[]) => {
+    if (g.length === 1) return g[0]!.cost;
+    const { v, d } = g[0]!;
+    const taus = new Set(g.map((u) => u.tau)).size;
+    const eig = v * d * d + 4 * d * d * d;
+    const rank2 = taus >= 2 && g.every((u) => unitSetting(spec, u).method === 'exact');
+    return g.reduce((s, u) => s + u.cost - eig, 0) + taus * 4 * d * d * d + (rank2 ? 1 : taus) * v * d * d;
+  };
+  return jobs.sort((a, b) => jobCost(b) - jobCost(a) || a[0]!.index - b[0]!.index);
 }
 
 /** give the host's event loop a turn (cancellation messages) where timers exist */
@@ -147,10 +176,10 @@ export function inlineExecutor(backend: LinalgBackend, compute?: typeof computeU
 export interface RunStudyOptions {
   /** how units are executed (default: inline in this thread) */
   executor?: UnitExecutor;
-  /** units finished by an interrupted attempt (ctx.resume parts, see unitFromPart) */
-  resume?: UnitResult[];
   /** unit computation for the inline executor (tests inject synthetic curves) */
   compute?: typeof computeUnit;
+  /** units finished by an interrupted attempt (ctx.resume parts, see unitFromPart) */
+  resume?: UnitResult[];
 }
 
 const now = () => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -160,34 +189,37 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
   const t0 = now();
   const units = planUnits(spec);
   const total = units.reduce((s, u) => s + u.cost, 0);
+  const key = (u: { variant?: number; tau: number; d: number }) => `${spec.variants[variantIndexOf(spec, u)]!.key}/d=${u.d}`;
   const expected = new Map<string, number>();
-  for (const u of units) expected.set(key(u.tau, u.d), (expected.get(key(u.tau, u.d)) ?? 0) + 1);
+  for (const u of units) expected.set(key(u), (expected.get(key(u)) ?? 0) + 1);
   const byKey = new Map<string, UnitResult[]>();
   let done = 0;
   let unitsMs = 0;
   const results: UnitResult[] = [];
-  ctx.progress({ fraction: 0, phase: `study: ${units.length} units (${spec.tau.length} τ × ${spec.dgrid.length} d × ${spec.draws} draws)` });
+  ctx.progress({ fraction: 0, phase: `study: ${units.length} units (${spec.variants.length} variants × ${spec.dgrid.length} d × ${spec.draws} draws)` });
   const onResult = (r: UnitResult, resumed = false) => {
     // every finished unit is saved as it finishes: a re-run of an interrupted study resumes from it
-    if (!resumed) ctx.partial?.(unitKey(r.tau, r.d, r.draw), unitToPart(r));
+    if (!resumed) ctx.partial?.(unitKey(spec.variants[variantIndexOf(spec, r)]!.key, r.d, r.draw), unitToPart(r));
     results.push(r);
     unitsMs += r.ms;
     const u = units.find((x) => x.index === r.index)!;
     done += u.cost;
-    const k = key(r.tau, r.d);
+    const k = key(r);
     const list = byKey.get(k) ?? [];
     list.push(r);
     byKey.set(k, list);
-    ctx.progress({ fraction: Math.min(0.99, (0.97 * done) / total), phase: `τ=${fmtTau(r.tau)} d=${r.d} draw ${r.draw + 1}/${spec.draws} done` });
-    if (list.length === expected.get(k)) ctx.partial?.(`tau=${r.tau}/d=${r.d}`, toCurve(spec, list));
+    const vr = spec.variants[variantIndexOf(spec, r)]!;
+    ctx.progress({ fraction: Math.min(0.99, (0.97 * done) / total), phase: `${vr.label} d=${r.d} draw ${r.draw + 1}/${vr.setting.draws} done` });
+    if (list.length === expected.get(k)) ctx.partial?.(k, toCurve(spec, list));
   };
   // resume: units finished earlier (same params) are taken as they are, the rest is computed
   const resumed = new Set<number>();
   for (const r of opts.resume ?? []) {
-    const u = units.find((x) => x.tau === r.tau && x.d === r.d && x.draw === r.draw);
+    const vi = variantIndexOf(spec, r);
+    const u = units.find((x) => variantIndexOf(spec, x) === vi && x.d === r.d && x.draw === r.draw);
     if (!u || resumed.has(u.index) || r.r.length !== r.risk.length) continue;
     resumed.add(u.index);
-    onResult({ ...r, index: u.index }, true);
+    onResult({ ...r, index: u.index, ...(u.variant !== undefined ? { variant: u.variant } : {}) }, true);
   }
   const todo = units.filter((u) => !resumed.has(u.index));
   const executor = opts.executor ?? inlineExecutor(backend, opts.compute);
@@ -200,10 +232,9 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
   return out;
 }
 
-const key = (tau: number, d: number) => `${tau}/${d}`;
 
-/** partial-result key of one finished unit */
-export const unitKey = (tau: number, d: number, draw: number) => `unit/tau=${tau}/d=${d}/draw=${draw}`;
+/** partial-result key of one finished unit: its variant's key (a number: the τ of a τ study) */
+export const unitKey = (variant: string | number, d: number, draw: number) => `unit/${typeof variant === 'number' ? `tau=${variant}` : variant}/d=${d}/draw=${draw}`;
 
 /** a unit result as stored JSON (typed arrays as arrays) */
 export function unitToPart(r: UnitResult): Record<string, unknown> {
@@ -218,6 +249,7 @@ export function unitFromPart(v: unknown): UnitResult | null {
   if (!['tau', 'd', 'draw', 'seed', 'gamma', 'gammaMax', 'sigma2'].every((k) => typeof o[k] === 'number') || !nums(o.r) || !nums(o.risk)) return null;
   return {
     index: -1,
+    ...(typeof o.variant === 'number' ? { variant: o.variant } : {}),
     tau: o.tau as number,
     d: o.d as number,
     draw: o.draw as number,
@@ -232,10 +264,9 @@ export function unitFromPart(v: unknown): UnitResult | null {
     ...(Array.isArray(o.runCurves) ? { runCurves: (o.runCurves as number[][]).map((c) => Float64Array.from(c)) } : {}),
   };
 }
-const fmtTau = (c: number) => (c === 0 ? '0' : c === 1 ? '1/√d' : `${Number.isInteger(c) ? c : c.toPrecision(3)}/√d`);
 
 function isResolved(x: unknown): x is StudySpec {
-  return typeof x === 'object' && x !== null && Array.isArray((x as StudySpec).vgrid) && Array.isArray((x as StudySpec).rmaxgrid);
+  return typeof x === 'object' && x !== null && Array.isArray((x as StudySpec).vgrid) && Array.isArray((x as StudySpec).rmaxgrid) && Array.isArray((x as StudySpec).variants);
 }
 
 function toCurve(spec: StudySpec, list: UnitResult[]): StudyCurve {
@@ -244,12 +275,15 @@ function toCurve(spec: StudySpec, list: UnitResult[]): StudyCurve {
   const n = first.risk.length;
   const mean = new Array<number>(n).fill(0);
   for (const u of sorted) for (let i = 0; i < n; i++) mean[i]! += u.risk[i]! / sorted.length;
-  const di = spec.dgrid.indexOf(first.d);
+  const vi = variantIndexOf(spec, first);
+  const s = spec.variants[vi]!.setting;
+  const di = s.dgrid.indexOf(first.d);
   return {
+    variant: vi,
     tau: first.tau,
     d: first.d,
-    v: spec.vgrid[di]!,
-    rmax: spec.rmaxgrid[di]!,
+    v: s.vgrid[di]!,
+    rmax: s.rmaxgrid[di]!,
     r: Array.from(first.r),
     risk: mean,
     draws: sorted.map((u) => ({ draw: u.draw, seed: u.seed, gamma: u.gamma, gammaMax: u.gammaMax, sigma2: u.sigma2, risk: Array.from(u.risk) })),
@@ -259,10 +293,10 @@ function toCurve(spec: StudySpec, list: UnitResult[]): StudyCurve {
 /** frontier, fits and comparison from finished units (pure; also used on stored partial results) */
 export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResult {
   const curves: StudyCurve[] = [];
-  const groups: TauGroup[] = spec.tau.map((tau) => {
-    const sizes = spec.dgrid
+  const groups: VariantGroup[] = spec.variants.map((vr, vi) => {
+    const sizes = vr.setting.dgrid
       .map((d) => {
-        const list = results.filter((u) => u.tau === tau && u.d === d);
+        const list = results.filter((u) => u.d === d && variantIndexOf(spec, u) === vi);
         if (list.length === 0) return null;
         const c = toCurve(spec, list);
         curves.push(c);
@@ -271,9 +305,8 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
         return { d, r: c.r, draws: runs && runs.length >= 2 ? runs : c.draws.map((x) => x.risk) };
       })
       .filter((x): x is NonNullable<typeof x> => x !== null);
-    return { tau, sizes };
+    return { tau: vr.tau, variant: vr.values, label: vr.label, batch: vr.setting.batch, sizes };
   });
-  const byRuns = spec.method === 'sgd' && spec.draws === 1;
   const a = analyzeStudy(groups, {
     batch: spec.batch,
     window: spec.window,
@@ -282,8 +315,13 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     seed: spec.seed,
     perDecade: spec.perDecade,
     isoflopPoints: spec.isoflopPoints,
+    reference: spec.reference,
   });
-  if (byRuns) for (const f of a.fits) if (f.ci_method === 'draws') f.ci_method = 'runs';
+  a.fits.forEach((f, i) => {
+    const s = spec.variants[i]!.setting;
+    if (s.method === 'sgd' && s.draws === 1 && f.ci_method === 'draws') f.ci_method = 'runs';
+    f.theory = variantTheory(s, f.tau);
+  });
   return {
     params: spec,
     fits: a.fits,
@@ -291,20 +329,43 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     delta_eta_ci: a.delta_eta_ci,
     delta_eta_window_range: a.delta_eta_window_range,
     delta_eta_ci_combined: a.delta_eta_ci_combined,
+    reference: spec.reference,
     theory: studyTheory(spec.alpha, spec.beta),
     C_ref: a.C_ref,
     curves,
-    frontiers: a.perTau.map((t) => ({
+    frontiers: a.perVariant.map((t, vi) => ({
+      variant: vi,
       tau: t.tau,
       C: Array.from(t.frontier.C),
       risk: Array.from(t.frontier.risk),
       dStar: Array.from(t.frontier.dStar),
       crossovers: t.frontier.crossovers.map((x) => ({ C: x.C, dFrom: t.frontier.dgrid[x.from]!, dTo: t.frontier.dgrid[x.to]!, dMid: x.dMid, exact: x.exact })),
     })),
-    isoflop: a.perTau.map((t) => ({ tau: t.tau, C: Array.from(t.isoflop.C), dOpt: Array.from(t.isoflop.dOpt), riskOpt: Array.from(t.isoflop.riskOpt) })),
+    isoflop: a.perVariant.map((t, vi) => ({ variant: vi, tau: t.tau, C: Array.from(t.isoflop.C), dOpt: Array.from(t.isoflop.dOpt), riskOpt: Array.from(t.isoflop.riskOpt) })),
     timings: { totalMs: 0, unitsMs: 0, units: results.length },
-    ...(spec.method === 'de' ? { gammaLimit: GAMMA_LIMIT_VERSION } : {}),
+    ...(spec.method === 'de' || spec.variants.some((v) => v.setting.method === 'de') ? { gammaLimit: GAMMA_LIMIT_VERSION } : {}),
   };
+}
+
+/** the Δη reported as a run's headline: the last variant that is not the reference (NaN with one variant) */
+export function headlineDeltaEta(res: Pick<StudyResult, 'delta_eta' | 'reference'>): number {
+  for (let i = res.delta_eta.length - 1; i >= 0; i--) if (i !== res.reference) return res.delta_eta[i]!;
+  return NaN;
+}
+
+/** stored-curve meta of a variant: its index and values (numbers and strings, flattened as variant.KEY) */
+export function variantMeta(spec: StudySpec, vi: number): Record<string, number | string> {
+  const vr = spec.variants[vi];
+  const out: Record<string, number | string> = { variant: vi };
+  if (!vr) return out;
+  out.variantLabel = vr.label;
+  for (const [k, v] of Object.entries(vr.values as VariantValues)) out[`variant.${k}`] = v;
+  return out;
+}
+
+/** key prefix of a variant's stored curves: "tau=c" as before variants when only τ varies */
+export function variantCurveKey(spec: StudySpec, vi: number, tau: number): string {
+  return spec.variants[vi]?.key ?? `tau=${tau}`;
 }
 
 /**
@@ -316,19 +377,26 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
   const p = res.params;
   const curves: TaskCurve[] = [];
   for (const c of res.curves) {
-    const meta = { d: c.d, tau: c.tau, v: c.v, method: p.method, batch: p.batch };
-    curves.push({ key: `risk/tau=${c.tau}/d=${c.d}`, meta: { role: 'risk', ...meta }, columns: { r: c.r, risk: c.risk } });
+    const s = p.variants[c.variant]?.setting ?? p;
+    const meta = { d: c.d, tau: c.tau, v: c.v, method: s.method, batch: s.batch, ...variantMeta(p, c.variant) };
+    const vk = variantCurveKey(p, c.variant, c.tau);
+    curves.push({ key: `risk/${vk}/d=${c.d}`, meta: { role: 'risk', ...meta }, columns: { r: c.r, risk: c.risk } });
     for (const dr of c.draws) {
       curves.push({
-        key: `risk-draw/tau=${c.tau}/d=${c.d}/draw=${dr.draw}`,
+        key: `risk-draw/${vk}/d=${c.d}/draw=${dr.draw}`,
         meta: { role: 'risk-draw', ...meta, draw: dr.draw, seed: dr.seed, gamma: dr.gamma, gammaMax: dr.gammaMax, sigma2: dr.sigma2 },
         columns: { r: c.r, risk: dr.risk },
       });
     }
   }
-  for (const f of res.frontiers) curves.push({ key: `frontier/tau=${f.tau}`, meta: { role: 'frontier', tau: f.tau, batch: p.batch }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
-  for (const f of res.isoflop) curves.push({ key: `isoflop/tau=${f.tau}`, meta: { role: 'isoflop', tau: f.tau }, columns: { C: f.C, dopt: f.dOpt, risk: f.riskOpt } });
-  const ref = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
+  for (const f of res.frontiers)
+    curves.push({
+      key: `frontier/${variantCurveKey(p, f.variant, f.tau)}`,
+      meta: { role: 'frontier', tau: f.tau, batch: p.variants[f.variant]?.setting.batch ?? p.batch, ...variantMeta(p, f.variant) },
+      columns: { C: f.C, risk: f.risk, dstar: f.dStar },
+    });
+  for (const f of res.isoflop) curves.push({ key: `isoflop/${variantCurveKey(p, f.variant, f.tau)}`, meta: { role: 'isoflop', tau: f.tau, ...variantMeta(p, f.variant) }, columns: { C: f.C, dopt: f.dOpt, risk: f.riskOpt } });
+  const ref = res.fits[res.reference] ?? res.fits[0];
   const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
   return {
     summary: {
@@ -338,13 +406,14 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       delta_eta_ci: res.delta_eta_ci,
       delta_eta_window_range: res.delta_eta_window_range,
       delta_eta_ci_combined: res.delta_eta_ci_combined,
+      reference: res.reference,
       C_ref: res.C_ref,
       params: res.params,
-      crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
+      crossovers: res.frontiers.map((f) => ({ variant: f.variant, tau: f.tau, crossovers: f.crossovers })),
       timings: res.timings,
       ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
     },
     curves,
-    headline: { eta: finite(ref?.eta), deltaEta: finite(res.delta_eta) },
+    headline: { eta: finite(ref?.eta), deltaEta: finite(headlineDeltaEta(res)) },
   };
 }

@@ -21,6 +21,7 @@
 import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
 import { DEFAULT_GAMMA_FRACTION } from './model-params';
+import { MAX_VARIANTS, expandGrid, findReference, normalizeVaryKey, tauLabel, variantKey, variantLabel, type VariantValue, type VariantValues, type VaryAxis } from './study-variants';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
@@ -50,6 +51,11 @@ export const studySpecSchema = z
     level: z.number().gt(0).lt(1).default(0.95).describe('confidence level of the intervals'),
     perDecade: z.number().int().min(5).max(1000).default(40).describe('frontier grid points per decade of C'),
     isoflopPoints: z.union([z.literal(3), z.literal(5)]).default(3).describe('points per IsoFLOP profile in the parabola fit'),
+    vary: z
+      .record(z.string(), z.array(z.union([z.number(), z.string()])).min(1).max(MAX_VARIANTS))
+      .optional()
+      .describe('variants: setting key → values; the study runs every combination (first key outermost) on shared draws; tau may be given here instead of as tau'),
+    reference: z.record(z.string(), z.union([z.number(), z.string()])).optional().describe('the reference variant of Δη, e.g. {batch: 1} (default: the first variant)'),
   })
   .strict();
 
@@ -80,6 +86,27 @@ export interface StudySpec {
   level: number;
   perDecade: number;
   isoflopPoints: 3 | 5;
+  /** the variants of the study (study-variants.ts), in grid order; a τ-only study has one per τ */
+  variants: StudyVariant[];
+  /** index of the reference variant of Δη */
+  reference: number;
+  /** the varied keys (normalised spelling) and their values, τ included, when more than τ is varied */
+  vary?: Record<string, VariantValue[]>;
+}
+
+/** one variant's complete single setting (its own τ in `tau`, one value) */
+export type StudySetting = Omit<StudySpec, 'variants' | 'reference' | 'vary'>;
+
+export interface StudyVariant {
+  /** the varied keys and this variant's values; always includes tau */
+  values: VariantValues;
+  /** what differs, e.g. "B = 8, τ = 1/√d" */
+  label: string;
+  /** key of its curves and partial results, e.g. "tau=1" or "batch=8,tau=0" */
+  key: string;
+  /** c in τ = c/√d */
+  tau: number;
+  setting: StudySetting;
 }
 
 /** Σ_{j=1..v} j^{-p}, exact for small v, Euler–Maclaurin tail beyond 10⁴ terms (relative error < 1e-12) */
@@ -118,7 +145,97 @@ const MAX_SGD_WORK = 5e12; // Σ coordinate updates over all units
 /** largest r of a curve (the engine's limit); the default rule is capped here */
 export const RMAX_CAP = 1e12;
 
+/**
+ * Validate a study spec with its variants (study-variants.ts): the base setting, then every
+ * combination of the non-τ keys as a complete setting with the study's whole τ list (so the
+ * default r range uses the largest τ of the study, as for the τ-only study), errors on a varied
+ * key renamed to `vary.KEY` with the value. The top-level fields are those of the first variant.
+ */
 export function validateStudySpec(raw: unknown): StudySpec {
+  const parsed = studySpecSchema.safeParse(raw);
+  if (!parsed.success) throw zodToParamError(parsed.error);
+  const input = { ...(raw as Record<string, unknown>) };
+  delete input.vary;
+  delete input.reference;
+  const schemaKeys = Object.keys(studySpecSchema.shape);
+  const axes: VaryAxis[] = Object.entries(parsed.data.vary ?? {}).map(([k, values]) => ({ key: normalizeVaryKey(k, schemaKeys, 'vary'), values }));
+  for (let i = 0; i < axes.length; i++) {
+    const a = axes[i]!;
+    if (axes.findIndex((b) => b.key === a.key) !== i) throw new ParamError(`vary.${a.key}`, 'given twice (two spellings of one key)');
+    a.values.forEach((v, j) => {
+      if (a.values.findIndex((w) => String(w) === String(v)) !== j) throw new ParamError(`vary.${a.key}`, `values must be distinct (${v} repeated)`);
+    });
+  }
+  const tauAxis = axes.find((a) => a.key === 'tau');
+  if (tauAxis && input.tau !== undefined) throw new ParamError('vary.tau', 'give τ either as tau or in vary, not both');
+  let taus: number[];
+  if (tauAxis) {
+    const bad = tauAxis.values.find((v) => typeof v !== 'number');
+    if (bad !== undefined) throw new ParamError('vary.tau', `tau=${bad}: expected a number c ≥ 0 (τ = c/√d)`);
+    taus = tauAxis.values as number[];
+  } else {
+    taus = input.tau !== undefined ? parsed.data.tau : axes.length ? [0] : parsed.data.tau;
+    axes.push({ key: 'tau', values: taus });
+  }
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  if (count > MAX_VARIANTS) throw new ParamError('vary', `at most ${MAX_VARIANTS} variants (got ${axes.map((a) => a.values.length).join(' × ')} = ${count})`);
+  // one resolved setting per combination of the non-τ keys
+  const other = axes.filter((a) => a.key !== 'tau');
+  const settings = new Map<string, StudySetting>();
+  for (const combo of expandGrid(other)) {
+    const vin: Record<string, unknown> = { ...input, tau: taus };
+    for (const [k, v] of Object.entries(combo)) {
+      if (k === 'v') delete vin.vRatio;
+      if (k === 'vRatio') delete vin.v;
+      if (k === 'rmaxFactor') delete vin.rmax;
+      vin[k] = v;
+    }
+    try {
+      settings.set(variantKey(combo), validateStudySetting(vin));
+    } catch (e) {
+      if (!(e instanceof ParamError)) throw e;
+      const head = e.param.split('.')[0]!;
+      const detail = e.message.slice(e.param.length + 2);
+      if (head === 'tau' && tauAxis) throw new ParamError('vary.tau', `${e.param}: ${detail}`);
+      if (head in combo) throw new ParamError(`vary.${head}`, `${head}=${combo[head]}: ${detail}`);
+      const names = Object.entries(combo).map(([k, v]) => `${k}=${v}`);
+      throw names.length ? new ParamError(e.param, `${detail} (variant ${names.join(', ')})`) : e;
+    }
+  }
+  const grid = expandGrid(axes);
+  const variants: StudyVariant[] = grid.map((values) => {
+    const combo = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'tau'));
+    const tau = values.tau as number;
+    const s = settings.get(variantKey(combo))!;
+    return { values, label: variantLabel(values, axes), key: variantKey(values), tau, setting: { ...s, tau: [tau] } };
+  });
+  let reference = 0;
+  if (parsed.data.reference) {
+    const ref: VariantValues = {};
+    for (const [k, v] of Object.entries(parsed.data.reference)) {
+      const nk = normalizeVaryKey(k, schemaKeys, 'reference');
+      if (!axes.some((a) => a.key === nk)) throw new ParamError(`reference.${k}`, `"${k}" is not varied (varied: ${axes.map((a) => a.key).join(', ')})`);
+      ref[nk] = v;
+    }
+    reference = findReference(
+      variants.map((v) => v.values),
+      ref,
+    );
+  }
+  const first = settings.get(variantKey(Object.fromEntries(other.map((a) => [a.key, a.values[0]!]))))!;
+  return {
+    ...first,
+    tau: [...new Set(variants.map((v) => v.tau))],
+    variants,
+    reference,
+    ...(other.length ? { vary: Object.fromEntries(axes.map((a) => [a.key, a.values])) } : {}),
+  };
+}
+
+export { tauLabel };
+
+/** one complete single setting (no variants): today's validation of a τ list */
+function validateStudySetting(raw: unknown): StudySetting {
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
   const p = parsed.data;

@@ -5,8 +5,8 @@
 //    independent, and so are different sizes. A bootstrap replicate resamples, for every size
 //    independently, as many curves as there are with replacement, averages them, recomputes the
 //    frontier, the window (when it is the default rule) and the fits. The same resampling indices
-//    are used for every τ, since draw k of size d uses the same Z for all τ (paired comparison),
-//    so the interval of Δη accounts for that pairing. Percentile intervals (Efron & Tibshirani
+//    are used for every variant (τ, batch, …), since draw k of size d uses the same Z for all
+//    variants (paired comparison), so the interval of Δη accounts for that pairing. Percentile intervals (Efron & Tibshirani
 //    1993, §13.3) at the requested level.
 // 2. Residual bootstrap (deterministic curves, or a single draw): the OLS residuals are resampled
 //    in circular blocks (Politis & Romano 1992) — frontier residuals are correlated along C, with
@@ -84,7 +84,8 @@ export interface SizeReplicates {
 }
 
 export interface DrawBootstrapOptions {
-  batch: number;
+  /** batch B (C = B·d·r): one for all groups, or one per group */
+  batch: number | number[];
   nBoot: number;
   seed: number;
   /** user window (kept fixed); default: the interior-d* rule recomputed per replicate */
@@ -93,12 +94,12 @@ export interface DrawBootstrapOptions {
 }
 
 export interface DrawBootstrapSamples {
-  /** per τ group: bootstrap samples of η and ξ */
+  /** per group: bootstrap samples of η and ξ (replicate b of every group uses the same draw indices) */
   eta: Float64Array[];
   xi: Float64Array[];
 }
 
-/** joint draw bootstrap of the fits of several τ groups (paired over draws; see header) */
+/** joint draw bootstrap of the fits of several variant groups (paired over draws; see header) */
 export function drawBootstrap(groups: SizeReplicates[][], opts: DrawBootstrapOptions): DrawBootstrapSamples {
   const rng = new ResampleRng(opts.seed ^ 0x5bd1e995);
   const eta = groups.map(() => new Float64Array(opts.nBoot));
@@ -107,7 +108,8 @@ export function drawBootstrap(groups: SizeReplicates[][], opts: DrawBootstrapOpt
   const dset = new Map<number, number>();
   for (const g of groups) for (const s of g) dset.set(s.d, Math.max(dset.get(s.d) ?? 0, s.draws.length));
   // the C grid depends only on the sizes and their checkpoint ranges: the same in every replicate
-  const grids = groups.map((g) => frontierGrid(g.map((s) => ({ d: s.d, r: s.r, risk: s.draws[0]! })), opts.batch, opts.perDecade));
+  const batchOf = (gi: number) => (Array.isArray(opts.batch) ? opts.batch[gi]! : opts.batch);
+  const grids = groups.map((g, gi) => frontierGrid(g.map((s) => ({ d: s.d, r: s.r, risk: s.draws[0]! })), batchOf(gi), opts.perDecade));
   for (let b = 0; b < opts.nBoot; b++) {
     const idx = new Map<number, Int32Array>();
     for (const [d, K] of dset) {
@@ -121,7 +123,7 @@ export function drawBootstrap(groups: SizeReplicates[][], opts: DrawBootstrapOpt
         const ii = idx.get(s.d)!.map((i) => i % K);
         return { d: s.d, r: s.r, risk: meanCurve(s.draws, ii) };
       });
-      const f = computeFrontier(curves, { batch: opts.batch, cGrid: grids[gi] });
+      const f = computeFrontier(curves, { batch: batchOf(gi), cGrid: grids[gi] });
       const fit = fitFrontier(f, opts.window);
       eta[gi]![b] = fit.eta;
       xi[gi]![b] = fit.xi;

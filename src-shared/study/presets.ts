@@ -4,10 +4,19 @@
 //   theory η = 1/2; seed fits 0.4175 at τ = 0 and 0.4503 at τ = 1/√d) and (0.6, 0.2) (phase Ia,
 //   η = 3/11 ≈ 0.2727; seed fits 0.2002 and 0.5058, Δη = +0.31). Sizes d = 50…1600 doubling,
 //   v = 2d, 3 draws, exact expected risk, τ ∈ {0, 1/√d}.
+// - Variant presets (issue 18), the "does X change the scaling law?" questions as variants of one
+//   base setting on shared draws (params/study-variants.ts): τ = 0 vs 1/√d (`tau`, the seed-000
+//   question at (0.6, 0.2)); B = 1 vs B = 8 at equal compute (`batch-1-8`: rmax_d ∝ 1/B, so both
+//   cover the same C = B·d·r range); SGD vs DANA-decaying (`sgd-dana`) needs the `optimizer` key
+//   of the study schema and is listed only once the schema has it (optimizer family, DESIGN §7).
+//   (α, β) = (1.0, 0.7) for it follows the authors' PLRF experiment scripts (LosVolterrosHermanos/
+//   Experimental: ALPHA = 1.0, β ∈ {0.3, 0.7, 1.0, 1.3}); check against the paper's headline figure.
+//   Follow-ups once their keys exist: SGD constant vs power-law-decaying step size (a schedule
+//   key), power-law spectrum vs an imported one (a spectrum key).
 // - phase sweep: one interior point per phase (seven regions of DESIGN §3), deterministic-
 //   equivalent curves over a wide d range at τ = 0, to set measured η against theory. Points sit
 //   away from the boundaries, where the asymptotic regime is reached at moderate d.
-import type { StudySpecInput } from '../params/study-params';
+import { studySpecSchema, type StudySpecInput } from '../params/study-params';
 import type { StudyFit } from './analyze';
 import { studyTheory, type StudyTheory } from './theory';
 
@@ -16,11 +25,13 @@ export interface StudyPreset {
   title: string;
   description: string;
   spec: StudySpecInput;
+  /** keys of the study schema the preset needs (listed only when the schema has them) */
+  requires?: string[];
 }
 
 const doubling = (from: number, n: number) => Array.from({ length: n }, (_, i) => from * 2 ** i);
 
-export const STUDY_PRESETS: StudyPreset[] = [
+export const STUDY_PRESETS: StudyPreset[] = ([] as StudyPreset[]).concat([
   {
     name: 'seed000-a',
     title: 'Seed 000: (α, β) = (0.5, 0.7), τ = 0 vs 1/√d',
@@ -33,7 +44,26 @@ export const STUDY_PRESETS: StudyPreset[] = [
     description: 'Phase Ia; theory (τ = 0) η = 3/11 ≈ 0.2727. Seed 000 reports η = 0.2002 (τ = 0) and 0.5058 (τ = 1/√d): Δη ≈ +0.31.',
     spec: { alpha: 0.6, beta: 0.2, dgrid: doubling(50, 6), vRatio: 2, tau: [0, 1], method: 'exact', draws: 3 },
   },
-];
+  {
+    name: 'tau',
+    title: 'τ = 0 vs τ = 1/√d (variants: tau)',
+    description: 'The spiked features of seed 000 as two variants of one setting at (α, β) = (0.6, 0.2), exact expected risk, shared draws; Δη with a paired-bootstrap interval.',
+    spec: { alpha: 0.6, beta: 0.2, dgrid: doubling(50, 6), vRatio: 2, vary: { tau: [0, 1] }, method: 'exact', draws: 3 },
+  },
+  {
+    name: 'batch-1-8',
+    title: 'B = 1 vs B = 8 at equal compute (variants: batch)',
+    description: 'Batch size as the question at (α, β) = (0.5, 0.7), τ = 0: rmax_d ∝ 1/B so both variants cover the same compute C = B·d·r; the eigendecomposition of each draw is shared.',
+    spec: { alpha: 0.5, beta: 0.7, dgrid: doubling(50, 6), vRatio: 2, vary: { batch: [1, 8] }, method: 'exact', draws: 3 },
+  },
+  {
+    name: 'sgd-dana',
+    title: 'SGD vs DANA-decaying (variants: optimizer)',
+    description: 'Does dimension-adapted momentum change η? (α, β) = (1.0, 0.7) (see presets.ts for the choice), τ = 0, shared draws.',
+    spec: { alpha: 1.0, beta: 0.7, dgrid: doubling(50, 6), vRatio: 2, vary: { optimizer: ['sgd', 'dana-decaying'] }, method: 'sgd', draws: 3 },
+    requires: ['optimizer'],
+  },
+]).filter((p) => (p.requires ?? []).every((k) => k in studySpecSchema.shape));
 
 /** one interior point per phase (labels as in theory/phases.ts) */
 export const PHASE_SWEEP_POINTS: { alpha: number; beta: number; expected: string }[] = [

@@ -1,19 +1,26 @@
-// One unit of a study: the risk curve of one (τ, d, draw), by the study's method.
+// One unit of a study: the risk curve of one (variant, d, draw), by the variant's method.
 //
-// - exact: draw W̃ (problem stream (seed, draw), the same Z for every τ), reduce to the spectral
-//   problem (λ, m0, σ²) with the linear-algebra backend, γ = gammaFraction·γ_max(λ, B), and the
-//   closed-form expected risk (dynamics/closed-form.ts) at the checkpoints.
+// - exact: draw W̃ (problem stream (seed, draw), the same Z for every variant), reduce to the
+//   spectral problem (λ, m0, σ²) with the linear-algebra backend, γ = gammaFraction·γ_max(λ, B),
+//   and the closed-form expected risk (dynamics/closed-form.ts) at the checkpoints.
 // - sgd: same problem; the mean of `runs` rotated-SGD runs (exact in law, dynamics/sgd-rotated.ts).
 // - de: the deterministic-equivalent Volterra curve (theory/de-curve.ts); no draw.
-// Jobs: for the exact method with several τ, the units of one (d, draw) form one job that draws
-// Z once and forms its Gram matrix once: W̃ = Z + τ b 1ᵀ gives
+// Each unit runs with its variant's setting (params/study-params.ts StudyVariant.setting).
+// Jobs: the units of one (α, β, v, d, draw) form one job (compute/study-task.ts planJobs): the
+// spectral problem (Gram + eigendecomposition) is computed once per τ and shared by every variant
+// with that τ (variants that differ only in dynamics keys — batch, γ fraction, method exact/sgd,
+// runs, r range — cost one eigendecomposition). With ≥ 2 τ and the exact method throughout, Z is
+// drawn once and its Gram matrix formed once: W̃ = Z + τ b 1ᵀ gives
 //   K̃ = ZᵀDZ + τ(g₀1ᵀ + 1g₀ᵀ) + τ²‖a‖² 11ᵀ,   g̃ = W̃ᵀDb = g₀ + τ‖a‖² 1,   g₀ = ZᵀDb,
 // (bᵀDb = ‖a‖²) — a rank-2 update instead of a second v·d² Gram product and v·d normals. The
 // spectral reduction after it is the one of model/spectral-reduction.ts (same zero tolerance).
-// Checkpoints: logCheckpoints(rmax_d, checkpoints) (integers, 0 and rmax_d included), shared by
-// all draws and τ of a size so that draws can be averaged and resampled point by point.
+// (Otherwise each τ is reduced as by computeUnit, so an sgd τ study gives the numbers it gave
+// before jobs were shared.)
+// Checkpoints: logCheckpoints(rmax_d, checkpoints) of the variant (integers, 0 and rmax_d
+// included), shared by all draws of a (variant, size) so that draws can be averaged and resampled
+// point by point.
 import type { LinalgBackend } from '../linalg/backend';
-import type { StudySpec } from '../params/study-params';
+import type { StudySetting, StudySpec } from '../params/study-params';
 import { logCheckpoints } from '../dynamics/checkpoints';
 import { measureFromProblem, type SpectralProblem } from '../dynamics/measure';
 import { sgdRotated } from '../dynamics/sgd-rotated';
@@ -26,8 +33,11 @@ import { deCurve } from '../theory/de-curve';
 import { CancelledError } from '../compute/task';
 
 export interface StudyUnit {
-  /** position in the original (τ, d, draw) order */
+  /** position in the original (variant, d, draw) order */
   index: number;
+  /** index in spec.variants (absent: the variant of its τ) */
+  variant?: number;
+  /** index of its τ in spec.tau */
   tauIndex: number;
   /** c in τ = c/√d */
   tau: number;
@@ -42,6 +52,8 @@ export interface StudyUnit {
 
 export interface UnitResult {
   index: number;
+  /** index in spec.variants (absent: the variant of its τ) */
+  variant?: number;
   tau: number;
   d: number;
   draw: number;
@@ -61,13 +73,26 @@ export interface UnitResult {
 
 const now = () => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 
-export function unitCheckpoints(spec: StudySpec, unit: StudyUnit): Float64Array {
+/** the index of a unit's (or result's) variant: its own, else the first variant with its τ */
+export function variantIndexOf(spec: StudySpec, u: { variant?: number; tau: number }): number {
+  if (u.variant !== undefined) return u.variant;
+  const i = spec.variants.findIndex((v) => v.tau === u.tau);
+  return i < 0 ? 0 : i;
+}
+
+/** the complete setting a unit runs with (its variant's) */
+export function unitSetting(spec: StudySpec, u: { variant?: number; tau: number }): StudySetting {
+  return spec.variants[variantIndexOf(spec, u)]?.setting ?? spec;
+}
+
+export function unitCheckpoints(spec: StudySpec | StudySetting, unit: StudyUnit): Float64Array {
   return Float64Array.from(logCheckpoints(unit.rmax, spec.checkpoints));
 }
 
-export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBackend): UnitResult {
+export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBackend): UnitResult {
   const t0 = now();
-  const base = { index: unit.index, tau: unit.tau, d: unit.d, draw: unit.draw, seed: spec.seed };
+  const spec = unitSetting(study, unit);
+  const base = { index: unit.index, variant: variantIndexOf(study, unit), tau: unit.tau, d: unit.d, draw: unit.draw, seed: spec.seed };
   if (spec.method === 'de') {
     const c = deCurve({
       alpha: spec.alpha,
@@ -84,9 +109,13 @@ export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBac
   }
   const problem = makeProblem({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, seed: spec.seed, draw: unit.draw });
   const sp = reduceProblem(problem, backend);
+  return { ...unitFromSpectral(spec, unit, sp, unitCheckpoints(spec, unit)), ...base, ms: now() - t0 };
+}
+
+/** the dynamics of one unit on its (shared) spectral problem: γ from γ_max, then the risk curve */
+function unitFromSpectral(spec: StudySetting, unit: StudyUnit, sp: SpectralProblem, r: Float64Array): Omit<UnitResult, 'index' | 'variant' | 'tau' | 'd' | 'draw' | 'seed' | 'ms'> {
   const gmax = gammaMax(sp.lambda, spec.batch);
   const gamma = spec.gammaFraction * gmax;
-  const r = unitCheckpoints(spec, unit);
   let risk: Float64Array;
   let diverged = 0;
   let runCurves: Float64Array[] | undefined;
@@ -99,10 +128,10 @@ export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBac
     // per-run curves are kept only when they are the bootstrap replicates (a single draw)
     if (spec.draws === 1) runCurves = s.runCurves;
   }
-  return { ...base, gamma, gammaMax: gmax, sigma2: sp.sigma2, r, risk, ms: now() - t0, ...(diverged ? { divergedRuns: diverged } : {}), ...(runCurves ? { runCurves } : {}) };
+  return { gamma, gammaMax: gmax, sigma2: sp.sigma2, r, risk, ...(diverged ? { divergedRuns: diverged } : {}), ...(runCurves ? { runCurves } : {}) };
 }
 
-function sgdMeanRisk(sp: SpectralProblem, spec: StudySpec, unit: StudyUnit, gamma: number, r: Float64Array): { risk: Float64Array; diverged: number; runCurves: Float64Array[] } {
+function sgdMeanRisk(sp: SpectralProblem, spec: StudySetting, unit: StudyUnit, gamma: number, r: Float64Array): { risk: Float64Array; diverged: number; runCurves: Float64Array[] } {
   const res = sgdRotated(sp, { gamma, batch: spec.batch, runs: spec.runs, seed: spec.seed, draw: unit.draw }, Array.from(r));
   const sum = summarizeRuns([res]);
   if (sum.used === 0) throw new Error(`study: all ${spec.runs} SGD runs diverged at τ=${unit.tau}/√d, d=${unit.d}, draw ${unit.draw} (γ = ${gamma})`);
@@ -115,54 +144,79 @@ function sgdMeanRisk(sp: SpectralProblem, spec: StudySpec, unit: StudyUnit, gamm
   return { risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used, runCurves };
 }
 
-/** the units of one job (see header): shared Z and Gram for the exact method, else one by one */
-export function computeJob(spec: StudySpec, units: StudyUnit[], backend: LinalgBackend, cancelled?: () => boolean): UnitResult[] {
+/** the units of one job (see header): one spectral problem per τ, shared by the variants with that τ */
+export function computeJob(study: StudySpec, units: StudyUnit[], backend: LinalgBackend, cancelled?: () => boolean): UnitResult[] {
   const check = () => {
     if (cancelled?.()) throw new CancelledError();
   };
-  if (units.length === 1 || spec.method !== 'exact')
+  const settings = units.map((u) => unitSetting(study, u));
+  if (units.length === 1 || settings.some((s) => s.method === 'de'))
     return units.map((u) => {
       check();
-      return computeUnit(spec, u, backend);
+      return computeUnit(study, u, backend);
     });
   const u0 = units[0]!;
-  for (const u of units) if (u.d !== u0.d || u.draw !== u0.draw || u.v !== u0.v) throw new Error('computeJob: units of one job must share d, v and draw');
-  const t0 = now();
+  const s0 = settings[0]!;
+  units.forEach((u, i) => {
+    const s = settings[i]!;
+    if (u.d !== u0.d || u.draw !== u0.draw || u.v !== u0.v || s.alpha !== s0.alpha || s.beta !== s0.beta || s.seed !== s0.seed)
+      throw new Error('computeJob: units of one job must share α, β, seed, d, v and draw');
+  });
   const { d, v } = u0;
-  const z = makeProblem({ alpha: spec.alpha, beta: spec.beta, v, d, tau: 0, seed: spec.seed, draw: u0.draw });
-  const K0 = backend.gram(z.W, z.D, v, d);
-  const g0 = new Float64Array(d);
-  let a2 = 0;
-  for (let i = 0; i < v; i++) {
-    const s = z.D[i]! * z.b[i]!;
-    a2 += z.a[i]! * z.a[i]!;
-    if (s === 0) continue;
-    const row = i * d;
-    for (let k = 0; k < d; k++) g0[k] = g0[k]! + z.W[row + k]! * s;
+  const taus = [...new Set(units.map((u) => u.tau))];
+  const rank2 = taus.length >= 2 && settings.every((s) => s.method === 'exact');
+  const problems = new Map<number, { sp: SpectralProblem; ms: number; users: number }>();
+  for (const tau of taus) problems.set(tau, { sp: undefined as unknown as SpectralProblem, ms: 0, users: units.filter((u) => u.tau === tau).length });
+  if (rank2) {
+    const t0 = now();
+    const z = makeProblem({ alpha: s0.alpha, beta: s0.beta, v, d, tau: 0, seed: s0.seed, draw: u0.draw });
+    const K0 = backend.gram(z.W, z.D, v, d);
+    const g0 = new Float64Array(d);
+    let a2 = 0;
+    for (let i = 0; i < v; i++) {
+      const s = z.D[i]! * z.b[i]!;
+      a2 += z.a[i]! * z.a[i]!;
+      if (s === 0) continue;
+      const row = i * d;
+      for (let k = 0; k < d; k++) g0[k] = g0[k]! + z.W[row + k]! * s;
+    }
+    const shared = (now() - t0) / taus.length;
+    for (const tau of taus) {
+      check();
+      const t1 = now();
+      const tv = tau / Math.sqrt(d);
+      let K = K0;
+      let g = g0;
+      if (tv !== 0) {
+        K = new Float64Array(K0);
+        g = new Float64Array(d);
+        const c2 = tv * tv * a2;
+        for (let i = 0; i < d; i++) {
+          g[i] = g0[i]! + tv * a2;
+          const gi = tv * g0[i]! + c2;
+          const row = i * d;
+          for (let k = 0; k < d; k++) K[row + k] = K0[row + k]! + gi + tv * g0[k]!;
+        }
+      }
+      const p = problems.get(tau)!;
+      p.sp = spectralFromGram(K, g, a2, d, backend);
+      p.ms = shared + now() - t1;
+    }
+  } else {
+    for (const tau of taus) {
+      check();
+      const t1 = now();
+      const p = problems.get(tau)!;
+      p.sp = reduceProblem(makeProblem({ alpha: s0.alpha, beta: s0.beta, v, d, tau, seed: s0.seed, draw: u0.draw }), backend);
+      p.ms = now() - t1;
+    }
   }
-  const shared = (now() - t0) / units.length;
-  const r = unitCheckpoints(spec, u0);
-  return units.map((u) => {
+  return units.map((u, i) => {
     check();
     const t1 = now();
-    const tv = u.tau / Math.sqrt(d);
-    let K = K0;
-    let g = g0;
-    if (tv !== 0) {
-      K = new Float64Array(K0);
-      g = new Float64Array(d);
-      const c2 = tv * tv * a2;
-      for (let i = 0; i < d; i++) {
-        g[i] = g0[i]! + tv * a2;
-        const gi = tv * g0[i]! + c2;
-        const row = i * d;
-        for (let k = 0; k < d; k++) K[row + k] = K0[row + k]! + gi + tv * g0[k]!;
-      }
-    }
-    const sp = spectralFromGram(K, g, a2, d, backend);
-    const gmax = gammaMax(sp.lambda, spec.batch);
-    const gamma = spec.gammaFraction * gmax;
-    const risk = prepareClosedForm(measureFromProblem(sp), { gamma, batch: spec.batch }).risk(r);
-    return { index: u.index, tau: u.tau, d, draw: u.draw, seed: spec.seed, gamma, gammaMax: gmax, sigma2: sp.sigma2, r: new Float64Array(r), risk, ms: shared + now() - t1 };
+    const s = settings[i]!;
+    const p = problems.get(u.tau)!;
+    const dyn = unitFromSpectral(s, u, p.sp, unitCheckpoints(s, u));
+    return { ...dyn, index: u.index, variant: variantIndexOf(study, u), tau: u.tau, d, draw: u.draw, seed: s.seed, ms: p.ms / p.users + now() - t1 };
   });
 }

@@ -5,6 +5,9 @@
 //   one thread (ratio = parallel speed-up).
 // - de: deterministic-equivalent study, d = 100…12800 (8 sizes), v = 2d, both τ — target ≤ 5 s.
 // - analysis: frontier + fits + 400-replicate bootstrap alone (from the exact study's curves).
+// - variants (issue 18): a two-variant study against the two single studies it combines, inline on
+//   one thread (cost, not parallel speed-up): B ∈ {1, 8} (eigendecompositions shared) and
+//   τ ∈ {0, 1/√d} (Z and its Gram shared) at (0.5, 0.7), exact, 3 draws — target ratio ≤ 1.1.
 // Timings taken while other processes share the CPU are noisy (the lead re-runs them); the
 // process CPU time (all threads) is reported next to each wall time as a load-robust figure.
 import type { BenchOptions } from './run';
@@ -70,6 +73,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
   );
   const an = await medianAsync(async () => assembleStudy(spec, units), 3);
   out.analysis = { ms: an.median, cpuMs: an.cpuMs, bootstrap: spec.bootstrap };
+  out.variants = await variantsBench(dgrid, opts.quick ? 1 : 2);
   // deterministic equivalent up to d = 12800
   try {
     const dde = opts.quick ? [100, 200, 400, 800, 1600] : [100, 200, 400, 800, 1600, 3200, 6400, 12800];
@@ -82,6 +86,38 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     out.de = { dgrid: dde, ms: de.median, cpuMs: de.cpuMs, targetMs: 5000, meetsTarget: de.median <= 5000, unitsMs: rr.timings.unitsMs, fits: rr.fits.map((f) => ({ tau: f.tau, eta: f.eta, xi: f.xi })), delta_eta: rr.delta_eta };
   } catch (e) {
     out.de = { error: e instanceof Error ? e.message : String(e) };
+  }
+  return out;
+}
+
+/** a two-variant study vs the sum of its two single studies (see header) */
+async function variantsBench(dgrid: number[], reps: number): Promise<Record<string, unknown>> {
+  const backend = getBackend();
+  const base = { alpha: 0.5, beta: 0.7, dgrid, vRatio: 2, method: 'exact' as const, draws: 3 };
+  const cases: [string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>][] = [
+    ['batch 1 vs 8', { ...base, vary: { batch: [1, 8] } }, { ...base, tau: [0], batch: 1 }, { ...base, tau: [0], batch: 8 }],
+    ['tau 0 vs 1/sqrt(d)', { ...base, tau: [0, 1] }, { ...base, tau: [0] }, { ...base, tau: [1] }],
+  ];
+  const out: Record<string, unknown> = {};
+  for (const [name, pair, a, b] of cases) {
+    // the single studies use the r range of the pair's variants (τ: rmax from the largest τ)
+    const sp = validateStudySpec(pair);
+    const sa = { ...validateStudySpec(a), rmaxgrid: sp.variants[0]!.setting.rmaxgrid };
+    sa.variants = sa.variants.map((v) => ({ ...v, setting: { ...v.setting, rmaxgrid: sp.variants[0]!.setting.rmaxgrid } }));
+    const sb = validateStudySpec(b);
+    sb.variants = sb.variants.map((v) => ({ ...v, setting: { ...v.setting, rmaxgrid: sp.variants[1]!.setting.rmaxgrid } }));
+    const tp = await medianAsync(() => runStudy(sp, backend, ctx), reps);
+    const ta = await medianAsync(() => runStudy(sa, backend, ctx), reps);
+    const tb = await medianAsync(() => runStudy(sb, backend, ctx), reps);
+    out[name] = {
+      pairMs: tp.median,
+      singleAMs: ta.median,
+      singleBMs: tb.median,
+      ratio: tp.median / (ta.median + tb.median),
+      cpuRatio: tp.cpuMs / (ta.cpuMs + tb.cpuMs),
+      targetRatio: 1.1,
+      meetsTarget: tp.median <= 1.1 * (ta.median + tb.median),
+    };
   }
   return out;
 }

@@ -164,7 +164,32 @@ describe('New-run view', () => {
     expect((input(w, 'alpha').element as HTMLInputElement).value).toBe('0.6');
     expect((input(w, 'beta').element as HTMLInputElement).value).toBe('0.2');
     expect((input(w, 'dgrid').element as HTMLInputElement).value).toBe('50, 100, 200, 400, 800, 1600');
-    expect((input(w, 'tau').element as HTMLInputElement).value).toBe('0, 1');
+    // τ lives in the compare section (issue 18), pre-filled
+    expect((w.find('[data-testid="vary-editor"] [data-values="0"]').element as HTMLInputElement).value).toBe('0, 1');
+    expect((w.find('[data-testid="vary-editor"] [data-key="0"]').element as HTMLSelectElement).value).toBe('tau');
+    w.unmount();
+  });
+
+  it('the compare section: τ alone is stored as tau, another key makes a grid of variants, a bad value is named', async () => {
+    const w = mount(NewRunView);
+    const vm = w.vm as unknown as { evaluated: { params: Record<string, unknown>; errors: Record<string, string> } };
+    expect(vm.evaluated.params.tau).toEqual([0, 1]);
+    expect(vm.evaluated.params.vary).toBeUndefined();
+    await w.find('[data-action="add-vary"]').trigger('click');
+    await w.find('[data-key="1"]').setValue('batch');
+    await w.find('[data-values="1"]').setValue('1, 8');
+    await flushPromises();
+    expect(vm.evaluated.params.tau).toBeUndefined();
+    expect(vm.evaluated.params.vary).toEqual({ tau: [0, 1], batch: [1, 8] });
+    expect(w.find('[data-testid="vary-editor"]').text()).toContain('4 variants');
+    await w.find('#f-reference').setValue('batch=8');
+    await flushPromises();
+    expect(vm.evaluated.params.reference).toEqual({ batch: 8 });
+    expect(vm.evaluated.errors._compare).toBeUndefined();
+    await w.find('[data-values="1"]').setValue('1, 0');
+    await flushPromises();
+    expect(w.find('[data-testid="vary-error"]').text()).toMatch(/vary\.batch.*batch=0/);
+    expect(w.find('[data-action="start"]').attributes('disabled')).toBeDefined();
     w.unmount();
   });
 

@@ -29,10 +29,12 @@ describe('real study runs', () => {
     expect(final.error).toBeNull();
     expect(final.status).toBe('done');
     const d = await svc.getRun({ id: run.id });
-    const s = d.result!.summary as { fits: { tau: number; eta: number }[]; delta_eta: number; theory: { phase: string } };
+    const s = d.result!.summary as { fits: { tau: number; eta: number }[]; delta_eta: number[]; theory: { phase: string } };
     expect(s.fits.map((f) => f.tau)).toEqual([0, 1]);
     expect(Number.isFinite(s.fits[0]!.eta)).toBe(true);
-    expect(typeof s.delta_eta).toBe('number');
+    expect(s.delta_eta).toHaveLength(2);
+    expect(s.delta_eta[0]).toBe(0);
+    expect(d.headline.deltaEta).toBeCloseTo(s.fits[1]!.eta - s.fits[0]!.eta, 12);
     expect(s.theory.phase).toBeTruthy();
     const roles = d.result!.curves.map((c) => c.meta.role);
     expect(roles.filter((r) => r === 'risk').length).toBe(8);

@@ -1,13 +1,16 @@
 // `plrf study`: a compute-optimal study (DESIGN.md §4, §6) — risk curves over a grid of model
-// sizes for each τ, the frontier R*(C) = min_d R_d(C/(B d)), fits of η and ξ with bootstrap
-// intervals, and Δη between the first and the last τ. Units (τ, d, draw) run on worker threads
-// (src-main/study/pool.ts; PLRF_STUDY_THREADS or --threads, default all cores).
+// sizes for each variant (`--vary KEY=V1,V2`, repeatable: a grid; `--tau 0,1` is `--vary
+// tau=0,1`), the frontier R*(C) = min_d R_d(C/(B d)), fits of η and ξ with bootstrap intervals,
+// and Δη of every variant against the reference (`--reference KEY=V`, default the first).
+// Units (variant, d, draw) run on worker threads (src-main/study/pool.ts; PLRF_STUDY_THREADS or
+// --threads, default all cores).
 //
-// JSON (--json): { "fits": [ { "tau", "s", "eta", "eta_ci", "xi", "xi_ci", "window", … } ],
-// "delta_eta", "theory": { "phase", "eta", "xi", … }, … } — extended with delta_eta_ci (bootstrap),
-// fits[].eta_window / eta_window_range / eta_ci_combined and delta_eta_window_range /
-// delta_eta_ci_combined (window sensitivity, study/window-sensitivity.ts), gammaLimit (method de), C_ref,
-// params, frontiers, isoflop, curves (omit with --no-curves), timings. NaN is written as null.
+// JSON (--json): { "fits": [ { "tau", "variant", "s", "eta", "eta_ci", "xi", "xi_ci", "window",
+// "delta_eta", "delta_eta_ci", "theory", … } ], "delta_eta": [per fit, the reference's 0],
+// "delta_eta_ci": [[lo, hi] per fit], "reference", "theory": { "phase", "eta", "xi", … }, … } —
+// extended with delta_eta_window_range / delta_eta_ci_combined (per fit, window sensitivity, study/window-sensitivity.ts),
+// fits[].eta_window / eta_window_range / eta_ci_combined, gammaLimit (method de), C_ref, params, frontiers, isoflop, curves (omit with --no-curves), timings. NaN is
+// written as null.
 import type { Command, CliIO } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
@@ -28,7 +31,9 @@ const specs: OptSpecs = {
   dgrid: { type: 'intlist', help: 'model sizes, e.g. 50,100,200,400,800,1600 (≥ 3)' },
   'v-ratio': { type: 'number', help: 'latent dimension v = ⌈ratio·d⌉ (> 1; default 2)' },
   v: { type: 'int', help: 'fixed latent dimension v (> every d)' },
-  tau: { type: 'numlist', help: 'spike strengths c, τ = c/√d (default 0,1; Δη = η(last) − η(first))' },
+  tau: { type: 'numlist', help: 'spike strengths c, τ = c/√d (default 0,1, or 0 with --vary); same as --vary tau=…' },
+  vary: { type: 'string', help: 'KEY=V1,V2[,…]: a variant per value (repeatable: every combination); KEY any setting key, e.g. batch, gamma-fraction, v-ratio, method, rmax-factor, tau' },
+  reference: { type: 'string', help: 'KEY=V[,KEY=V]: the reference variant of Δη (default the first)' },
   method: { type: 'string', help: 'exact | sgd | de (default exact)' },
   draws: { type: 'int', help: 'draws of W̃ per (τ, d) (default 3)' },
   runs: { type: 'int', help: 'SGD runs per draw (method sgd, default 20)' },
@@ -50,19 +55,54 @@ const specs: OptSpecs = {
 
 const USAGE =
   'usage: plrf study --alpha A --beta B --dgrid 50,100,…,1600 (--v-ratio X | --v V) --tau 0,1 --method exact|sgd|de\n' +
-  '                  [--draws K] [--runs N] [--gamma-fraction F] [--batch B] [--seed S] [--json]';
+  '                  [--vary KEY=V1,V2 …] [--reference KEY=V] [--draws K] [--runs N] [--gamma-fraction F] [--batch B] [--seed S] [--json]';
 
 const EXTRA = [
   'Compute C = B·d·r. Each size is simulated from r = 1 to rmax_d (default: 10 × the time scale d^{2α}·E tr K/B',
   'of the d-th eigenvalue, so every size reaches its plateau). Frontier: R*(C) = min_d R_d(C/(B d)), log–log',
   'interpolation, only where ≥ 2 sizes are in range. Fits: log R* = log s − η log C over the window; ξ from the',
   'size switches (d* = √(d_i d_{i+1}) at each switch); IsoFLOP parabolas as a second ξ estimate.',
-  'Intervals: percentile bootstrap over draws (paired across τ; over runs for sgd with one draw), else residual',
+  'Variants: --vary KEY=V1,V2 (repeatable: every combination, first key outermost) on shared draws; Δη of every',
+  'variant against the reference (--reference KEY=V, default the first) with a paired-bootstrap interval.',
+  'Intervals: percentile bootstrap over draws (paired across variants; over runs for sgd with one draw), else residual',
   'bootstrap (one draw, or de). Warnings flag windows/frontiers limited by the grid or by rmax.',
   'Presets: ' + STUDY_PRESETS.map((p) => `${p.name} — ${p.title}`).join('; '),
 ].join('\n');
 
-function buildInput(o: Record<string, unknown>): StudySpecInput {
+/** take the repeatable --vary out of argv (the option parser keeps one value per flag) */
+export function extractVary(argv: string[]): { rest: string[]; vary: string[] } {
+  const rest: string[] = [];
+  const vary: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--vary') {
+      const v = argv[++i];
+      if (v === undefined) throw new ParamError('--vary', 'missing value (KEY=V1,V2)');
+      vary.push(v);
+    } else if (a.startsWith('--vary=')) vary.push(a.slice('--vary='.length));
+    else rest.push(a);
+  }
+  return { rest, vary };
+}
+
+const parseValue = (t: string): number | string => {
+  const s = t.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : s;
+};
+
+/** "KEY=V1,V2" → [KEY, values] (numbers where they parse as numbers) */
+function parseAssignment(flag: string, text: string): [string, (number | string)[]] {
+  const eq = text.indexOf('=');
+  if (eq <= 0 || eq === text.length - 1) throw new ParamError(flag, `expected KEY=V1,V2,…, got "${text}"`);
+  const values = text
+    .slice(eq + 1)
+    .split(',')
+    .map((x) => x.trim());
+  if (values.some((x) => x === '')) throw new ParamError(flag, `empty value in "${text}"`);
+  return [text.slice(0, eq).trim(), values.map(parseValue)];
+}
+
+function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecInput {
   let base: Partial<StudySpecInput> = {};
   if (o.preset !== undefined) {
     const p = getPreset(String(o.preset));
@@ -82,6 +122,13 @@ function buildInput(o: Record<string, unknown>): StudySpecInput {
   set('vRatio', 'v-ratio');
   set('v', 'v');
   set('tau', 'tau');
+  // an explicit --tau replaces a preset's varied τ
+  if (o.tau !== undefined && base.vary && 'tau' in base.vary) {
+    const { tau: _t, ...rest } = base.vary;
+    void _t;
+    base.vary = Object.keys(rest).length ? rest : undefined;
+    if (!base.vary) delete base.vary;
+  }
   set('method', 'method');
   set('draws', 'draws');
   set('runs', 'runs');
@@ -101,6 +148,26 @@ function buildInput(o: Record<string, unknown>): StudySpecInput {
   }
   set('bootstrap', 'bootstrap');
   set('level', 'level');
+  if (vary.length) {
+    const v: Record<string, (number | string)[]> = { ...(base.vary ?? {}) };
+    for (const text of vary) {
+      const [k, values] = parseAssignment('--vary', text);
+      if (k in v) throw new ParamError('--vary', `key "${k}" given twice`);
+      v[k] = values;
+    }
+    // a preset's τ list gives way to a varied τ
+    if ('tau' in v && o.tau === undefined) delete base.tau;
+    base.vary = v;
+  }
+  if (o.reference !== undefined) {
+    const ref: Record<string, number | string> = {};
+    for (const part of String(o.reference).split(/[;,](?=[^,;=]+=)/)) {
+      const [k, values] = parseAssignment('--reference', part);
+      if (values.length !== 1) throw new ParamError('--reference', `one value per key (KEY=V), got "${part}"`);
+      ref[k] = values[0]!;
+    }
+    base.reference = ref;
+  }
   for (const [k, flag] of [
     ['alpha', '--alpha'],
     ['beta', '--beta'],
@@ -131,7 +198,17 @@ const FLAG: Record<string, string> = {
   window: '--window',
   bootstrap: '--bootstrap',
   level: '--level',
+  vary: '--vary',
+  reference: '--reference',
 };
+
+/** a ParamError of the spec → the same error naming the CLI flag ("vary.batch" → "--vary batch") */
+export function flagError(e: ParamError): ParamError {
+  const [head, sub] = e.param.split('.');
+  const detail = e.message.slice(e.param.length + 2);
+  if ((head === 'vary' || head === 'reference') && sub) return new ParamError(`${FLAG[head]} ${sub}`, detail);
+  return new ParamError(FLAG[head!] ?? e.param, detail);
+}
 
 function progressReporter(io: CliIO): TaskContext['progress'] {
   let last = 0;
@@ -146,7 +223,7 @@ function progressReporter(io: CliIO): TaskContext['progress'] {
   };
 }
 
-const tauLabel = (c: number) => (c === 0 ? '0' : c === 1 ? '1/√d' : `${c}/√d`);
+const tauLabel = (c: number) => (c === 0 ? 'τ = 0' : c === 1 ? 'τ = 1/√d' : `τ = ${c}/√d`);
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 const e3 = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : 'n/a');
 
@@ -155,19 +232,32 @@ export function formatStudy(res: StudyResult): string {
   const p = res.params;
   lines.push(`study (α, β) = (${p.alpha}, ${p.beta}), method ${p.method}, d = ${p.dgrid.join(',')}, ${p.v !== undefined ? `v = ${p.v}` : `v = ${p.vRatio}·d`}, B = ${p.batch}, γ = ${p.gammaFraction}·γ_max, draws ${p.draws}`);
   lines.push('');
-  lines.push('  τ·√d        s        η   η interval            ξ   ξ interval        window [Cmin, Cmax]        R(C_ref)   IsoFLOP ξ  η halves (L/R)');
-  for (const f of res.fits) {
+  const labels = res.fits.map((f) => f.variant_label ?? tauLabel(f.tau));
+  const w = Math.max(6, ...labels.map((l) => l.length));
+  lines.push(`  ${'variant'.padEnd(w)}        s        η   η interval            ξ   ξ interval        window [Cmin, Cmax]        R(C_ref)   IsoFLOP ξ  η halves (L/R)`);
+  res.fits.forEach((f, i) => {
     lines.push(
-      `  ${String(f.tau).padEnd(6)} ${e3(f.s).padStart(10)} ${f4(f.eta).padStart(8)}   [${f4(f.eta_ci[0])}, ${f4(f.eta_ci[1])}]  ${f4(f.xi).padStart(7)}   [${f4(f.xi_ci[0])}, ${f4(f.xi_ci[1])}]  [${e3(f.window[0])}, ${e3(f.window[1])}]  ${e3(f.R_ref).padStart(10)}  ${f4(f.isoflop_xi).padStart(8)}  ${f4(f.halves.left)}/${f4(f.halves.right)}`,
+      `  ${labels[i]!.padEnd(w)} ${e3(f.s).padStart(10)} ${f4(f.eta).padStart(8)}   [${f4(f.eta_ci[0])}, ${f4(f.eta_ci[1])}]  ${f4(f.xi).padStart(7)}   [${f4(f.xi_ci[0])}, ${f4(f.xi_ci[1])}]  [${e3(f.window[0])}, ${e3(f.window[1])}]  ${e3(f.R_ref).padStart(10)}  ${f4(f.isoflop_xi).padStart(8)}  ${f4(f.halves.left)}/${f4(f.halves.right)}`,
     );
-  }
+  });
   lines.push('');
-  for (const f of res.fits) for (const w of f.warnings) lines.push(`warning (τ = ${tauLabel(f.tau)}): ${w}`);
-  for (const f of res.fits)
-    lines.push(`η (τ = ${tauLabel(f.tau)}) over ${f.eta_window.length} sub-windows: [${f4(f.eta_window_range[0])}, ${f4(f.eta_window_range[1])}]; bootstrap ∪ window: [${f4(f.eta_ci_combined[0])}, ${f4(f.eta_ci_combined[1])}]`);
-  if (res.fits.length >= 2) lines.push(`Δη = η(τ = ${tauLabel(res.fits[res.fits.length - 1]!.tau)}) − η(τ = ${tauLabel(res.fits[0]!.tau)}) = ${f4(res.delta_eta)}   interval [${f4(res.delta_eta_ci[0])}, ${f4(res.delta_eta_ci[1])}]`);
-  if (res.fits.length >= 2 && res.delta_eta_window_range)
-    lines.push(`Δη over the sub-windows: [${f4(res.delta_eta_window_range[0])}, ${f4(res.delta_eta_window_range[1])}]; bootstrap ∪ window: [${f4(res.delta_eta_ci_combined[0])}, ${f4(res.delta_eta_ci_combined[1])}]`);
+  res.fits.forEach((f, i) => {
+    for (const x of f.warnings) lines.push(`warning (${labels[i]}): ${x}`);
+  });
+  const refLabel = labels[res.reference] ?? '';
+  res.fits.forEach((_f, i) => {
+    if (i === res.reference || res.fits.length < 2) return;
+    lines.push(`Δη = η(${labels[i]}) − η(${refLabel}) = ${f4(res.delta_eta[i]!)}   interval [${f4(res.delta_eta_ci[i]![0])}, ${f4(res.delta_eta_ci[i]![1])}]`);
+  });
+  res.fits.forEach((f, i) =>
+    lines.push(`η (${labels[i]}) over ${f.eta_window.length} sub-windows: [${f4(f.eta_window_range[0])}, ${f4(f.eta_window_range[1])}]; bootstrap ∪ window: [${f4(f.eta_ci_combined[0])}, ${f4(f.eta_ci_combined[1])}]`),
+  );
+  res.fits.forEach((_f, i) => {
+    if (i === res.reference || res.fits.length < 2) return;
+    const wr = res.delta_eta_window_range[i];
+    const cc = res.delta_eta_ci_combined[i];
+    if (wr && cc) lines.push(`Δη (${labels[i]}) over the sub-windows: [${f4(wr[0])}, ${f4(wr[1])}]; bootstrap ∪ window: [${f4(cc[0])}, ${f4(cc[1])}]`);
+  });
   const t = res.theory;
   lines.push(`theory (τ = 0): phase ${t.phase}${t.boundary.length ? ` (on the ${t.boundary.join('/')} boundary)` : ''}, η = ${f4(t.eta)}, ξ = ${f4(t.xi)}`);
   const cim = res.fits[0]?.ci_method ?? 'none';
@@ -177,24 +267,25 @@ export function formatStudy(res: StudyResult): string {
 
 export const studyCommand: Command = {
   name: 'study',
-  summary: 'compute-optimal study: frontier, fits of η and ξ, τ = 0 vs τ = c/√d',
+  summary: 'compute-optimal study: frontier, fits of η and ξ, variants (τ = 0 vs c/√d, batch, …) and Δη',
   async run(argv, io) {
-    const { opts } = parseArgs(argv, specs);
+    const { rest, vary } = extractVary(argv);
+    const { opts } = parseArgs(rest, specs);
     if (opts.help) {
       io.stdout(helpText(USAGE, specs, EXTRA));
       return 0;
     }
-    if (opts.preset === 'phase-sweep') return runSweep(opts, io);
-    const input = buildInput(opts);
+    if (opts.preset === 'phase-sweep') {
+      if (vary.length) throw new ParamError('--vary', 'not allowed with --preset phase-sweep');
+      return runSweep(opts, io);
+    }
+    const input = buildInput(opts, vary);
     let spec;
     try {
       spec = validateStudySpec(input);
       admitCli('study', input as Record<string, unknown>, opts.yes === true);
     } catch (e) {
-      if (e instanceof ParamError) {
-        const head = e.param.split('.')[0]!;
-        throw new ParamError(FLAG[head] ?? e.param, e.message.slice(e.param.length + 2));
-      }
+      if (e instanceof ParamError) throw flagError(e);
       throw e;
     }
     if (opts.threads !== undefined && !((opts.threads as number) >= 1)) throw new ParamError('--threads', 'an integer ≥ 1');
@@ -208,6 +299,7 @@ export const studyCommand: Command = {
         delta_eta_ci: res.delta_eta_ci,
         delta_eta_window_range: res.delta_eta_window_range,
         delta_eta_ci_combined: res.delta_eta_ci_combined,
+        reference: res.reference,
         C_ref: res.C_ref,
         params: res.params,
         frontiers: res.frontiers,

@@ -489,6 +489,12 @@ export function headlineFromSummary(kind: string, summary: Record<string, unknow
     h.eta = finiteOrNull(f0.eta);
   }
   h.deltaEta = finiteOrNull(summary.delta_eta);
+  // studies with variants: delta_eta is a list aligned with fits (the reference's 0); the headline is the last non-reference one
+  if (Array.isArray(summary.delta_eta)) {
+    const ref = typeof summary.reference === 'number' ? summary.reference : 0;
+    const i = summary.delta_eta.length - 1 === ref ? summary.delta_eta.length - 2 : summary.delta_eta.length - 1;
+    h.deltaEta = i >= 0 ? finiteOrNull(summary.delta_eta[i]) : null;
+  }
   h.F0 = finiteOrNull(summary.F0) ?? finiteOrNull(summary.sigma2);
   if (kind === 'sgd' || kind === 'volterra') {
     const risk = curves.find((c) => c.meta.role === 'risk')?.columns.risk ?? curves[0]?.columns.risk;

@@ -24,7 +24,10 @@ describe('plrf study', () => {
       expect(f.window[0]).toBeLessThan(f.window[1]);
     }
     expect(out.fits.map((f: { tau: number }) => f.tau)).toEqual([0, 1]);
-    expect(out.delta_eta).toBeCloseTo(out.fits[1].eta - out.fits[0].eta, 12);
+    expect(out.delta_eta[0]).toBe(0);
+    expect(out.delta_eta[1]).toBeCloseTo(out.fits[1].eta - out.fits[0].eta, 12);
+    expect(out.delta_eta_ci).toHaveLength(2);
+    expect(out.fits.map((f: { variant: unknown }) => f.variant)).toEqual([{ tau: 0 }, { tau: 1 }]);
     expect(typeof out.theory.phase).toBe('string');
     expect(out.params.gammaFraction).toBe(0.5);
     expect(out.curves.length).toBe(8);
@@ -50,6 +53,11 @@ describe('plrf study', () => {
       [[...small, '--tau', '0,x'], /--tau/],
       [[...small, '--window', '5'], /--window/],
       [[...small, '--preset', 'nope'], /--preset/],
+      [[...small, '--vary', 'foo=1,2'], /--vary foo.*unknown key "foo"/],
+      [[...small, '--vary', 'batch=1,0'], /--vary batch.*batch=0/],
+      [[...small, '--vary', 'gamma-fraction=0.5,2'], /--vary gammaFraction.*gammaFraction=2/],
+      [[...small, '--vary', 'batch'], /--vary/],
+      [[...small, '--vary', 'batch=1,2', '--reference', 'batch=3'], /--reference.*batch=3/],
     ];
     // one in a child process (the real exit code), the rest through the same dispatcher in-process
     const p = plrf(cases[0]![0]);
@@ -66,5 +74,33 @@ describe('plrf study', () => {
       expect(lines[0]).toMatch(/^plrf study: invalid /);
       expect(lines[0]).toMatch(re);
     }
+  });
+
+  it('--vary KEY=… (repeatable) runs a grid of variants; --reference sets the reference of Δη', async () => {
+    let out = '';
+    let err = '';
+    const args = [...small, '--bootstrap', '20', '--vary', 'batch=1,4', '--vary', 'tau=0,1', '--reference', 'batch=4,tau=0', '--json', '--no-curves'];
+    const code = await main(['study', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), tty: false });
+    expect(code, err).toBe(0);
+    const o = JSON.parse(out);
+    expect(o.fits.map((f: { variant: unknown }) => f.variant)).toEqual([
+      { batch: 1, tau: 0 },
+      { batch: 1, tau: 1 },
+      { batch: 4, tau: 0 },
+      { batch: 4, tau: 1 },
+    ]);
+    expect(o.fits.map((f: { tau: number }) => f.tau)).toEqual([0, 1, 0, 1]);
+    expect(o.reference).toBe(2);
+    expect(o.delta_eta).toHaveLength(4);
+    expect(o.delta_eta[2]).toBe(0);
+    expect(o.delta_eta[0]).toBeCloseTo(o.fits[0].eta - o.fits[2].eta, 12);
+    expect(o.delta_eta_ci).toHaveLength(4);
+    expect(o.fits[0].theory.phase).toBe('Ia');
+    expect(o.fits[1].theory).toBeNull();
+    // human output: one row per variant, Δη against the reference
+    out = '';
+    expect(await main(['study', ...args.filter((a) => a !== '--json' && a !== '--no-curves')], { stdout: (s) => (out += s), stderr: () => {}, tty: false })).toBe(0);
+    expect(out).toMatch(/B = 4, τ = 1\/√d/);
+    expect(out).toMatch(/Δη = η\(B = 1, τ = 0\) − η\(B = 4, τ = 0\) = /);
   });
 });

@@ -94,7 +94,7 @@ describe('runStudy (task mechanics)', () => {
       expect(j.map((u) => u.tau)).toEqual([0, 1]);
       expect(new Set(j.map((u) => `${u.d}/${u.draw}`)).size).toBe(1);
     }
-    expect(planJobs({ ...spec0, method: 'de' }).every((j) => j.length === 1)).toBe(true);
+    expect(planJobs(validateStudySpec({ ...base, draws: 2, method: 'de' })).every((j) => j.length === 1)).toBe(true);
     const units = planUnits(spec0);
     expect(units.length).toBe(2 * 3 * 2);
     for (let i = 1; i < units.length; i++) expect(units[i]!.cost).toBeLessThanOrEqual(units[i - 1]!.cost);
@@ -123,7 +123,8 @@ describe('runStudy (task mechanics)', () => {
     // mean over draws
     const c = res.curves.find((x) => x.tau === 0 && x.d === 40)!;
     expect(c.risk[5]).toBeCloseTo((c.draws[0]!.risk[5]! + c.draws[1]!.risk[5]!) / 2, 14);
-    expect(Number.isFinite(res.delta_eta)).toBe(true);
+    expect(res.delta_eta[0]).toBe(0);
+    expect(Number.isFinite(res.delta_eta[1])).toBe(true);
     expect(res.theory.tau).toBe(0);
     expect(res.theory.phase).toBe('Ia');
   });

@@ -210,12 +210,15 @@ describe('draw bootstrap coverage on noisy synthetic studies', () => {
       }));
     const g0 = mk(0.5);
     const same = analyzeStudy([{ tau: 0, sizes: g0 }, { tau: 1, sizes: g0 }], { batch: 1, bootstrap: 100, level: 0.9, seed: 3, perDecade: 20 });
-    expect(same.delta_eta).toBe(0);
-    expect(same.delta_eta_ci).toEqual([0, 0]);
+    expect(same.delta_eta).toEqual([0, 0]);
+    expect(same.delta_eta_ci).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     const diff = analyzeStudy([{ tau: 0, sizes: g0 }, { tau: 1, sizes: mk(0.8) }], { batch: 1, bootstrap: 100, level: 0.9, seed: 3, perDecade: 20 });
     // η = a/(a+1): 1/3 → 0.8/1.8
-    expect(Math.abs(diff.delta_eta - (0.8 / 1.8 - 1 / 3))).toBeLessThan(0.015);
-    expect(diff.delta_eta_ci[0]).toBeGreaterThan(0);
+    expect(Math.abs(diff.delta_eta[1]! - (0.8 / 1.8 - 1 / 3))).toBeLessThan(0.015);
+    expect(diff.delta_eta_ci[1]![0]).toBeGreaterThan(0);
     expect(diff.fits[0]!.C_ref).toBe(diff.fits[1]!.C_ref);
   });
 

@@ -19,8 +19,8 @@ describe('τ effect at (0.6, 0.2), exact method', () => {
     const [f0, f1] = res.fits;
     expect(f0!.tau).toBe(0);
     expect(f1!.tau).toBe(1);
-    expect(res.delta_eta).toBeGreaterThan(0.2);
-    expect(res.delta_eta_ci[0]).toBeGreaterThan(0.2);
+    expect(res.delta_eta[1]).toBeGreaterThan(0.2);
+    expect(res.delta_eta_ci[1]![0]).toBeGreaterThan(0.2);
     // both fits use the interior-d* window and have consistent intervals
     for (const f of res.fits) {
       expect(f.window_interior).toBe(true);

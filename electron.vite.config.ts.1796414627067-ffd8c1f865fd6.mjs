@@ -1,0 +1,43 @@
+import "node:module";
+import { resolve } from "node:path";
+import { defineConfig } from "electron-vite";
+import vue from "@vitejs/plugin-vue";
+// electron.vite.config.ts
+const root = import.meta.dirname;
+var electron_vite_config_default = defineConfig({
+	main: { build: {
+		outDir: resolve(root, "out/main"),
+		rolldownOptions: {
+			input: {
+				index: resolve(root, "src-main/electron/main.ts"),
+				worker: resolve(root, "src-main/worker/entry.ts")
+			},
+			external: ["better-sqlite3"]
+		}
+	} },
+	preload: { build: {
+		outDir: resolve(root, "out/preload"),
+		rolldownOptions: {
+			input: { index: resolve(root, "src-main/electron/preload.ts") },
+			output: {
+				format: "cjs",
+				entryFileNames: "[name].cjs"
+			}
+		}
+	} },
+	renderer: {
+		root: resolve(root, "src-renderer"),
+		base: "./",
+		plugins: [vue()],
+		build: {
+			outDir: resolve(root, "out/renderer"),
+			emptyOutDir: true,
+			chunkSizeWarningLimit: 4e3,
+			minify: true,
+			rolldownOptions: { input: { index: resolve(root, "src-renderer/index.html") } }
+		}
+	}
+});
+export { electron_vite_config_default as default };
+
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiZWxlY3Ryb24udml0ZS5jb25maWcuanMiLCJuYW1lcyI6W10sInNvdXJjZXMiOlsiL3dvcmsvd3QvaTE4L2VsZWN0cm9uLnZpdGUuY29uZmlnLnRzIl0sInNvdXJjZXNDb250ZW50IjpbIi8vIGVsZWN0cm9uLXZpdGUgYnVpbGQgb2YgdGhlIGRlc2t0b3AgYXBwOiBtYWluIHByb2Nlc3MgKHNyYy1tYWluL2VsZWN0cm9uICsgc2VydmljZXMpLFxuLy8gcHJlbG9hZCAoc2FuZGJveGVkLCBzbyBidW5kbGVkIHRvIENvbW1vbkpTOiBvdXQvcHJlbG9hZC9pbmRleC5janM7IGV4cG9zZXMgdGhlIHR5cGVkIEFQSVxuLy8gYnJpZGdlIG9ubHkpIGFuZCByZW5kZXJlciAoc3JjLXJlbmRlcmVyLCBWdWUgMykgaW50byBvdXQvcmVuZGVyZXIuIFRoZSBzYW1lIHJlbmRlcmVyXG4vLyBidW5kbGUgaXMgc2VydmVkIGJ5IHRoZSB3ZWIgbW9kZSAoYG5wbSBydW4gd2ViYCksIHNvIGl0IHVzZXMgcmVsYXRpdmUgYXNzZXQgcGF0aHMuXG5pbXBvcnQgeyByZXNvbHZlIH0gZnJvbSAnbm9kZTpwYXRoJztcbmltcG9ydCB7IGRlZmluZUNvbmZpZyB9IGZyb20gJ2VsZWN0cm9uLXZpdGUnO1xuaW1wb3J0IHZ1ZSBmcm9tICdAdml0ZWpzL3BsdWdpbi12dWUnO1xuXG5jb25zdCByb290ID0gaW1wb3J0Lm1ldGEuZGlybmFtZTtcblxuZXhwb3J0IGRlZmF1bHQgZGVmaW5lQ29uZmlnKHtcbiAgbWFpbjoge1xuICAgIGJ1aWxkOiB7XG4gICAgICBvdXREaXI6IHJlc29sdmUocm9vdCwgJ291dC9tYWluJyksXG4gICAgICByb2xsZG93bk9wdGlvbnM6IHtcbiAgICAgICAgLy8gd29ya2VyLmpzOiB0aGUgam9iIHdvcmtlciBlbnRyeSwgcnVuIGluIGFuIEVsZWN0cm9uIHV0aWxpdHlQcm9jZXNzICh1dGlsaXR5LXdvcmtlci1ob3N0LnRzKVxuICAgICAgICBpbnB1dDogeyBpbmRleDogcmVzb2x2ZShyb290LCAnc3JjLW1haW4vZWxlY3Ryb24vbWFpbi50cycpLCB3b3JrZXI6IHJlc29sdmUocm9vdCwgJ3NyYy1tYWluL3dvcmtlci9lbnRyeS50cycpIH0sXG4gICAgICAgIGV4dGVybmFsOiBbJ2JldHRlci1zcWxpdGUzJ10sXG4gICAgICB9LFxuICAgIH0sXG4gIH0sXG4gIHByZWxvYWQ6IHtcbiAgICBidWlsZDoge1xuICAgICAgb3V0RGlyOiByZXNvbHZlKHJvb3QsICdvdXQvcHJlbG9hZCcpLFxuICAgICAgcm9sbGRvd25PcHRpb25zOiB7XG4gICAgICAgIGlucHV0OiB7IGluZGV4OiByZXNvbHZlKHJvb3QsICdzcmMtbWFpbi9lbGVjdHJvbi9wcmVsb2FkLnRzJykgfSxcbiAgICAgICAgb3V0cHV0OiB7IGZvcm1hdDogJ2NqcycsIGVudHJ5RmlsZU5hbWVzOiAnW25hbWVdLmNqcycgfSxcbiAgICAgIH0sXG4gICAgfSxcbiAgfSxcbiAgcmVuZGVyZXI6IHtcbiAgICByb290OiByZXNvbHZlKHJvb3QsICdzcmMtcmVuZGVyZXInKSxcbiAgICBiYXNlOiAnLi8nLFxuICAgIHBsdWdpbnM6IFt2dWUoKV0sXG4gICAgYnVpbGQ6IHtcbiAgICAgIG91dERpcjogcmVzb2x2ZShyb290LCAnb3V0L3JlbmRlcmVyJyksXG4gICAgICBlbXB0eU91dERpcjogdHJ1ZSxcbiAgICAgIGNodW5rU2l6ZVdhcm5pbmdMaW1pdDogNDAwMCxcbiAgICAgIG1pbmlmeTogdHJ1ZSxcbiAgICAgIHJvbGxkb3duT3B0aW9uczoge1xuICAgICAgICBpbnB1dDogeyBpbmRleDogcmVzb2x2ZShyb290LCAnc3JjLXJlbmRlcmVyL2luZGV4Lmh0bWwnKSB9LFxuICAgICAgfSxcbiAgICB9LFxuICB9LFxufSk7XG4iXSwibWFwcGluZ3MiOiI7Ozs7O0FBUUEsTUFBTSxPQUFPLFlBQVk7QUFFekIsSUFBQSwrQkFBZSxhQUFhO0NBQzFCLE1BQU0sRUFDSixPQUFPO0VBQ0wsUUFBUSxRQUFRLE1BQU0sVUFBVTtFQUNoQyxpQkFBaUI7R0FFZixPQUFPO0lBQUUsT0FBTyxRQUFRLE1BQU0sMkJBQTJCO0lBQUcsUUFBUSxRQUFRLE1BQU0sMEJBQTBCO0dBQUU7R0FDOUcsVUFBVSxDQUFDLGdCQUFnQjtFQUM3QjtDQUNGLEVBQ0Y7Q0FDQSxTQUFTLEVBQ1AsT0FBTztFQUNMLFFBQVEsUUFBUSxNQUFNLGFBQWE7RUFDbkMsaUJBQWlCO0dBQ2YsT0FBTyxFQUFFLE9BQU8sUUFBUSxNQUFNLDhCQUE4QixFQUFFO0dBQzlELFFBQVE7SUFBRSxRQUFRO0lBQU8sZ0JBQWdCO0dBQWE7RUFDeEQ7Q0FDRixFQUNGO0NBQ0EsVUFBVTtFQUNSLE1BQU0sUUFBUSxNQUFNLGNBQWM7RUFDbEMsTUFBTTtFQUNOLFNBQVMsQ0FBQyxJQUFJLENBQUM7RUFDZixPQUFPO0dBQ0wsUUFBUSxRQUFRLE1BQU0sY0FBYztHQUNwQyxhQUFhO0dBQ2IsdUJBQXVCO0dBQ3ZCLFFBQVE7R0FDUixpQkFBaUIsRUFDZixPQUFPLEVBQUUsT0FBTyxRQUFRLE1BQU0seUJBQXlCLEVBQUUsRUFDM0Q7RUFDRjtDQUNGO0FBQ0YsQ0FBQyJ9
