@@ -12,6 +12,12 @@ export interface WindowFitRow {
   eta_window: { window: [number, number]; eta: number }[];
   eta_window_range?: [number, number];
   eta_ci_combined?: [number, number];
+  /** variants (issue 18): what differs, and Δη against the reference with its intervals */
+  variant_label?: string;
+  delta_eta?: number;
+  delta_eta_ci?: [number, number];
+  delta_eta_window_range?: [number, number];
+  delta_eta_ci_combined?: [number, number];
 }
 
 const fin = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

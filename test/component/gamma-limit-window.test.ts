@@ -33,7 +33,14 @@ describe('WindowSensitivityPanel', () => {
     eta_window_range: [eta - 0.01, eta + 0.01],
     eta_ci_combined: [eta - 0.01, eta + 0.01],
   });
-  const summary = { fits: [fit(0, 0.4), fit(1, 0.42)], delta_eta: 0.02, delta_eta_ci: [0.015, 0.025], delta_eta_window_range: [0.02, 0.02], delta_eta_ci_combined: [0.015, 0.025] };
+  const summary = {
+    fits: [
+      { ...fit(0, 0.4), delta_eta: 0, delta_eta_ci: [0, 0], delta_eta_window_range: [0, 0], delta_eta_ci_combined: [0, 0] },
+      { ...fit(1, 0.42), delta_eta: 0.02, delta_eta_ci: [0.015, 0.025], delta_eta_window_range: [0.02, 0.02], delta_eta_ci_combined: [0.015, 0.025] },
+    ],
+    delta_eta: [0, 0.02],
+    delta_eta_ci: [[0, 0], [0.015, 0.025]],
+  };
 
   it('builds one segment per window and a point per window per τ', () => {
     const opt = windowChartOption({ theme: LIGHT, fits: windowFits(summary), tauName: String }) as { series: { type: string; data: unknown[] }[] };
@@ -49,7 +56,8 @@ describe('WindowSensitivityPanel', () => {
     expect(text).toContain('bootstrap interval');
     expect(text).toContain('over 3 windows');
     expect(text).toContain('combined (covers both)');
-    expect(text).toContain('Δη');
+    expect(text).toContain('Δη (τ = 1/√d)');
+    expect(text).toContain('[0.0150, 0.0250]');
     expect(text).toContain('[0.3900, 0.4100]');
     expect(mount(WindowSensitivityPanel, { props: { runId: 1, summary: { fits: [{ tau: 0, eta: 0.4, eta_ci: [0.39, 0.41] }] }, theme: LIGHT } }).find('[data-testid="window-sensitivity"]').exists()).toBe(false);
   });

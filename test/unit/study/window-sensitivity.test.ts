@@ -80,9 +80,14 @@ describe('window sensitivity', () => {
       expect(f.eta_ci_combined[0]).toBeLessThanOrEqual(Math.min(f.eta_ci[0], f.eta_window_range[0]));
       expect(f.eta_ci_combined[1]).toBeGreaterThanOrEqual(Math.max(f.eta_ci[1], f.eta_window_range[1]));
     }
-    expect(res.delta_eta_window_range[0]).toBeLessThanOrEqual(res.delta_eta + 1e-12);
-    expect(res.delta_eta_window_range[1]).toBeGreaterThanOrEqual(res.delta_eta - 1e-12);
-    expect(res.delta_eta_ci_combined[0]).toBeLessThanOrEqual(res.delta_eta_ci[0]);
-    expect(res.delta_eta_ci_combined[1]).toBeGreaterThanOrEqual(res.delta_eta_ci[1]);
+    // Δη of the τ = 1/√d variant (index 1) against the reference
+    const dw = res.delta_eta_window_range[1]!;
+    const dc = res.delta_eta_ci_combined[1]!;
+    expect(dw[0]).toBeLessThanOrEqual(res.delta_eta[1]! + 1e-12);
+    expect(dw[1]).toBeGreaterThanOrEqual(res.delta_eta[1]! - 1e-12);
+    expect(dc[0]).toBeLessThanOrEqual(res.delta_eta_ci[1]![0]);
+    expect(dc[1]).toBeGreaterThanOrEqual(res.delta_eta_ci[1]![1]);
+    expect(res.fits[1]!.delta_eta_ci_combined).toEqual(dc);
+    expect(res.delta_eta_window_range[0]).toEqual([0, 0]);
   }, 60_000);
 });
