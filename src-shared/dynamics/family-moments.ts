@@ -1,0 +1,410 @@
+// Exact expected risk of the optimizer family (issue 17; params/optimizer-params.ts) for Gaussian
+// data, given the spectral data of one draw (or of a deterministic equivalent, measure.ts).
+//
+// Derivation. e = Uᵀ(θ − θ*), y ← Uᵀy (K = UΛUᵀ). In law φ̃ = Uᵀφ ~ N(0, Λ), label y_i = ⟨φ_i, θ*⟩ + ε_i,
+// ε_i ~ N(0, σ²) independent (DESIGN §2), so G = Σ_{i≤B} φ̃_i(⟨φ̃_i, e⟩ − ε_i) and, given e,
+//   E G = BΛe,   E GGᵀ = B·E[φφᵀeeᵀφφᵀ] + Bσ²Λ + B(B−1)Λeeᵀ Λ = B(B+1)Λeeᵀ Λ + B(eᵀΛe + σ²)Λ,
+// by the Gaussian fourth moment E[φφᵀMφφᵀ] = 2ΛMΛ + tr(ΛM)Λ (Isserlis). The update is
+//   y' = c y + g1 G,   e' = e − a G − b y,   a = g2 + g1 g3,  b = g3(1 − Δ),  c = 1 − Δ.
+// Taking expectations of the squares and the cross product of mode j (L = Bλ_j, L2 = B(B+1)λ_j²),
+// with P = E e_j², Q = E e_j y_j, S = E y_j² and R = E risk = σ² + Σ_j λ_j P_j:
+//   P' = (1 − 2aL + a²L2) P + (2abL − 2b) Q + b² S + a²Bλ_j R
+//   Q' = (g1L − a g1 L2) P + (c − acL − b g1 L) Q − bc S − a g1 Bλ_j R
+//   S' = g1² L2 P + 2c g1 L Q + c² S + g1² Bλ_j R
+// Only the diagonal of E eeᵀ enters (ΛE[eeᵀ]Λ is needed on the diagonal only), so the modes are
+// coupled through R alone: x_j(t+1) = A_j(t) x_j(t) + f_j(t) R(t), a 3×3 block per mode plus a rank-one
+// term. SGD (g3 = 0) gives P' = ρP + γ²BλR of DESIGN §2; B = 1 the authors' ODE (power_law_rf/ode.py).
+// θ₀ = y₀ = 0: P_j(0) = m0_j, Q = S = 0.
+//
+// Measure form: the state is weighted by λ_j (x̃_j = λ_j x_j), so a general DiscreteMeasure (forcing_i =
+// λ_i m0_i, kernel_i = λ_i² for an exact problem; μ_F, μ_K atoms for the deterministic equivalent)
+// runs the same system: x̃_i(0) = (forcing_i, 0, 0), f̃_i = B·kernel_i·(a², −a g1, g1²), R = F0 + Σ x̃_i,P.
+//
+// Two ways to compute R at the checkpoints:
+//  - familyRiskRecurrence: the step recurrence above, O(n · r) (the reference);
+//  - familyRiskBlocks: blocks [t, t + m) with m a power of two ≤ dt·t (exact single steps while
+//    dt·t < 2, and block ends on every checkpoint). In a block the coefficients are frozen at the
+//    block midpoint and R is linear between its end values; then each mode is propagated exactly:
+//      x(t+m) = A^m x(t) + S_m f R(t) + T_m f (R(t+m) − R(t))/m,
+//      S_m = Σ_{k<m} A^k,  T_m = Σ_{k<m} (m − 1 − k) A^k = (m − 1)S_m − U_m,  U_m = Σ_{k<m} k A^k,
+//    (A^m, S_m, U_m by doubling: S_2m = S_m + A^m S_m, U_2m = U_m + A^m(U_m + m S_m)), and R(t + m) =
+//    F0 + Σ x_P(t + m) is a scalar linear equation. Cost O(n · log r · #blocks), #blocks ≈ ln(r)/dt·1.4
+//    independent of r per decade. Error: second order in dt per block; measured against the
+//    recurrence in test/unit/family-moments.test.ts.
+import type { DiscreteMeasure } from './measure';
+import type { FamilyCoefs } from '../params/optimizer-params';
+
+export type CoefFn = (t: number) => FamilyCoefs;
+
+export interface FamilyRiskOptions {
+  batch: number;
+  /** block integrator: relative block length (default 0.02) */
+  dt?: number;
+  /** stop with an error when R exceeds this multiple of R(0) (divergence) */
+  divergenceFactor?: number;
+  /** block integrator: steps where a schedule has a kink (blocks end there too) */
+  breakpoints?: number[];
+  /** block integrator: the schedule's own time scale at t (blocks are also ≤ dt times it) */
+  timeScale?: (t: number) => number;
+}
+
+function checkCheckpoints(checkpoints: ArrayLike<number>): void {
+  for (let k = 0; k < checkpoints.length; k++) {
+    const t = checkpoints[k]!;
+    if (!Number.isInteger(t) || t < 0 || (k > 0 && t <= checkpoints[k - 1]!)) throw new RangeError('checkpoints must be strictly increasing integers ≥ 0');
+  }
+}
+
+/** the 3×3 block A (row-major, 9 entries) and the forcing direction (per unit B·kernel) of one atom */
+export function familyBlock(lambda: number, batch: number, c: FamilyCoefs, A: Float64Array, f: Float64Array, off = 0): void {
+  const { g1, g2, g3, delta } = c;
+  const a = g2 + g1 * g3;
+  const cc = 1 - delta;
+  const b = g3 * cc;
+  const L = batch * lambda;
+  const L2 = batch * (batch + 1) * lambda * lambda;
+  const o9 = 9 * off;
+  A[o9] = 1 - 2 * a * L + a * a * L2;
+  A[o9 + 1] = 2 * a * b * L - 2 * b;
+  A[o9 + 2] = b * b;
+  A[o9 + 3] = g1 * L - a * g1 * L2;
+  A[o9 + 4] = cc - a * cc * L - b * g1 * L;
+  A[o9 + 5] = -b * cc;
+  A[o9 + 6] = g1 * g1 * L2;
+  A[o9 + 7] = 2 * cc * g1 * L;
+  A[o9 + 8] = cc * cc;
+  const o3 = 3 * off;
+  f[o3] = a * a;
+  f[o3 + 1] = -a * g1;
+  f[o3 + 2] = g1 * g1;
+}
+
+class DivergedError extends Error {
+  constructor(step: number) {
+    super(`the expected risk diverged at step ${step} (hyperparameters beyond the stability limit)`);
+    this.name = 'DivergedError';
+  }
+}
+
+/** R(t) at the checkpoints by stepping the moment recurrence (reference, O(n · max checkpoint)) */
+export function familyRiskRecurrence(measure: DiscreteMeasure, coefs: CoefFn, opts: FamilyRiskOptions, checkpoints: ArrayLike<number>): Float64Array {
+  checkCheckpoints(checkpoints);
+  const B = opts.batch;
+  const n = measure.lambda.length;
+  const xP = Float64Array.from(measure.forcing);
+  const xQ = new Float64Array(n);
+  const xS = new Float64Array(n);
+  const A = new Float64Array(9 * n);
+  const f = new Float64Array(3 * n);
+  const out = new Float64Array(checkpoints.length);
+  const nc = checkpoints.length;
+  const last = nc ? checkpoints[nc - 1]! : -1;
+  let k = 0;
+  let next = nc ? checkpoints[0]! : -1;
+  let prev: FamilyCoefs | null = null;
+  let R0 = NaN;
+  const fac = opts.divergenceFactor ?? 1e12;
+  for (let t = 0; t <= last; t++) {
+    let R = measure.F0;
+    for (let i = 0; i < n; i++) R += xP[i]!;
+    if (t === 0) R0 = R;
+    if (!(R <= fac * R0)) throw new DivergedError(t);
+    if (t === next) {
+      out[k++] = R;
+      next = k < nc ? checkpoints[k]! : -1;
+    }
+    if (t === last) break;
+    const c = coefs(t);
+    if (!prev || c.g1 !== prev.g1 || c.g2 !== prev.g2 || c.g3 !== prev.g3 || c.delta !== prev.delta) {
+      for (let i = 0; i < n; i++) familyBlock(measure.lambda[i]!, B, c, A, f, i);
+      prev = c;
+    }
+    for (let i = 0; i < n; i++) {
+      const p = xP[i]!;
+      const q = xQ[i]!;
+      const s = xS[i]!;
+      const o = 9 * i;
+      const w = B * measure.kernel[i]! * R;
+      xP[i] = A[o]! * p + A[o + 1]! * q + A[o + 2]! * s + f[3 * i]! * w;
+      xQ[i] = A[o + 3]! * p + A[o + 4]! * q + A[o + 5]! * s + f[3 * i + 1]! * w;
+      xS[i] = A[o + 6]! * p + A[o + 7]! * q + A[o + 8]! * s + f[3 * i + 2]! * w;
+    }
+  }
+  return out;
+}
+
+// 3×3 helpers (row-major)
+function mul3(X: Float64Array, Y: Float64Array, out: Float64Array): void {
+  const x0 = X[0]!, x1 = X[1]!, x2 = X[2]!, x3 = X[3]!, x4 = X[4]!, x5 = X[5]!, x6 = X[6]!, x7 = X[7]!, x8 = X[8]!;
+  const y0 = Y[0]!, y1 = Y[1]!, y2 = Y[2]!, y3 = Y[3]!, y4 = Y[4]!, y5 = Y[5]!, y6 = Y[6]!, y7 = Y[7]!, y8 = Y[8]!;
+  out[0] = x0 * y0 + x1 * y3 + x2 * y6;
+  out[1] = x0 * y1 + x1 * y4 + x2 * y7;
+  out[2] = x0 * y2 + x1 * y5 + x2 * y8;
+  out[3] = x3 * y0 + x4 * y3 + x5 * y6;
+  out[4] = x3 * y1 + x4 * y4 + x5 * y7;
+  out[5] = x3 * y2 + x4 * y5 + x5 * y8;
+  out[6] = x6 * y0 + x7 * y3 + x8 * y6;
+  out[7] = x6 * y1 + x7 * y4 + x8 * y7;
+  out[8] = x6 * y2 + x7 * y5 + x8 * y8;
+}
+
+/**
+ * A^m, S_m = Σ_{k<m} A^k, U_m = Σ_{k<m} k A^k for m = 2^e (by doubling; stops early once A^m has
+ * underflowed below 1e-30 in every entry, when S and U no longer change).
+ */
+function powerSums(A: Float64Array, e: number, P: Float64Array, S: Float64Array, U: Float64Array, t1: Float64Array, t2: Float64Array): void {
+  P.set(A);
+  S.fill(0);
+  S[0] = 1;
+  S[4] = 1;
+  S[8] = 1;
+  U.fill(0);
+  let m = 1;
+  for (let k = 0; k < e; k++) {
+    // U ← U + P(U + m S);  S ← S + P S;  P ← P P
+    for (let i = 0; i < 9; i++) t1[i] = U[i]! + m * S[i]!;
+    mul3(P, t1, t2);
+    for (let i = 0; i < 9; i++) U[i] = U[i]! + t2[i]!;
+    mul3(P, S, t2);
+    for (let i = 0; i < 9; i++) S[i] = S[i]! + t2[i]!;
+    mul3(P, P, t2);
+    P.set(t2);
+    m *= 2;
+    let big = 0;
+    for (let i = 0; i < 9; i++) {
+      const v = Math.abs(t2[i]!);
+      if (v > big) big = v;
+    }
+    if (big < 1e-30) {
+      P.fill(0);
+      return;
+    }
+  }
+}
+
+/** scalar version of powerSums: [ρ^m, S_m, U_m] */
+function powerSums1(rho: number, e: number, out: Float64Array): void {
+  let P = rho;
+  let S = 1;
+  let U = 0;
+  let m = 1;
+  for (let k = 0; k < e; k++) {
+    U = U + P * (U + m * S);
+    S = S + P * S;
+    P = P * P;
+    m *= 2;
+    if (Math.abs(P) < 1e-300) {
+      P = 0;
+      break;
+    }
+  }
+  out[0] = P;
+  out[1] = S;
+  out[2] = U;
+}
+
+/** the block-integrator grid: [start, length] pairs covering 0..last, ending on every checkpoint */
+export function blockGrid(checkpoints: ArrayLike<number>, dt: number, timeScale?: (t: number) => number): { starts: number[]; exps: number[] } {
+  const starts: number[] = [];
+  const exps: number[] = [];
+  const nc = checkpoints.length;
+  const last = nc ? checkpoints[nc - 1]! : 0;
+  let k = 0;
+  let t = 0;
+  while (t < last) {
+    while (k < nc && checkpoints[k]! <= t) k++;
+    const nextC = checkpoints[k]!;
+    const cap = Math.max(1, Math.floor(dt * (timeScale ? Math.min(t, timeScale(t)) : t)));
+    let e = Math.floor(Math.log2(cap));
+    while (2 ** e > cap) e--;
+    while (2 ** (e + 1) <= cap) e++;
+    while (e > 0 && t + 2 ** e > nextC) e--;
+    starts.push(t);
+    exps.push(e);
+    t += 2 ** e;
+  }
+  return { starts, exps };
+}
+
+/** R(t) at the checkpoints by the log-time block integrator (see header) */
+export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: FamilyRiskOptions, checkpoints: ArrayLike<number>): Float64Array {
+  checkCheckpoints(checkpoints);
+  const B = opts.batch;
+  const dt = opts.dt ?? 0.02;
+  const n = measure.lambda.length;
+  const xP = Float64Array.from(measure.forcing);
+  const xQ = new Float64Array(n);
+  const xS = new Float64Array(n);
+  const uP = new Float64Array(n);
+  const uQ = new Float64Array(n);
+  const uS = new Float64Array(n);
+  const wP = new Float64Array(n);
+  const wQ = new Float64Array(n);
+  const wS = new Float64Array(n);
+  const A = new Float64Array(9);
+  const f = new Float64Array(3);
+  const P = new Float64Array(9);
+  const S = new Float64Array(9);
+  const U = new Float64Array(9);
+  const t1 = new Float64Array(9);
+  const t2 = new Float64Array(9);
+  const s1 = new Float64Array(3);
+  const nc = checkpoints.length;
+  const out = new Float64Array(nc);
+  const fac = opts.divergenceFactor ?? 1e12;
+  const last = nc ? checkpoints[nc - 1]! : 0;
+  const stops = [...new Set([...Array.from(checkpoints), ...(opts.breakpoints ?? []).filter((b) => Number.isInteger(b) && b > 0 && b < last)])].sort((x, y) => x - y);
+  const { starts, exps } = blockGrid(stops, dt, opts.timeScale);
+  let R = measure.F0;
+  for (let i = 0; i < n; i++) R += xP[i]!;
+  const R0 = R;
+  let k = 0;
+  if (nc && checkpoints[0] === 0) out[k++] = R;
+  for (let bI = 0; bI < starts.length; bI++) {
+    const t = starts[bI]!;
+    const e = exps[bI]!;
+    const m = 2 ** e;
+    const c = coefs(m === 1 ? t : t + (m - 1) / 2);
+    const scalar = c.g3 === 0; // SGD-like: the P row is closed (b = 0)
+    let sumU = measure.F0;
+    let sumW = 0;
+    for (let i = 0; i < n; i++) {
+      familyBlock(measure.lambda[i]!, B, c, A, f, 0);
+      const wk = B * measure.kernel[i]!;
+      const p = xP[i]!;
+      if (m === 1) {
+        if (scalar) {
+          uP[i] = A[0]! * p + f[0]! * wk * R;
+        } else {
+          const q = xQ[i]!;
+          const s = xS[i]!;
+          uP[i] = A[0]! * p + A[1]! * q + A[2]! * s + f[0]! * wk * R;
+          uQ[i] = A[3]! * p + A[4]! * q + A[5]! * s + f[1]! * wk * R;
+          uS[i] = A[6]! * p + A[7]! * q + A[8]! * s + f[2]! * wk * R;
+          wQ[i] = 0;
+          wS[i] = 0;
+        }
+        wP[i] = 0;
+        sumU += uP[i]!;
+        continue;
+      }
+      if (scalar) {
+        powerSums1(A[0]!, e, s1);
+        const Tm = ((m - 1) * s1[1]! - s1[2]!) / m;
+        const fP = f[0]! * wk;
+        uP[i] = s1[0]! * p + (s1[1]! - Tm) * fP * R;
+        wP[i] = Tm * fP;
+        sumU += uP[i]!;
+        sumW += wP[i]!;
+        continue;
+      }
+      powerSums(A, e, P, S, U, t1, t2);
+      // T/m = ((m − 1)S − U)/m
+      for (let j = 0; j < 9; j++) t1[j] = ((m - 1) * S[j]! - U[j]!) / m;
+      const q = xQ[i]!;
+      const s = xS[i]!;
+      const f0 = f[0]! * wk;
+      const f1 = f[1]! * wk;
+      const f2 = f[2]! * wk;
+      // w = (T/m) f;  u = A^m x + (S − T/m) f R
+      const w0 = t1[0]! * f0 + t1[1]! * f1 + t1[2]! * f2;
+      const w1 = t1[3]! * f0 + t1[4]! * f1 + t1[5]! * f2;
+      const w2 = t1[6]! * f0 + t1[7]! * f1 + t1[8]! * f2;
+      const sf0 = S[0]! * f0 + S[1]! * f1 + S[2]! * f2;
+      const sf1 = S[3]! * f0 + S[4]! * f1 + S[5]! * f2;
+      const sf2 = S[6]! * f0 + S[7]! * f1 + S[8]! * f2;
+      uP[i] = P[0]! * p + P[1]! * q + P[2]! * s + (sf0 - w0) * R;
+      uQ[i] = P[3]! * p + P[4]! * q + P[5]! * s + (sf1 - w1) * R;
+      uS[i] = P[6]! * p + P[7]! * q + P[8]! * s + (sf2 - w2) * R;
+      wP[i] = w0;
+      wQ[i] = w1;
+      wS[i] = w2;
+      sumU += uP[i]!;
+      sumW += w0;
+    }
+    const R1 = sumU / (1 - sumW);
+    if (scalar) {
+      for (let i = 0; i < n; i++) xP[i] = uP[i]! + wP[i]! * R1;
+      // Q, S are not used by the P row when g3 = 0; keep them consistent by stepping them lazily:
+      // they only matter if a later block has g3 ≠ 0 (a schedule that switches momentum on), which
+      // this engine does not build (g3 ≡ 0 or never 0 for c·(1 + t/t0)^p with c ≠ 0).
+    } else {
+      for (let i = 0; i < n; i++) {
+        xP[i] = uP[i]! + wP[i]! * R1;
+        xQ[i] = uQ[i]! + wQ[i]! * R1;
+        xS[i] = uS[i]! + wS[i]! * R1;
+      }
+    }
+    R = R1;
+    const tEnd = t + m;
+    if (!(R <= fac * R0)) throw new DivergedError(tEnd);
+    if (k < nc && checkpoints[k] === tEnd) out[k++] = R;
+  }
+  return out;
+}
+
+/**
+ * Frozen-coefficient stability of one set of coefficients: the largest spectral radius over the 3×3
+ * blocks A_j, and the rank-one coupling q = Σ_j [(I − A_j)^{-1} f̃_j]_P (R(∞) = F0/(1 − q) when the
+ * blocks are stable; q ≥ 1 means the coupled system has an eigenvalue ≥ 1). For SGD q is the q(γ) of
+ * dynamics/stability.ts. Stable ⇔ radius < 1 and 0 ≤ q < 1 (for SGD exactly; for momentum the
+ * blocks' eigenvalues may be complex and the condition is the one at z = 1).
+ */
+export function familyStability(measure: Pick<DiscreteMeasure, 'lambda' | 'kernel'>, batch: number, c: FamilyCoefs): { radius: number; q: number } {
+  const A = new Float64Array(9);
+  const f = new Float64Array(3);
+  let radius = 0;
+  let q = 0;
+  for (let i = 0; i < measure.lambda.length; i++) {
+    const l = measure.lambda[i]!;
+    if (!(l > 0)) continue;
+    familyBlock(l, batch, c, A, f, 0);
+    const r = c.g3 === 0 && c.g1 === 0 ? Math.abs(A[0]!) : spectralRadius3(A);
+    if (r > radius) radius = r;
+    // (I − A) z = f  → z_P
+    const M = [1 - A[0]!, -A[1]!, -A[2]!, -A[3]!, 1 - A[4]!, -A[5]!, -A[6]!, -A[7]!, 1 - A[8]!];
+    const zP = c.g3 === 0 ? f[0]! / M[0]! : solve3P(M, f);
+    q += batch * measure.kernel[i]! * zP;
+  }
+  return { radius, q };
+}
+
+function det3(M: number[]): number {
+  return M[0]! * (M[4]! * M[8]! - M[5]! * M[7]!) - M[1]! * (M[3]! * M[8]! - M[5]! * M[6]!) + M[2]! * (M[3]! * M[7]! - M[4]! * M[6]!);
+}
+
+/** first component of M⁻¹ f (Cramer) */
+function solve3P(M: number[], f: Float64Array): number {
+  const D = det3(M);
+  const N = [f[0]!, M[1]!, M[2]!, f[1]!, M[4]!, M[5]!, f[2]!, M[7]!, M[8]!];
+  return det3(N) / D;
+}
+
+/** spectral radius of a real 3×3 matrix (roots of its characteristic cubic) */
+export function spectralRadius3(A: ArrayLike<number>): number {
+  const tr = A[0]! + A[4]! + A[8]!;
+  const m2 = A[0]! * A[4]! - A[1]! * A[3]! + A[0]! * A[8]! - A[2]! * A[6]! + A[4]! * A[8]! - A[5]! * A[7]!;
+  const det = det3(Array.from(A as ArrayLike<number>, (x) => x) as number[]);
+  // z³ − tr z² + m2 z − det = 0; one real root by Newton from a Cauchy bound, then deflate
+  const pol = (z: number): number => ((z - tr) * z + m2) * z - det;
+  const bound = 1 + Math.max(Math.abs(tr), Math.abs(m2), Math.abs(det));
+  let lo = -bound;
+  let hi = bound;
+  for (let it = 0; it < 200; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (pol(mid) > 0) hi = mid;
+    else lo = mid;
+    if (hi - lo <= 1e-15 * Math.max(1, Math.abs(mid))) break;
+  }
+  const r = 0.5 * (lo + hi);
+  // z³ − tr z² + m2 z − det = (z − r)(z² + pz + qq)
+  const p = r - tr;
+  const qq = m2 + r * p;
+  const disc = p * p - 4 * qq;
+  let r2: number;
+  if (disc >= 0) {
+    const s = Math.sqrt(disc);
+    r2 = Math.max(Math.abs((-p + s) / 2), Math.abs((-p - s) / 2));
+  } else r2 = Math.sqrt(Math.max(0, qq));
+  return Math.max(Math.abs(r), r2);
+}
