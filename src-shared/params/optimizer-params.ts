@@ -129,7 +129,7 @@ export interface ResolvedOptimizer {
   /** sgd only: the learning-rate schedule (g2 = γ_t) */
   lr?: { schedule: LrScheduleName; gamma: number; p: number; t0: number; floor: number; warmup: number; decayFraction: number; rmax: number };
   /** dana presets: the constants used */
-  preset?: { traceD: number; c2: number; c3: number; deltaConst: number; kappa?: number };
+  preset?: { traceK: number; c2: number; c3: number; deltaConst: number; kappa?: number };
   momentum?: number;
 }
 
@@ -186,6 +186,13 @@ export function traceD(alpha: number, v: number): number {
   return s;
 }
 
+/** E tr K = Σ_{j≤v} j^{-2α} + c² Σ_{j≤v} j^{-2α-2β} for W̃ = τb1ᵀ + Z, τ = c/√d (tr D + τ²d‖a‖²) */
+export function expectedTraceK(alpha: number, beta: number, v: number, tau: number): number {
+  let s = 0;
+  for (let j = v; j >= 1; j--) s += Math.pow(j, -2 * alpha) + tau * tau * Math.pow(j, -2 * alpha - 2 * beta);
+  return s;
+}
+
 /** is the optimizer plain SGD (so today's engine paths and γ_max apply)? */
 export function isSgd(p: Pick<OptimizerParams, 'optimizer'>): boolean {
   return p.optimizer === 'sgd';
@@ -223,6 +230,8 @@ export interface ResolveContext {
   beta: number;
   v: number;
   d: number;
+  /** spike strength c (τ = c/√d); enters the presets through T = E tr K */
+  tau?: number;
   batch: number;
   rmax: number;
   /** SGD / momentum: the base step size γ (already resolved against γ_max by the caller) */
@@ -266,7 +275,7 @@ export function resolveOptimizer(p: OptimizerParams, ctx: ResolveContext): Resol
     }
     case 'dana-constant':
     case 'dana-decaying': {
-      const T = traceD(ctx.alpha, ctx.v);
+      const T = expectedTraceK(ctx.alpha, ctx.beta, ctx.v, ctx.tau ?? 0);
       const m = Math.min(1, B / T);
       const deltaConst = 4 + (ctx.alpha + ctx.beta) / ctx.alpha;
       const decaying = p.optimizer === 'dana-decaying';
@@ -284,7 +293,7 @@ export function resolveOptimizer(p: OptimizerParams, ctx: ResolveContext): Resol
         g2,
         g3,
         delta,
-        preset: { traceD: T, c2: DANA_PRESET.c2, c3: DANA_PRESET.c3, deltaConst, ...(kappa !== undefined ? { kappa } : {}) },
+        preset: { traceK: T, c2: DANA_PRESET.c2, c3: DANA_PRESET.c3, deltaConst, ...(kappa !== undefined ? { kappa } : {}) },
       };
     }
   }
