@@ -60,7 +60,7 @@ export type PowerScheduleInput = z.input<typeof powerScheduleSchema>;
 
 /** the optimizer keys of the curve parameters (merged into curveParamsSchema) */
 export const optimizerFields = {
-  optimizer: z.enum(OPTIMIZERS).default('sgd').describe('sgd | momentum (heavy ball) | dana (give g1, g2, g3, delta) | dana-constant | dana-decaying (presets of arXiv 2505.16098)'),
+  optimizer: z.enum(OPTIMIZERS).optional().describe('(absent = sgd) sgd | momentum (heavy ball) | dana (give g1, g2, g3, delta) | dana-constant | dana-decaying (presets of arXiv 2505.16098)'),
   gammaPower: z.number().min(-10).max(10).optional().describe('SGD step-size schedule γ_t = γ·(1 + t/t0)^p: the power p (default 0 = constant)'),
   gammaT0: z.number().gt(0).optional().describe('SGD step-size schedule: the time scale t0 (default 1)'),
   gammaFloor: z.number().min(0).optional().describe('SGD step-size schedule: floor of γ_t (default 0)'),
@@ -195,14 +195,20 @@ export function expectedTraceK(alpha: number, beta: number, v: number, tau: numb
 
 /** is the optimizer plain SGD (so today's engine paths and γ_max apply)? */
 export function isSgd(p: Pick<OptimizerParams, 'optimizer'>): boolean {
-  return p.optimizer === 'sgd';
+  return (p.optimizer ?? 'sgd') === 'sgd';
+}
+
+/** plain constant-step SGD, today's engine (no optimizer key other than optimizer = sgd given) */
+export function isPlainSgd(p: OptimizerParams): boolean {
+  return isSgd(p) && p.gammaPower === undefined && p.gammaT0 === undefined && p.gammaFloor === undefined && p.lrSchedule === undefined && p.warmup === undefined && p.decayFraction === undefined;
 }
 
 /**
  * Cross-field rules of the optimizer keys (before any work): keys that do not belong to the chosen
  * optimizer are refused, naming the key.
  */
-export function checkOptimizerFields(p: OptimizerParams & { gamma?: number | undefined; gammaFraction?: number | undefined }): void {
+export function checkOptimizerFields(p0: OptimizerParams & { gamma?: number | undefined; gammaFraction?: number | undefined }): void {
+  const p = { ...p0, optimizer: p0.optimizer ?? 'sgd' };
   const sgdKeys = ['gammaPower', 'gammaT0', 'gammaFloor', 'lrSchedule', 'warmup', 'decayFraction'] as const;
   const danaKeys = ['g1', 'g2', 'g3', 'delta'] as const;
   if (p.optimizer !== 'sgd') for (const k of sgdKeys) if (p[k] !== undefined) throw new ParamError(k, `only applies to optimizer sgd (got optimizer ${p.optimizer})`);
@@ -245,7 +251,7 @@ export interface ResolveContext {
 export function resolveOptimizer(p: OptimizerParams, ctx: ResolveContext): ResolvedOptimizer {
   const B = ctx.batch;
   const zero = constSchedule(0);
-  switch (p.optimizer) {
+  switch (p.optimizer ?? 'sgd') {
     case 'sgd': {
       if (ctx.gamma === undefined) throw new Error('resolveOptimizer: sgd needs the resolved gamma');
       const lr = {
@@ -286,7 +292,7 @@ export function resolveOptimizer(p: OptimizerParams, ctx: ResolveContext): Resol
       const g3 = toPowerSchedule(p.g3, g3d);
       const delta = toPowerSchedule(p.delta, { c: 1, p: -1, t0: deltaConst, floor: 0 });
       return {
-        optimizer: p.optimizer,
+        optimizer: decaying ? 'dana-decaying' : 'dana-constant',
         constant: [g1, g2, g3, delta].every((s) => s.p === 0),
         sgdLike: false,
         g1,
