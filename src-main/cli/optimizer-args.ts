@@ -15,6 +15,8 @@ export const optimizerSpecs: OptSpecs = {
   g2: { type: 'string', help: dsc('g2') },
   g3: { type: 'string', help: dsc('g3') },
   delta: { type: 'string', help: dsc('delta') },
+  'gamma-power': { type: 'number', help: dsc('gammaPower') },
+  'gamma-t0': { type: 'number', help: dsc('gammaT0') },
   'gamma-floor': { type: 'number', help: dsc('gammaFloor') },
   'lr-schedule': { type: 'string', help: `${LR_SCHEDULES.join('|')}: ${dsc('lrSchedule')}` },
   warmup: { type: 'int', help: dsc('warmup') },
@@ -36,6 +38,22 @@ export function parseGammaArg(s: string): Record<string, number> {
   return { gamma: sch.c, gammaPower: sch.p ?? 0, ...(sch.t0 !== undefined ? { gammaT0: sch.t0 } : {}) };
 }
 
+/** spec key → CLI flag, for error messages */
+export const optimizerFlags: Record<string, string> = {
+  optimizer: '--optimizer',
+  momentum: '--momentum',
+  g1: '--g1',
+  g2: '--g2',
+  g3: '--g3',
+  delta: '--delta',
+  gammaPower: '--gamma-power',
+  gammaT0: '--gamma-t0',
+  gammaFloor: '--gamma-floor',
+  lrSchedule: '--lr-schedule',
+  warmup: '--warmup',
+  decayFraction: '--decay-fraction',
+};
+
 /** move the optimizer flags of parsed CLI options into raw parameter keys (deletes them from opts) */
 export function takeOptimizerArgs(opts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -44,7 +62,7 @@ export function takeOptimizerArgs(opts: Record<string, unknown>): Record<string,
     Object.assign(out, parseGammaArg(opts.gamma));
     delete opts.gamma;
   }
-  const map: Record<string, string> = { 'gamma-floor': 'gammaFloor', 'lr-schedule': 'lrSchedule', 'decay-fraction': 'decayFraction' };
+  const map: Record<string, string> = { 'gamma-power': 'gammaPower', 'gamma-t0': 'gammaT0', 'gamma-floor': 'gammaFloor', 'lr-schedule': 'lrSchedule', 'decay-fraction': 'decayFraction' };
   for (const k of Object.keys(optimizerSpecs)) {
     if (opts[k] === undefined) continue;
     const v = opts[k];

@@ -14,17 +14,15 @@ import type { LinalgBackend } from '../linalg/backend';
 import { CancelledError, type TaskContext } from './task';
 import type { CurveParams } from '../params/model-params';
 import type { CurveDraw, CurveResult, ResolvedCurveParams } from './curve-task';
-import { ParamError } from '../params/errors';
 import { makeProblem } from '../model/problem';
 import { reduceProblem } from '../model/spectral-reduction';
 import { measureFromProblem, type DiscreteMeasure, type SpectralProblem } from '../dynamics/measure';
-import { gammaMax } from '../dynamics/stability';
 import { logCheckpoints } from '../dynamics/checkpoints';
-import { familyRiskBlocks, familyStability, type CoefFn } from '../dynamics/family-moments';
-import { checkFamilyStable, isStable, momentumGammaMax } from '../dynamics/family-stability';
+import type { CoefFn } from '../dynamics/family-moments';
+import { familyExactRisk, resolveFamily, type FamilyResolution } from '../dynamics/family-resolve';
 import { familyNaive, familyRotated } from '../dynamics/sgd-family';
 import { summarizeRuns, type SgdRunsResult } from '../dynamics/sgd-runs';
-import { coefsAt, resolveOptimizer, scheduleBreakpoints, scheduleTimeScale, type ResolvedOptimizer } from '../params/optimizer-params';
+import { coefsAt, type ResolvedOptimizer } from '../params/optimizer-params';
 import { deMeasure, deSpectrum } from '../theory/de-spectrum';
 
 export interface FamilyCurveParams extends ResolvedCurveParams {
@@ -35,45 +33,11 @@ function check(ctx: TaskContext): void {
   if (ctx.cancelled()) throw new CancelledError();
 }
 
-interface Spectra {
-  measures: DiscreteMeasure[];
-  /** SGD γ_max weights (eigenvalue counts) per measure, undefined for an exact draw */
-  weights: (Float64Array | undefined)[];
+function resolveOn(p: CurveParams, s: { measures: DiscreteMeasure[]; weights: (Float64Array | undefined)[] }): FamilyResolution {
+  return resolveFamily(s.measures, s.weights, p, { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, batch: p.batch, rmax: p.rmax });
 }
 
-/** resolve γ (sgd, momentum) against the measures, the optimizer, and check stability on every one */
-function resolveOn(p: CurveParams, s: Spectra): { o: ResolvedOptimizer; gamma: number; gammaFraction: number; gammaMax: number; perDraw: number[] } {
-  const opt = p.optimizer ?? 'sgd';
-  const B = p.batch;
-  const sgdMax = s.measures.map((m, k) => gammaMax(m.lambda, B, s.weights[k]));
-  let gamma: number | undefined;
-  let limit = Math.min(...sgdMax);
-  let perDraw = sgdMax;
-  if (opt === 'sgd' || opt === 'momentum') {
-    if (opt === 'momentum') {
-      const mu = p.momentum ?? 0.9;
-      perDraw = s.measures.map((m) => momentumGammaMax(m, B, mu));
-      limit = Math.min(...perDraw);
-    }
-    if (p.gamma !== undefined) {
-      if (!(p.gamma < limit)) throw new ParamError('gamma', `must be in (0, gamma_max) with gamma_max = ${limit.toPrecision(6)} for ${opt}${opt === 'momentum' ? ` μ = ${p.momentum ?? 0.9}` : ''}, batch ${B}, got ${p.gamma}`);
-      gamma = p.gamma;
-    } else gamma = (p.gammaFraction ?? 0.5) * limit;
-  }
-  const o = resolveOptimizer(p, { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, batch: B, rmax: p.rmax, ...(gamma !== undefined ? { gamma } : {}) });
-  s.measures.forEach((m, k) => checkFamilyStable(m, B, o, p.rmax, s.measures.length > 1 ? ` (draw ${k})` : ''));
-  const c0 = coefsAt(o, 0);
-  const g0 = gamma ?? c0.g2 + c0.g1 * c0.g3;
-  return { o, gamma: g0, gammaFraction: g0 / limit, gammaMax: limit, perDraw };
-}
-
-function exactRisk(m: DiscreteMeasure, B: number, o: ResolvedOptimizer, r: number[]): { risk: Float64Array; riskInfinity?: number } {
-  const coefs: CoefFn = (t) => coefsAt(o, t);
-  const risk = familyRiskBlocks(m, coefs, { batch: B, breakpoints: scheduleBreakpoints(o), timeScale: scheduleTimeScale(o) }, r);
-  if (!o.constant) return { risk };
-  const st = familyStability(m, B, coefsAt(o, 0));
-  return isStable(st) ? { risk, riskInfinity: m.F0 / (1 - st.q) } : { risk };
-}
+const exactRisk = familyExactRisk;
 
 function drawAll(p: CurveParams, backend: LinalgBackend, ctx: TaskContext, f1: number): { spectra: SpectralProblem[]; tauValue: number; ms: number } {
   const t0 = Date.now();

@@ -21,6 +21,7 @@
 import { z } from 'zod';
 import { ParamError } from './errors';
 import { DEFAULT_GAMMA_FRACTION } from './model-params';
+import { checkOptimizerFields, optimizerFields, type OptimizerParams } from './optimizer-params';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
@@ -50,13 +51,18 @@ export const studySpecSchema = z
     level: z.number().gt(0).lt(1).default(0.95).describe('confidence level of the intervals'),
     perDecade: z.number().int().min(5).max(1000).default(40).describe('frontier grid points per decade of C'),
     isoflopPoints: z.union([z.literal(3), z.literal(5)]).default(3).describe('points per IsoFLOP profile in the parabola fit'),
+    // one optimizer for the whole study (params/optimizer-params.ts; absent = plain SGD); plain keys
+    ...optimizerFields,
   })
   .strict();
 
 export type StudySpecInput = z.input<typeof studySpecSchema>;
 
+/** the optimizer keys of a study (only those given; none = plain SGD, today's engine) */
+export const OPTIMIZER_KEYS = Object.keys(optimizerFields) as (keyof OptimizerParams)[];
+
 /** a validated study spec with every default resolved */
-export interface StudySpec {
+export interface StudySpec extends Partial<OptimizerParams> {
   alpha: number;
   beta: number;
   dgrid: number[];
@@ -152,6 +158,9 @@ export function validateStudySpec(raw: unknown): StudySpec {
     if (work > MAX_SGD_WORK) throw new ParamError('rmax', `SGD work Σ rmax·B·d·runs·draws·|τ| = ${work.toExponential(2)} exceeds ${MAX_SGD_WORK.toExponential(0)} coordinate updates; lower rmax/rmaxFactor, runs or sizes`);
   }
   if (p.window && !(p.window[1] > p.window[0])) throw new ParamError('window', `need Cmin < Cmax (got [${p.window[0]}, ${p.window[1]}])`);
+  const opt: Partial<OptimizerParams> = {};
+  for (const k of OPTIMIZER_KEYS) if (p[k] !== undefined) (opt as Record<string, unknown>)[k] = p[k];
+  checkOptimizerFields(opt as OptimizerParams); // γ of a study is always gammaFraction·γ_max (SGD, momentum)
   const taus = [...p.tau];
   for (let i = 0; i < taus.length; i++) for (let j = 0; j < i; j++) if (taus[i] === taus[j]) throw new ParamError('tau', `values must be distinct (${taus[i]} repeated)`);
   return {
@@ -175,5 +184,6 @@ export function validateStudySpec(raw: unknown): StudySpec {
     level: p.level,
     perDecade: p.perDecade,
     isoflopPoints: p.isoflopPoints,
+    ...opt,
   };
 }

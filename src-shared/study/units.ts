@@ -24,6 +24,48 @@ import { makeProblem } from '../model/problem';
 import { reduceProblem, spectralFromGram } from '../model/spectral-reduction';
 import { deCurve } from '../theory/de-curve';
 import { CancelledError } from '../compute/task';
+import type { DiscreteMeasure } from '../dynamics/measure';
+import { familyExactRisk, resolveFamily } from '../dynamics/family-resolve';
+import { familyRotated } from '../dynamics/sgd-family';
+import { coefsAt, isPlainSgd, type OptimizerParams } from '../params/optimizer-params';
+import { OPTIMIZER_KEYS } from '../params/study-params';
+import { deMeasure, deSpectrum } from '../theory/de-spectrum';
+
+/** the optimizer keys given in the spec (none = plain SGD: today's code paths, unchanged) */
+function optimizerOf(spec: StudySpec): OptimizerParams {
+  const o: Record<string, unknown> = {};
+  for (const k of OPTIMIZER_KEYS) if (spec[k] !== undefined) o[k] = spec[k];
+  return o as OptimizerParams;
+}
+
+/** one unit's curve for a family member other than plain SGD (exact moments or sampled runs) */
+function familyUnitCurve(
+  spec: StudySpec,
+  unit: StudyUnit,
+  m: DiscreteMeasure,
+  weights: Float64Array | undefined,
+  r: Float64Array,
+  sp?: SpectralProblem,
+): { gamma: number; gammaMax: number; risk: Float64Array; diverged: number; runCurves?: Float64Array[] } {
+  const res = resolveFamily(
+    [m],
+    [weights],
+    { ...optimizerOf(spec), gammaFraction: spec.gammaFraction },
+    { alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, batch: spec.batch, rmax: unit.rmax },
+    () => ` (τ = ${unit.tau}/√d, d = ${unit.d}, draw ${unit.draw})`,
+  );
+  if (spec.method !== 'sgd' || !sp) return { gamma: res.gamma, gammaMax: res.gammaMax, risk: familyExactRisk(m, spec.batch, res.o, r).risk, diverged: 0 };
+  const runs = familyRotated(sp, { coefs: (t) => coefsAt(res.o, t), batch: spec.batch, runs: spec.runs, seed: spec.seed, draw: unit.draw }, Array.from(r));
+  const sum = summarizeRuns([runs]);
+  if (sum.used === 0) throw new Error(`study: all ${spec.runs} runs diverged at τ=${unit.tau}/√d, d=${unit.d}, draw ${unit.draw}`);
+  const nc = r.length;
+  const runCurves: Float64Array[] = [];
+  for (let k = 0; k < runs.runs; k++) {
+    const row = runs.curves.slice(k * nc, (k + 1) * nc);
+    if (row.every(Number.isFinite)) runCurves.push(row);
+  }
+  return { gamma: res.gamma, gammaMax: res.gammaMax, risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used, runCurves };
+}
 
 export interface StudyUnit {
   /** position in the original (τ, d, draw) order */
@@ -68,6 +110,14 @@ export function unitCheckpoints(spec: StudySpec, unit: StudyUnit): Float64Array 
 export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBackend): UnitResult {
   const t0 = now();
   const base = { index: unit.index, tau: unit.tau, d: unit.d, draw: unit.draw, seed: spec.seed };
+  const family = !isPlainSgd(optimizerOf(spec));
+  if (spec.method === 'de' && family) {
+    const spec0 = deSpectrum({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau });
+    const m = deMeasure(spec0);
+    const r = unitCheckpoints(spec, unit);
+    const f = familyUnitCurve(spec, unit, m, Float64Array.from(spec0.cells.count), r);
+    return { ...base, gamma: f.gamma, gammaMax: f.gammaMax, sigma2: spec0.F0, r, risk: f.risk, ms: now() - t0 };
+  }
   if (spec.method === 'de') {
     const c = deCurve({
       alpha: spec.alpha,
@@ -84,6 +134,12 @@ export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBac
   }
   const problem = makeProblem({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, seed: spec.seed, draw: unit.draw });
   const sp = reduceProblem(problem, backend);
+  if (family) {
+    const r = unitCheckpoints(spec, unit);
+    const f = familyUnitCurve(spec, unit, measureFromProblem(sp), undefined, r, sp);
+    const rc = spec.draws === 1 && f.runCurves ? { runCurves: f.runCurves } : {};
+    return { ...base, gamma: f.gamma, gammaMax: f.gammaMax, sigma2: sp.sigma2, r, risk: f.risk, ms: now() - t0, ...(f.diverged ? { divergedRuns: f.diverged } : {}), ...rc };
+  }
   const gmax = gammaMax(sp.lambda, spec.batch);
   const gamma = spec.gammaFraction * gmax;
   const r = unitCheckpoints(spec, unit);
@@ -160,6 +216,10 @@ export function computeJob(spec: StudySpec, units: StudyUnit[], backend: LinalgB
       }
     }
     const sp = spectralFromGram(K, g, a2, d, backend);
+    if (!isPlainSgd(optimizerOf(spec))) {
+      const f = familyUnitCurve(spec, u, measureFromProblem(sp), undefined, r);
+      return { index: u.index, tau: u.tau, d, draw: u.draw, seed: spec.seed, gamma: f.gamma, gammaMax: f.gammaMax, sigma2: sp.sigma2, r: new Float64Array(r), risk: f.risk, ms: shared + now() - t1 };
+    }
     const gmax = gammaMax(sp.lambda, spec.batch);
     const gamma = spec.gammaFraction * gmax;
     const risk = prepareClosedForm(measureFromProblem(sp), { gamma, batch: spec.batch }).risk(r);

@@ -17,6 +17,7 @@ import { runStudyParallel } from '../../study/run';
 import { runPhaseSweep } from '../../../src-shared/study/sweep';
 import { getBackend } from '../../linalg/select';
 import { threadExecutor } from '../../study/pool';
+import { optimizerFlags, optimizerHelp, optimizerSpecs, takeOptimizerArgs } from '../optimizer-args';
 
 const specs: OptSpecs = {
   preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}; other options override it), or phase-sweep (one de study per phase: measured η vs theory)` },
@@ -39,6 +40,7 @@ const specs: OptSpecs = {
   bootstrap: { type: 'int', help: 'bootstrap replicates (default 400; 0 = none)' },
   level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
   threads: { type: 'int', help: 'computing lanes: this thread + (threads − 1) worker threads (default: PLRF_STUDY_THREADS or all cores)' },
+  ...optimizerSpecs,
   'no-curves': { type: 'bool', help: 'leave the risk curves out of the JSON' },
   json: { type: 'bool', help: 'one JSON document on stdout' },
   help: { type: 'bool', help: 'this help' },
@@ -46,7 +48,9 @@ const specs: OptSpecs = {
 
 const USAGE =
   'usage: plrf study --alpha A --beta B --dgrid 50,100,…,1600 (--v-ratio X | --v V) --tau 0,1 --method exact|sgd|de\n' +
-  '                  [--draws K] [--runs N] [--gamma-fraction F] [--batch B] [--seed S] [--json]';
+  '                  [--draws K] [--runs N] [--gamma-fraction F] [--batch B] [--seed S] [--json]\n' +
+  '                  [--optimizer sgd|momentum|dana|dana-constant|dana-decaying] [--momentum MU] [--g1 S] [--g2 S] [--g3 S] [--delta S]\n' +
+  '                  [--gamma-power P] [--gamma-t0 T0] [--lr-schedule power|wsd|cosine] (one optimizer for the whole study)';
 
 const EXTRA = [
   'Compute C = B·d·r. Each size is simulated from r = 1 to rmax_d (default: 10 × the time scale d^{2α}·E tr K/B',
@@ -55,6 +59,7 @@ const EXTRA = [
   'size switches (d* = √(d_i d_{i+1}) at each switch); IsoFLOP parabolas as a second ξ estimate.',
   'Intervals: percentile bootstrap over draws (paired across τ; over runs for sgd with one draw), else residual',
   'bootstrap (one draw, or de). Warnings flag windows/frontiers limited by the grid or by rmax.',
+  optimizerHelp + ' In a study the SGD/momentum γ is always gamma-fraction·γ_max of each draw.',
   'Presets: ' + STUDY_PRESETS.map((p) => `${p.name} — ${p.title}`).join('; '),
 ].join('\n');
 
@@ -97,6 +102,7 @@ function buildInput(o: Record<string, unknown>): StudySpecInput {
   }
   set('bootstrap', 'bootstrap');
   set('level', 'level');
+  Object.assign(base, takeOptimizerArgs({ ...o }));
   for (const [k, flag] of [
     ['alpha', '--alpha'],
     ['beta', '--beta'],
@@ -127,6 +133,7 @@ const FLAG: Record<string, string> = {
   window: '--window',
   bootstrap: '--bootstrap',
   level: '--level',
+  ...optimizerFlags,
 };
 
 function progressReporter(io: CliIO): TaskContext['progress'] {
