@@ -380,31 +380,39 @@ function solve3P(M: number[], f: Float64Array): number {
   return det3(N) / D;
 }
 
-/** spectral radius of a real 3×3 matrix (roots of its characteristic cubic) */
+/**
+ * spectral radius of a real 3×3 matrix. The roots μ of the characteristic cubic of A − I are found
+ * (eigenvalues 1 + μ): the blocks of slow modes have a near-triple eigenvalue at 1, where the roots of A's
+ * own cubic lose ~ε^{1/3} ≈ 6e-6, while those of the shifted cubic keep ~ε^{1/3}·‖A − I‖.
+ */
 export function spectralRadius3(A: ArrayLike<number>): number {
-  const tr = A[0]! + A[4]! + A[8]!;
-  const m2 = A[0]! * A[4]! - A[1]! * A[3]! + A[0]! * A[8]! - A[2]! * A[6]! + A[4]! * A[8]! - A[5]! * A[7]!;
-  const det = det3(Array.from(A as ArrayLike<number>, (x) => x) as number[]);
-  // z³ − tr z² + m2 z − det = 0; one real root by Newton from a Cauchy bound, then deflate
+  const B = [A[0]! - 1, A[1]!, A[2]!, A[3]!, A[4]! - 1, A[5]!, A[6]!, A[7]!, A[8]! - 1];
+  const tr = B[0]! + B[4]! + B[8]!;
+  const m2 = B[0]! * B[4]! - B[1]! * B[3]! + B[0]! * B[8]! - B[2]! * B[6]! + B[4]! * B[8]! - B[5]! * B[7]!;
+  const det = det3(B);
+  // μ³ − tr μ² + m2 μ − det = 0; one real root by bisection inside the Cauchy bound, then deflate
   const pol = (z: number): number => ((z - tr) * z + m2) * z - det;
-  const bound = 1 + Math.max(Math.abs(tr), Math.abs(m2), Math.abs(det));
+  const bound = 1e-300 + 2 * Math.max(Math.abs(tr), Math.sqrt(Math.abs(m2)), Math.cbrt(Math.abs(det)));
   let lo = -bound;
   let hi = bound;
-  for (let it = 0; it < 200; it++) {
+  for (let it = 0; it < 2000; it++) {
     const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
     if (pol(mid) > 0) hi = mid;
     else lo = mid;
-    if (hi - lo <= 1e-15 * Math.max(1, Math.abs(mid))) break;
   }
   const r = 0.5 * (lo + hi);
-  // z³ − tr z² + m2 z − det = (z − r)(z² + pz + qq)
+  // μ³ − tr μ² + m2 μ − det = (μ − r)(μ² + pμ + qq)
   const p = r - tr;
   const qq = m2 + r * p;
   const disc = p * p - 4 * qq;
   let r2: number;
   if (disc >= 0) {
-    const s = Math.sqrt(disc);
-    r2 = Math.max(Math.abs((-p + s) / 2), Math.abs((-p - s) / 2));
-  } else r2 = Math.sqrt(Math.max(0, qq));
-  return Math.max(Math.abs(r), r2);
+    const sd = Math.sqrt(disc);
+    r2 = Math.max(Math.abs(1 + (-p + sd) / 2), Math.abs(1 + (-p - sd) / 2));
+  } else {
+    const x = -p / 2;
+    r2 = Math.sqrt((1 + x) * (1 + x) + (-disc / 4));
+  }
+  return Math.max(Math.abs(1 + r), r2);
 }

@@ -20,8 +20,12 @@ import { coefsAt, type FamilyCoefs, type ResolvedOptimizer } from '../params/opt
 
 type Spectrum = Pick<DiscreteMeasure, 'lambda' | 'kernel'>;
 
+/**
+ * radius < 1 up to the rounding of the cubic's roots (1e-12: slow modes of a long run, e.g. Δ_t → 0 with
+ * λ ≈ d^{-2α}, sit within 1e-7 of 1; a mode that close to marginal cannot grow visibly before r = 1e12)
+ */
 export function isStable(s: { radius: number; q: number }): boolean {
-  return s.radius < 1 && s.q >= 0 && s.q < 1;
+  return s.radius < 1 + 1e-12 && s.q >= 0 && s.q < 1;
 }
 
 const hb = (gamma: number, mu: number): FamilyCoefs => ({ g1: 1, g2: 0, g3: gamma, delta: 1 - mu });

@@ -9,7 +9,7 @@ import { measureFromProblem, type SpectralProblem } from '../../../src-shared/dy
 import { riskRecurrence } from '../../../src-shared/dynamics/recurrence';
 import { gammaMax, stabilityQ } from '../../../src-shared/dynamics/stability';
 import { logCheckpoints } from '../../../src-shared/dynamics/checkpoints';
-import { familyRiskBlocks, familyRiskRecurrence, familyStability, type CoefFn } from '../../../src-shared/dynamics/family-moments';
+import { familyRiskBlocks, familyRiskRecurrence, familyStability, spectralRadius3, type CoefFn } from '../../../src-shared/dynamics/family-moments';
 import { checkFamilyStable, momentumGammaMax } from '../../../src-shared/dynamics/family-stability';
 import { coefsAt, resolveOptimizer, scheduleBreakpoints, scheduleTimeScale, type FamilyCoefs, type OptimizerParamsInput } from '../../../src-shared/params/optimizer-params';
 import { optimizerParamsSchema } from '../../../src-shared/params/optimizer-params';
@@ -156,6 +156,17 @@ describe('family moments: the block integrator against the step recurrence (≤ 
 });
 
 describe('family stability up front', () => {
+  it('spectralRadius3: triangular matrices (eigenvalues on the diagonal), near-triple roots at 1, complex pairs', () => {
+    const tri = (a: number, b: number, c: number) => [a, 0.3, -0.7, 0, b, 0.2, 0, 0, c];
+    expect(spectralRadius3(tri(0.5, -0.9, 0.2))).toBeCloseTo(0.9, 14);
+    // slow-mode block: eigenvalues 1 − 1e-7, 1 − 2e-7, 1 − 3e-7 (an ill-conditioned cubic for A itself)
+    const r = spectralRadius3(tri(1 - 1e-7, 1 - 2e-7, 1 - 3e-7).map((x, i) => (i === 1 || i === 2 || i === 5 ? x * 1e-6 : x)));
+    expect(Math.abs(r - (1 - 1e-7))).toBeLessThan(1e-12);
+    // rotation by θ scaled by 0.8 in a 2×2 block plus 0.5: radius 0.8
+    const th = 0.3;
+    expect(spectralRadius3([0.8 * Math.cos(th), -0.8 * Math.sin(th), 0, 0.8 * Math.sin(th), 0.8 * Math.cos(th), 0, 0, 0, 0.5])).toBeCloseTo(0.8, 13);
+  });
+
   it('SGD: the rank-one coupling q equals stabilityQ and reaches 1 at γ_max', () => {
     const { S } = problem(30, 0);
     const M = measureFromProblem(S);
