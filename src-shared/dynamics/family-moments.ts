@@ -22,14 +22,14 @@
 //
 // Two ways to compute R at the checkpoints:
 //  - familyRiskRecurrence: the step recurrence above, O(n · r) (the reference);
-//  - familyRiskBlocks: blocks [t, t + m) with m a power of two ≤ dt·t (exact single steps while
-//    dt·t < 2, and block ends on every checkpoint). In a block the coefficients are frozen at the
+//  - familyRiskBlocks: blocks [t, t + m) with m ≤ dt·t (exact single steps while dt·t < 2, and block
+//    ends on every checkpoint and schedule kink). In a block the coefficients are frozen at the
 //    block midpoint and R is linear between its end values; then each mode is propagated exactly:
 //      x(t+m) = A^m x(t) + S_m f R(t) + T_m f (R(t+m) − R(t))/m,
 //      S_m = Σ_{k<m} A^k,  T_m = Σ_{k<m} (m − 1 − k) A^k = (m − 1)S_m − U_m,  U_m = Σ_{k<m} k A^k,
-//    (A^m, S_m, U_m by doubling: S_2m = S_m + A^m S_m, U_2m = U_m + A^m(U_m + m S_m)), and R(t + m) =
-//    F0 + Σ x_P(t + m) is a scalar linear equation. Cost O(n · log r · #blocks), #blocks ≈ ln(r)/dt·1.4
-//    independent of r per decade. Error: second order in dt per block; measured against the
+//    (A^m, S_m, U_m by binary powering, see powerSums), and R(t + m) =
+//    F0 + Σ x_P(t + m) is a scalar linear equation. Cost O(n · log r · #blocks), #blocks ≈ ln(r)/dt +
+//    #checkpoints (no per-step work). Error: second order in dt per block; measured against the
 //    recurrence in test/unit/family-moments.test.ts.
 import type { DiscreteMeasure } from './measure';
 import type { FamilyCoefs } from '../params/optimizer-params';
@@ -38,7 +38,7 @@ export type CoefFn = (t: number) => FamilyCoefs;
 
 export interface FamilyRiskOptions {
   batch: number;
-  /** block integrator: relative block length (default 0.02) */
+  /** block integrator: relative block length (default 0.03) */
   dt?: number;
   /** stop with an error when R exceeds this multiple of R(0) (divergence) */
   divergenceFactor?: number;
@@ -149,10 +149,12 @@ function mul3(X: Float64Array, Y: Float64Array, out: Float64Array): void {
 }
 
 /**
- * A^m, S_m = Σ_{k<m} A^k, U_m = Σ_{k<m} k A^k for m = 2^e (by doubling; stops early once A^m has
- * underflowed below 1e-30 in every entry, when S and U no longer change).
+ * A^n, S_n = Σ_{k<n} A^k, U_n = Σ_{k<n} k A^k for any n ≥ 1 by binary powering over the bits of n:
+ * doubling  (P, S, U)_2m = (P², S + PS, U + P(U + mS)),  one more step  (P, S, U)_{m+1} = (PA, S + P, U + mP)
+ * (all are polynomials in A, so they commute). Once every entry of A^m is below 1e-30 it is set to 0 and S,
+ * U no longer change.
  */
-function powerSums(A: Float64Array, e: number, P: Float64Array, S: Float64Array, U: Float64Array, t1: Float64Array, t2: Float64Array): void {
+function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array, U: Float64Array, t1: Float64Array, t2: Float64Array): void {
   P.set(A);
   S.fill(0);
   S[0] = 1;
@@ -160,7 +162,9 @@ function powerSums(A: Float64Array, e: number, P: Float64Array, S: Float64Array,
   S[8] = 1;
   U.fill(0);
   let m = 1;
-  for (let k = 0; k < e; k++) {
+  let bit = 1;
+  while (bit * 2 <= n) bit *= 2;
+  for (bit /= 2; bit >= 1; bit /= 2) {
     // U ← U + P(U + m S);  S ← S + P S;  P ← P P
     for (let i = 0; i < 9; i++) t1[i] = U[i]! + m * S[i]!;
     mul3(P, t1, t2);
@@ -170,9 +174,18 @@ function powerSums(A: Float64Array, e: number, P: Float64Array, S: Float64Array,
     mul3(P, P, t2);
     P.set(t2);
     m *= 2;
+    if (n & bit) {
+      for (let i = 0; i < 9; i++) {
+        S[i] = S[i]! + P[i]!;
+        U[i] = U[i]! + m * P[i]!;
+      }
+      mul3(P, A, t2);
+      P.set(t2);
+      m += 1;
+    }
     let big = 0;
     for (let i = 0; i < 9; i++) {
-      const v = Math.abs(t2[i]!);
+      const v = Math.abs(P[i]!);
       if (v > big) big = v;
     }
     if (big < 1e-30) {
@@ -182,17 +195,25 @@ function powerSums(A: Float64Array, e: number, P: Float64Array, S: Float64Array,
   }
 }
 
-/** scalar version of powerSums: [ρ^m, S_m, U_m] */
-function powerSums1(rho: number, e: number, out: Float64Array): void {
+/** scalar version of powerSums: [ρ^n, S_n, U_n] */
+function powerSums1(rho: number, n: number, out: Float64Array): void {
   let P = rho;
   let S = 1;
   let U = 0;
   let m = 1;
-  for (let k = 0; k < e; k++) {
+  let bit = 1;
+  while (bit * 2 <= n) bit *= 2;
+  for (bit /= 2; bit >= 1; bit /= 2) {
     U = U + P * (U + m * S);
     S = S + P * S;
     P = P * P;
     m *= 2;
+    if (n & bit) {
+      S += P;
+      U += m * P;
+      P *= rho;
+      m += 1;
+    }
     if (Math.abs(P) < 1e-300) {
       P = 0;
       break;
@@ -203,34 +224,30 @@ function powerSums1(rho: number, e: number, out: Float64Array): void {
   out[2] = U;
 }
 
-/** the block-integrator grid: [start, length] pairs covering 0..last, ending on every checkpoint */
-export function blockGrid(checkpoints: ArrayLike<number>, dt: number, timeScale?: (t: number) => number): { starts: number[]; exps: number[] } {
+/** the block-integrator grid: block starts and lengths covering 0..last, ending on every stop */
+export function blockGrid(stops: ArrayLike<number>, dt: number, timeScale?: (t: number) => number): { starts: number[]; lengths: number[] } {
   const starts: number[] = [];
-  const exps: number[] = [];
-  const nc = checkpoints.length;
-  const last = nc ? checkpoints[nc - 1]! : 0;
+  const lengths: number[] = [];
+  const nc = stops.length;
+  const last = nc ? stops[nc - 1]! : 0;
   let k = 0;
   let t = 0;
   while (t < last) {
-    while (k < nc && checkpoints[k]! <= t) k++;
-    const nextC = checkpoints[k]!;
+    while (k < nc && stops[k]! <= t) k++;
     const cap = Math.max(1, Math.floor(dt * (timeScale ? Math.min(t, timeScale(t)) : t)));
-    let e = Math.floor(Math.log2(cap));
-    while (2 ** e > cap) e--;
-    while (2 ** (e + 1) <= cap) e++;
-    while (e > 0 && t + 2 ** e > nextC) e--;
+    const m = Math.min(cap, stops[k]! - t);
     starts.push(t);
-    exps.push(e);
-    t += 2 ** e;
+    lengths.push(m);
+    t += m;
   }
-  return { starts, exps };
+  return { starts, lengths };
 }
 
 /** R(t) at the checkpoints by the log-time block integrator (see header) */
 export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: FamilyRiskOptions, checkpoints: ArrayLike<number>): Float64Array {
   checkCheckpoints(checkpoints);
   const B = opts.batch;
-  const dt = opts.dt ?? 0.02;
+  const dt = opts.dt ?? 0.03;
   const n = measure.lambda.length;
   const xP = Float64Array.from(measure.forcing);
   const xQ = new Float64Array(n);
@@ -254,7 +271,7 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
   const fac = opts.divergenceFactor ?? 1e12;
   const last = nc ? checkpoints[nc - 1]! : 0;
   const stops = [...new Set([...Array.from(checkpoints), ...(opts.breakpoints ?? []).filter((b) => Number.isInteger(b) && b > 0 && b < last)])].sort((x, y) => x - y);
-  const { starts, exps } = blockGrid(stops, dt, opts.timeScale);
+  const { starts, lengths } = blockGrid(stops, dt, opts.timeScale);
   let R = measure.F0;
   for (let i = 0; i < n; i++) R += xP[i]!;
   const R0 = R;
@@ -262,8 +279,7 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
   if (nc && checkpoints[0] === 0) out[k++] = R;
   for (let bI = 0; bI < starts.length; bI++) {
     const t = starts[bI]!;
-    const e = exps[bI]!;
-    const m = 2 ** e;
+    const m = lengths[bI]!;
     const c = coefs(m === 1 ? t : t + (m - 1) / 2);
     const scalar = c.g3 === 0; // SGD-like: the P row is closed (b = 0)
     let sumU = measure.F0;
@@ -289,7 +305,7 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
         continue;
       }
       if (scalar) {
-        powerSums1(A[0]!, e, s1);
+        powerSums1(A[0]!, m, s1);
         const Tm = ((m - 1) * s1[1]! - s1[2]!) / m;
         const fP = f[0]! * wk;
         uP[i] = s1[0]! * p + (s1[1]! - Tm) * fP * R;
@@ -298,7 +314,7 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
         sumW += wP[i]!;
         continue;
       }
-      powerSums(A, e, P, S, U, t1, t2);
+      powerSums(A, m, P, S, U, t1, t2);
       // T/m = ((m − 1)S − U)/m
       for (let j = 0; j < 9; j++) t1[j] = ((m - 1) * S[j]! - U[j]!) / m;
       const q = xQ[i]!;

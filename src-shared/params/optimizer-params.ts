@@ -176,7 +176,7 @@ export function scheduleBreakpoints(o: ResolvedOptimizer): number[] {
 export function scheduleTimeScale(o: ResolvedOptimizer): ((t: number) => number) | undefined {
   const lr = o.lr;
   if (!lr || lr.schedule === 'power') return undefined;
-  return (t) => Math.max(1, lr.rmax - t);
+  return (t) => Math.max(1, (lr.rmax - t) / 8);
 }
 
 /** tr D = Σ_{j≤v} j^{-2α} (= E tr K for the plain model) */
