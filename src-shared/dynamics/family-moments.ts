@@ -38,7 +38,7 @@ export type CoefFn = (t: number) => FamilyCoefs;
 
 export interface FamilyRiskOptions {
   batch: number;
-  /** block integrator: relative block length (default 0.03) */
+  /** block integrator: relative block length (default 0.02) */
   dt?: number;
   /** stop with an error when R exceeds this multiple of R(0) (divergence) */
   divergenceFactor?: number;
@@ -247,7 +247,7 @@ export function blockGrid(stops: ArrayLike<number>, dt: number, timeScale?: (t: 
 export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: FamilyRiskOptions, checkpoints: ArrayLike<number>): Float64Array {
   checkCheckpoints(checkpoints);
   const B = opts.batch;
-  const dt = opts.dt ?? 0.03;
+  const dt = opts.dt ?? 0.02;
   const n = measure.lambda.length;
   const xP = Float64Array.from(measure.forcing);
   const xQ = new Float64Array(n);

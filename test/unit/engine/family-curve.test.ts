@@ -26,7 +26,7 @@ describe('optimizer family through the curve task', () => {
       const a = runCurve({ ...base, method }, portableBackend, silentContext);
       const b = runCurve({ ...base, method, gammaPower: 0 }, portableBackend, silentContext);
       expect(b.params.gamma).toBe(a.params.gamma);
-      expect(maxRel(b.risk, a.risk)).toBeLessThan(1e-4); // the block integrator (dt = 0.03) vs the closed form
+      expect(maxRel(b.risk, a.risk)).toBeLessThan(1e-4); // the block integrator (dt = 0.02) vs the closed form
       expect(b.riskInfinity! / a.riskInfinity! - 1).toBeLessThan(1e-9);
       // negative control: 1 % larger γ is visible
       const c = runCurve({ ...base, method, gamma: a.params.gamma * 1.01, gammaPower: 0 }, portableBackend, silentContext);

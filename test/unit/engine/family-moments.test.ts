@@ -133,6 +133,16 @@ describe('family moments: the block integrator against the step recurrence (≤ 
     { name: 'sgd wsd', input: { optimizer: 'sgd', lrSchedule: 'wsd', warmup: 50, decayFraction: 0.3 }, B: 1, tau: 1 },
     { name: 'sgd cosine', input: { optimizer: 'sgd', lrSchedule: 'cosine', warmup: 10, gammaFloor: 1e-4 }, B: 3, tau: 0 },
   ];
+  it('dana-decaying, α = 1.5, d = 10, over 6 decades (r ≤ 1e6)', () => {
+    const { S, ctx } = problem(10, 0, 1.5, 0.8);
+    const M = measureFromProblem(S);
+    const cps6 = logCheckpoints(1e6, 100);
+    const o = resolved({ optimizer: 'dana-decaying' }, ctx, 1, 1e6);
+    const fn: CoefFn = (t) => coefsAt(o, t);
+    const ref = familyRiskRecurrence(M, fn, { batch: 1 }, cps6);
+    expect(maxRel(familyRiskBlocks(M, fn, { batch: 1 }, cps6), ref)).toBeLessThan(1e-3);
+  });
+
   for (const c of cases) {
     it(c.name, () => {
       const { S, ctx } = problem(40, c.tau, 1.0, 0.5);
