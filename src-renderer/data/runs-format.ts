@@ -24,6 +24,7 @@ export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   if (p.tau !== undefined) parts.push(`c=${list(p.tau)}`);
   if (p.batch !== undefined && p.batch !== 1) parts.push(`B=${p.batch}`);
   if (p.method !== undefined) parts.push(String(p.method));
+  if (p.optimizer !== undefined && p.optimizer !== 'sgd') parts.push(String(p.optimizer) + (p.momentum !== undefined ? ` μ=${short(p.momentum)}` : ''));
   return parts.join(' ');
 }
 
