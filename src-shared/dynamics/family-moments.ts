@@ -22,15 +22,19 @@
 //
 // Two ways to compute R at the checkpoints:
 //  - familyRiskRecurrence: the step recurrence above, O(n · r) (the reference);
-//  - familyRiskBlocks: blocks [t, t + m) with m ≤ dt·t (exact single steps while dt·t < 2, and block
+//  - familyRiskBlocks: exact single steps up to t = 4096, then blocks [t, t + m) with m ≤ dt·t (block
 //    ends on every checkpoint and schedule kink). In a block the coefficients are frozen at the
-//    block midpoint and R is linear between its end values; then each mode is propagated exactly:
-//      x(t+m) = A^m x(t) + S_m f R(t) + T_m f (R(t+m) − R(t))/m,
+//    block midpoint and R(t + k) = R(t) + c1 k + c2 k² is the parabola through R at the previous block
+//    start, R(t) and the unknown R(t + m); then each mode is propagated exactly:
+//      x(t+m) = A^m x(t) + (S_m R(t) + T_m c1 + W_m c2) f,
 //      S_m = Σ_{k<m} A^k,  T_m = Σ_{k<m} (m − 1 − k) A^k = (m − 1)S_m − U_m,  U_m = Σ_{k<m} k A^k,
+//      W_m = Σ_{k<m} (m − 1 − k)² A^k = (m − 1)²S_m − 2(m − 1)U_m + V_m,  V_m = Σ_{k<m} k² A^k,
 //    (A^m, S_m, U_m by binary powering, see powerSums), and R(t + m) =
-//    F0 + Σ x_P(t + m) is a scalar linear equation. Cost O(n · log r · #blocks), #blocks ≈ ln(r)/dt +
-//    #checkpoints (no per-step work). Error: second order in dt per block; measured against the
-//    recurrence in test/unit/family-moments.test.ts.
+//    F0 + Σ x_P(t + m) is a scalar linear equation (c1, c2 are linear in it). Cost O(n · log r · #blocks), #blocks ≈ ln(r)/dt +
+//    #checkpoints (no per-step work). Error: measured against the recurrence in
+//    test/unit/engine/family-moments.test.ts (≤ 1e-3; worst seen 7e-4 at α = 1.5, d = 10, τ = 1/√d,
+//    DANA-decaying, whose underdamped fast modes made the chord version without the exact start miss
+//    by 7.6e-3; 8 decades to r = 1e8 checked once: ≤ 3.5e-4).
 import type { DiscreteMeasure } from './measure';
 import type { FamilyCoefs } from '../params/optimizer-params';
 
@@ -40,6 +44,11 @@ export interface FamilyRiskOptions {
   batch: number;
   /** block integrator: relative block length (default 0.02) */
   dt?: number;
+  /** block integrator: single exact steps up to this step (default 4096: the fast, possibly oscillating
+   *  modes of the first steps are stepped exactly; costs 4096·n, below one block pass at d ≥ 100) */
+  exactSteps?: number;
+  /** block integrator: R interpolated in a block by the chord (1) or the parabola through the previous block start (2, default) */
+  order?: 1 | 2;
   /** stop with an error when R exceeds this multiple of R(0) (divergence) */
   divergenceFactor?: number;
   /** block integrator: steps where a schedule has a kink (blocks end there too) */
@@ -154,18 +163,22 @@ function mul3(X: Float64Array, Y: Float64Array, out: Float64Array): void {
  * (all are polynomials in A, so they commute). Once every entry of A^m is below 1e-30 it is set to 0 and S,
  * U no longer change.
  */
-function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array, U: Float64Array, t1: Float64Array, t2: Float64Array): void {
+function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array, U: Float64Array, V: Float64Array, t1: Float64Array, t2: Float64Array): void {
   P.set(A);
   S.fill(0);
   S[0] = 1;
   S[4] = 1;
   S[8] = 1;
   U.fill(0);
+  V.fill(0);
   let m = 1;
   let bit = 1;
   while (bit * 2 <= n) bit *= 2;
   for (bit /= 2; bit >= 1; bit /= 2) {
-    // U ← U + P(U + m S);  S ← S + P S;  P ← P P
+    // V ← V + P(V + 2m U + m² S);  U ← U + P(U + m S);  S ← S + P S;  P ← P P
+    for (let i = 0; i < 9; i++) t1[i] = V[i]! + 2 * m * U[i]! + m * m * S[i]!;
+    mul3(P, t1, t2);
+    for (let i = 0; i < 9; i++) V[i] = V[i]! + t2[i]!;
     for (let i = 0; i < 9; i++) t1[i] = U[i]! + m * S[i]!;
     mul3(P, t1, t2);
     for (let i = 0; i < 9; i++) U[i] = U[i]! + t2[i]!;
@@ -178,6 +191,7 @@ function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array,
       for (let i = 0; i < 9; i++) {
         S[i] = S[i]! + P[i]!;
         U[i] = U[i]! + m * P[i]!;
+        V[i] = V[i]! + m * m * P[i]!;
       }
       mul3(P, A, t2);
       P.set(t2);
@@ -195,15 +209,17 @@ function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array,
   }
 }
 
-/** scalar version of powerSums: [ρ^n, S_n, U_n] */
+/** scalar version of powerSums: [ρ^n, S_n, U_n, V_n] */
 function powerSums1(rho: number, n: number, out: Float64Array): void {
   let P = rho;
   let S = 1;
   let U = 0;
+  let V = 0;
   let m = 1;
   let bit = 1;
   while (bit * 2 <= n) bit *= 2;
   for (bit /= 2; bit >= 1; bit /= 2) {
+    V = V + P * (V + 2 * m * U + m * m * S);
     U = U + P * (U + m * S);
     S = S + P * S;
     P = P * P;
@@ -211,6 +227,7 @@ function powerSums1(rho: number, n: number, out: Float64Array): void {
     if (n & bit) {
       S += P;
       U += m * P;
+      V += m * m * P;
       P *= rho;
       m += 1;
     }
@@ -222,10 +239,11 @@ function powerSums1(rho: number, n: number, out: Float64Array): void {
   out[0] = P;
   out[1] = S;
   out[2] = U;
+  out[3] = V;
 }
 
 /** the block-integrator grid: block starts and lengths covering 0..last, ending on every stop */
-export function blockGrid(stops: ArrayLike<number>, dt: number, timeScale?: (t: number) => number): { starts: number[]; lengths: number[] } {
+export function blockGrid(stops: ArrayLike<number>, dt: number, timeScale?: (t: number) => number, exactSteps = 0): { starts: number[]; lengths: number[] } {
   const starts: number[] = [];
   const lengths: number[] = [];
   const nc = stops.length;
@@ -234,7 +252,7 @@ export function blockGrid(stops: ArrayLike<number>, dt: number, timeScale?: (t: 
   let t = 0;
   while (t < last) {
     while (k < nc && stops[k]! <= t) k++;
-    const cap = Math.max(1, Math.floor(dt * (timeScale ? Math.min(t, timeScale(t)) : t)));
+    const cap = t < exactSteps ? 1 : Math.max(1, Math.floor(dt * (timeScale ? Math.min(t, timeScale(t)) : t)));
     const m = Math.min(cap, stops[k]! - t);
     starts.push(t);
     lengths.push(m);
@@ -248,6 +266,7 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
   checkCheckpoints(checkpoints);
   const B = opts.batch;
   const dt = opts.dt ?? 0.02;
+  const quadratic = (opts.order ?? 2) === 2;
   const n = measure.lambda.length;
   const xP = Float64Array.from(measure.forcing);
   const xQ = new Float64Array(n);
@@ -263,25 +282,45 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
   const P = new Float64Array(9);
   const S = new Float64Array(9);
   const U = new Float64Array(9);
+  const V = new Float64Array(9);
   const t1 = new Float64Array(9);
   const t2 = new Float64Array(9);
-  const s1 = new Float64Array(3);
+  const t3 = new Float64Array(9);
+  const s1 = new Float64Array(4);
   const nc = checkpoints.length;
   const out = new Float64Array(nc);
   const fac = opts.divergenceFactor ?? 1e12;
   const last = nc ? checkpoints[nc - 1]! : 0;
   const stops = [...new Set([...Array.from(checkpoints), ...(opts.breakpoints ?? []).filter((b) => Number.isInteger(b) && b > 0 && b < last)])].sort((x, y) => x - y);
-  const { starts, lengths } = blockGrid(stops, dt, opts.timeScale);
+  const { starts, lengths } = blockGrid(stops, dt, opts.timeScale, opts.exactSteps ?? 4096);
   let R = measure.F0;
   for (let i = 0; i < n; i++) R += xP[i]!;
   const R0 = R;
   let k = 0;
   if (nc && checkpoints[0] === 0) out[k++] = R;
+  let Rp = NaN; // R at the start of the previous block (quadratic interpolation of R in a block)
+  let mp = 0;
   for (let bI = 0; bI < starts.length; bI++) {
     const t = starts[bI]!;
     const m = lengths[bI]!;
     const c = coefs(m === 1 ? t : t + (m - 1) / 2);
     const scalar = c.g3 === 0; // SGD-like: the P row is closed (b = 0)
+    // R(t + k) = R + c1 k + c2 k², c1 = a1 + b1·R(t + m), c2 = a2 + b2·R(t + m): the parabola through
+    // (−mp, Rp), (0, R), (m, R(t + m)) when a previous block exists (order 2), else the chord (order 1)
+    let a1: number, b1: number, a2: number, b2: number;
+    if (quadratic && mp > 0) {
+      const dp = mp * (mp + m), d0 = mp * m, d1 = m * (m + mp);
+      a2 = Rp / dp - R / d0;
+      b2 = 1 / d1;
+      a1 = (-m * Rp) / dp + ((m - mp) * R) / d0;
+      b1 = mp / d1;
+    } else {
+      a1 = -R / m;
+      b1 = 1 / m;
+      a2 = 0;
+      b2 = 0;
+    }
+    const m1 = m - 1;
     let sumU = measure.F0;
     let sumW = 0;
     for (let i = 0; i < n; i++) {
@@ -306,35 +345,38 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
       }
       if (scalar) {
         powerSums1(A[0]!, m, s1);
-        const Tm = ((m - 1) * s1[1]! - s1[2]!) / m;
+        const Sm = s1[1]!, Um = s1[2]!, Vm = s1[3]!;
+        const Tm = m1 * Sm - Um;
+        const Wm = m1 * m1 * Sm - 2 * m1 * Um + Vm;
         const fP = f[0]! * wk;
-        uP[i] = s1[0]! * p + (s1[1]! - Tm) * fP * R;
-        wP[i] = Tm * fP;
+        uP[i] = s1[0]! * p + (Sm * R + Tm * a1 + Wm * a2) * fP;
+        wP[i] = (Tm * b1 + Wm * b2) * fP;
         sumU += uP[i]!;
         sumW += wP[i]!;
         continue;
       }
-      powerSums(A, m, P, S, U, t1, t2);
-      // T/m = ((m − 1)S − U)/m
-      for (let j = 0; j < 9; j++) t1[j] = ((m - 1) * S[j]! - U[j]!) / m;
+      powerSums(A, m, P, S, U, V, t1, t2);
+      // G0 = S R + T a1 + W a2, G1 = T b1 + W b2 with T = (m−1)S − U, W = (m−1)²S − 2(m−1)U + V
+      for (let j = 0; j < 9; j++) {
+        const Sj = S[j]!, Uj = U[j]!;
+        const Tj = m1 * Sj - Uj;
+        const Wj = m1 * m1 * Sj - 2 * m1 * Uj + V[j]!;
+        t1[j] = Sj * R + Tj * a1 + Wj * a2;
+        t3[j] = Tj * b1 + Wj * b2;
+      }
       const q = xQ[i]!;
       const s = xS[i]!;
       const f0 = f[0]! * wk;
       const f1 = f[1]! * wk;
       const f2 = f[2]! * wk;
-      // w = (T/m) f;  u = A^m x + (S − T/m) f R
-      const w0 = t1[0]! * f0 + t1[1]! * f1 + t1[2]! * f2;
-      const w1 = t1[3]! * f0 + t1[4]! * f1 + t1[5]! * f2;
-      const w2 = t1[6]! * f0 + t1[7]! * f1 + t1[8]! * f2;
-      const sf0 = S[0]! * f0 + S[1]! * f1 + S[2]! * f2;
-      const sf1 = S[3]! * f0 + S[4]! * f1 + S[5]! * f2;
-      const sf2 = S[6]! * f0 + S[7]! * f1 + S[8]! * f2;
-      uP[i] = P[0]! * p + P[1]! * q + P[2]! * s + (sf0 - w0) * R;
-      uQ[i] = P[3]! * p + P[4]! * q + P[5]! * s + (sf1 - w1) * R;
-      uS[i] = P[6]! * p + P[7]! * q + P[8]! * s + (sf2 - w2) * R;
+      // u = A^m x + G0 f;  w = G1 f
+      uP[i] = P[0]! * p + P[1]! * q + P[2]! * s + t1[0]! * f0 + t1[1]! * f1 + t1[2]! * f2;
+      uQ[i] = P[3]! * p + P[4]! * q + P[5]! * s + t1[3]! * f0 + t1[4]! * f1 + t1[5]! * f2;
+      uS[i] = P[6]! * p + P[7]! * q + P[8]! * s + t1[6]! * f0 + t1[7]! * f1 + t1[8]! * f2;
+      const w0 = t3[0]! * f0 + t3[1]! * f1 + t3[2]! * f2;
       wP[i] = w0;
-      wQ[i] = w1;
-      wS[i] = w2;
+      wQ[i] = t3[3]! * f0 + t3[4]! * f1 + t3[5]! * f2;
+      wS[i] = t3[6]! * f0 + t3[7]! * f1 + t3[8]! * f2;
       sumU += uP[i]!;
       sumW += w0;
     }
@@ -351,6 +393,8 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
         xS[i] = uS[i]! + wS[i]! * R1;
       }
     }
+    Rp = R;
+    mp = m;
     R = R1;
     const tEnd = t + m;
     if (!(R <= fac * R0)) throw new DivergedError(tEnd);

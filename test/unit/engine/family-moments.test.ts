@@ -133,14 +133,17 @@ describe('family moments: the block integrator against the step recurrence (≤ 
     { name: 'sgd wsd', input: { optimizer: 'sgd', lrSchedule: 'wsd', warmup: 50, decayFraction: 0.3 }, B: 1, tau: 1 },
     { name: 'sgd cosine', input: { optimizer: 'sgd', lrSchedule: 'cosine', warmup: 10, gammaFloor: 1e-4 }, B: 3, tau: 0 },
   ];
-  it('dana-decaying, α = 1.5, d = 10, over 6 decades (r ≤ 1e6)', () => {
-    const { S, ctx } = problem(10, 0, 1.5, 0.8);
+  it('hard regime: dana-decaying, α = 1.5, d = 10, τ = 1/√d, over 6 decades (r ≤ 1e6)', () => {
+    const ctx = { alpha: 1.5, beta: 0.6, v: 20, d: 10 };
+    const S = reduceProblem(makeProblem({ ...ctx, tau: 1, seed: 1, draw: 0 }), portableBackend);
     const M = measureFromProblem(S);
     const cps6 = logCheckpoints(1e6, 100);
-    const o = resolved({ optimizer: 'dana-decaying' }, ctx, 1, 1e6);
+    const o = resolved({ optimizer: 'dana-decaying' }, { ...ctx, tau: 1 } as typeof ctx, 1, 1e6);
     const fn: CoefFn = (t) => coefsAt(o, t);
     const ref = familyRiskRecurrence(M, fn, { batch: 1 }, cps6);
     expect(maxRel(familyRiskBlocks(M, fn, { batch: 1 }, cps6), ref)).toBeLessThan(1e-3);
+    // the chord interpolation without the exact start (order 1, as first built) fails here: the test has power
+    expect(maxRel(familyRiskBlocks(M, fn, { batch: 1, order: 1, exactSteps: 0 }, cps6), ref)).toBeGreaterThan(1e-3);
   });
 
   for (const c of cases) {
