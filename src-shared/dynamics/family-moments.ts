@@ -209,6 +209,62 @@ function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array,
   }
 }
 
+/**
+ * Slow modes (m·‖A − I‖∞ ≤ 1): with E = A − I and the hockey-stick identities Σ_{i<m} C(i, k) = C(m, k+1),
+ * Σ_{i<m} C(i, k)·C(m−1−i, r) = C(m, k+r+1):
+ *   A^m = Σ_k C(m, k) E^k,  S_m = Σ_k C(m, k+1) E^k,  T_m = Σ_k C(m, k+2) E^k,  W_m = Σ_k (2C(m, k+3) + C(m, k+2)) E^k,
+ * (T_m = Σ_{i<m} (m−1−i)A^i, W_m = Σ_{i<m} (m−1−i)²A^i) — terms fall like (m‖E‖)^k/k!, so ≤ 20 products
+ * instead of 4·log2(m) in powerSums, and T, W come without the cancellation of (m−1)S − U. Returns false
+ * (nothing written) when m·‖E‖ > 1.
+ */
+function taylorSums(A: Float64Array, m: number, P: Float64Array, S: Float64Array, T: Float64Array, W: Float64Array, E: Float64Array, Ek: Float64Array, tmp: Float64Array): boolean {
+  let norm = 0;
+  for (let r = 0; r < 3; r++) {
+    let row = 0;
+    for (let c = 0; c < 3; c++) {
+      const v = A[3 * r + c]! - (r === c ? 1 : 0);
+      E[3 * r + c] = v;
+      row += Math.abs(v);
+    }
+    if (row > norm) norm = row;
+  }
+  const x = m * norm;
+  if (!(x <= 1)) return false;
+  // binomials C(m, k), …, C(m, k+3) by the recurrence C(m, j+1) = C(m, j)(m − j)/(j + 1)
+  let c0 = 1;
+  let c1 = m;
+  let c2 = (m * (m - 1)) / 2;
+  let c3 = (c2 * (m - 2)) / 3;
+  Ek.fill(0);
+  Ek[0] = 1;
+  Ek[4] = 1;
+  Ek[8] = 1;
+  P.fill(0);
+  S.fill(0);
+  T.fill(0);
+  W.fill(0);
+  let bound = 1; // (m‖E‖)^k/k!
+  for (let k = 0; k < 40; k++) {
+    const w3 = 2 * c3 + c2;
+    for (let i = 0; i < 9; i++) {
+      const e = Ek[i]!;
+      P[i] = P[i]! + c0 * e;
+      S[i] = S[i]! + c1 * e;
+      T[i] = T[i]! + c2 * e;
+      W[i] = W[i]! + w3 * e;
+    }
+    bound = (bound * x) / (k + 1);
+    if (bound < 1e-17) break;
+    mul3(Ek, E, tmp);
+    Ek.set(tmp);
+    c0 = c1;
+    c1 = c2;
+    c2 = c3;
+    c3 = (c3 * (m - k - 3)) / (k + 4);
+  }
+  return true;
+}
+
 /** scalar version of powerSums: [ρ^n, S_n, U_n, V_n] */
 function powerSums1(rho: number, n: number, out: Float64Array): void {
   let P = rho;
@@ -355,14 +411,23 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
         sumW += wP[i]!;
         continue;
       }
-      powerSums(A, m, P, S, U, V, t1, t2);
-      // G0 = S R + T a1 + W a2, G1 = T b1 + W b2 with T = (m−1)S − U, W = (m−1)²S − 2(m−1)U + V
-      for (let j = 0; j < 9; j++) {
-        const Sj = S[j]!, Uj = U[j]!;
-        const Tj = m1 * Sj - Uj;
-        const Wj = m1 * m1 * Sj - 2 * m1 * Uj + V[j]!;
-        t1[j] = Sj * R + Tj * a1 + Wj * a2;
-        t3[j] = Tj * b1 + Wj * b2;
+      if (taylorSums(A, m, P, S, U, V, t1, t2, t3)) {
+        // slow mode: U, V hold T_m, W_m directly
+        for (let j = 0; j < 9; j++) {
+          const Sj = S[j]!, Tj = U[j]!, Wj = V[j]!;
+          t1[j] = Sj * R + Tj * a1 + Wj * a2;
+          t3[j] = Tj * b1 + Wj * b2;
+        }
+      } else {
+        powerSums(A, m, P, S, U, V, t1, t2);
+        // G0 = S R + T a1 + W a2, G1 = T b1 + W b2 with T = (m−1)S − U, W = (m−1)²S − 2(m−1)U + V
+        for (let j = 0; j < 9; j++) {
+          const Sj = S[j]!, Uj = U[j]!;
+          const Tj = m1 * Sj - Uj;
+          const Wj = m1 * m1 * Sj - 2 * m1 * Uj + V[j]!;
+          t1[j] = Sj * R + Tj * a1 + Wj * a2;
+          t3[j] = Tj * b1 + Wj * b2;
+        }
       }
       const q = xQ[i]!;
       const s = xS[i]!;
