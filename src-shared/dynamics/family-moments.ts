@@ -210,7 +210,7 @@ function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array,
 }
 
 /**
- * Slow modes (m·‖A − I‖∞ ≤ 1): with E = A − I and the hockey-stick identities Σ_{i<m} C(i, k) = C(m, k+1),
+ * Slow modes (m·‖D(A − I)D⁻¹‖∞ ≤ 1, D a diagonal balancing of the e–y coupling): with E = A − I and the hockey-stick identities Σ_{i<m} C(i, k) = C(m, k+1),
  * Σ_{i<m} C(i, k)·C(m−1−i, r) = C(m, k+r+1):
  *   A^m = Σ_k C(m, k) E^k,  S_m = Σ_k C(m, k+1) E^k,  T_m = Σ_k C(m, k+2) E^k,  W_m = Σ_k (2C(m, k+3) + C(m, k+2)) E^k,
  * (T_m = Σ_{i<m} (m−1−i)A^i, W_m = Σ_{i<m} (m−1−i)²A^i) — terms fall like (m‖E‖)^k/k!, so ≤ 20 products
@@ -218,13 +218,18 @@ function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array,
  * (nothing written) when m·‖E‖ > 1.
  */
 function taylorSums(A: Float64Array, m: number, P: Float64Array, S: Float64Array, T: Float64Array, W: Float64Array, E: Float64Array, Ek: Float64Array, tmp: Float64Array): boolean {
+  // ‖D E D⁻¹‖∞ with D = diag(1, s, s²), s = √(|E01|/|E10|) ≈ √(b/λ): balances the e–y coupling, so the
+  // scaled norm is the mode's own rate (≈ √(bλ) + Δ) rather than the units of y
+  const e01 = Math.abs(A[1]!);
+  const e10 = Math.abs(A[3]!);
+  const sc = e01 > 0 && e10 > 0 ? Math.sqrt(e01 / e10) : 1;
   let norm = 0;
   for (let r = 0; r < 3; r++) {
     let row = 0;
     for (let c = 0; c < 3; c++) {
       const v = A[3 * r + c]! - (r === c ? 1 : 0);
       E[3 * r + c] = v;
-      row += Math.abs(v);
+      row += Math.abs(v) * Math.pow(sc, r - c);
     }
     if (row > norm) norm = row;
   }
