@@ -26,6 +26,7 @@ export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   if (p.method !== undefined) parts.push(String(p.method));
   // study variants (issue 18): "vary batch=1,4 × tau=0,1"
   if (p.vary && typeof p.vary === 'object') parts.push(`vary ${Object.entries(p.vary as Record<string, unknown[]>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' × ')}`);
+  if (p.optimizer !== undefined && p.optimizer !== 'sgd') parts.push(String(p.optimizer) + (p.momentum !== undefined ? ` μ=${short(p.momentum)}` : ''));
   return parts.join(' ');
 }
 

@@ -3,7 +3,7 @@
 // and the API validate the same rules. Text inputs are parsed per field; messages are inline.
 import { z } from 'zod';
 
-export type FieldKind = 'number' | 'integer' | 'enum' | 'boolean' | 'numberList' | 'numberOrList' | 'pair';
+export type FieldKind = 'number' | 'integer' | 'enum' | 'boolean' | 'numberList' | 'numberOrList' | 'pair' | 'schedule';
 
 export interface FieldSpec {
   key: string;
@@ -61,7 +61,22 @@ export const LABELS: Record<string, string> = {
   perDecade: 'frontier points / decade',
   isoflopPoints: 'IsoFLOP points',
   naive: 'naive O(B·v·d) simulator',
+  optimizer: 'optimizer',
+  momentum: 'μ (heavy-ball momentum)',
+  g1: 'g1 schedule',
+  g2: 'g2 schedule',
+  g3: 'g3 schedule',
+  delta: 'Δ schedule',
+  gammaPower: 'γ schedule power p',
+  gammaT0: 'γ schedule t0',
+  gammaFloor: 'γ schedule floor',
+  lrSchedule: 'γ schedule',
+  warmup: 'warmup steps',
+  decayFraction: 'wsd decay fraction',
 };
+
+/** the optimizer-family keys (params/optimizer-params.ts): shown in their own form section */
+export const OPTIMIZER_SECTION = new Set(['optimizer', 'momentum', 'g1', 'g2', 'g3', 'delta', 'gammaPower', 'gammaT0', 'gammaFloor', 'lrSchedule', 'warmup', 'decayFraction']);
 
 export const ADVANCED = new Set(['checkpoints', 'window', 'bootstrap', 'level', 'perDecade', 'isoflopPoints', 'naive', 'rmax', 'rmaxFactor', 'gamma']);
 
@@ -85,6 +100,7 @@ function kindOf(s: JS): { kind: FieldKind; range: string; options?: string[] } {
     const opts = s.anyOf.map((a) => String(a.const));
     return { kind: 'enum', range: `one of ${opts.join(', ')}`, options: opts };
   }
+  if (s.anyOf && s.anyOf.some((a) => a.type === 'object' && a.properties?.c)) return { kind: 'schedule', range: 'c, or c,p or c,p,t0 = c·(1 + t/t0)^p' };
   if (s.anyOf) return { kind: 'numberOrList', range: `${rangeText(s.anyOf[0]!)}, or a comma-separated list` };
   if (s.type === 'boolean') return { kind: 'boolean', range: 'on / off' };
   if (s.type === 'array' && s.prefixItems) return { kind: 'pair', range: `two numbers (${rangeText(s.prefixItems[0]!)})` };
@@ -146,6 +162,13 @@ export function parseField(f: FieldSpec, text: string): { value?: unknown; error
   }
   const parts = t.split(/[,;\s]+/).filter(Boolean);
   const nums = parts.map(parseNum);
+  if (f.kind === 'schedule') {
+    const badS = parts.find((_, i) => nums[i] === null || Number.isNaN(nums[i]!));
+    if (badS !== undefined) return { error: `"${badS}" is not a number` };
+    if (nums.length > 3) return { error: `must be ${f.range}` };
+    if (nums.length === 1) return { value: nums[0] };
+    return { value: { c: nums[0]!, p: nums[1]!, ...(nums.length === 3 ? { t0: nums[2]! } : {}) } };
+  }
   const bad = parts.find((_, i) => nums[i] === null || Number.isNaN(nums[i]!));
   if (bad !== undefined) return { error: `"${bad}" is not a number` };
   if (f.kind === 'numberOrList' && nums.length === 1) return { value: nums[0] };
@@ -155,6 +178,10 @@ export function parseField(f: FieldSpec, text: string): { value?: unknown; error
 
 export function formatField(_f: FieldSpec, v: unknown): string {
   if (v === undefined || v === null) return '';
+  if (typeof v === 'object' && !Array.isArray(v) && 'c' in (v as object)) {
+    const o = v as { c: number; p?: number; t0?: number };
+    return [o.c, o.p ?? 0, ...(o.t0 !== undefined ? [o.t0] : [])].join(', ');
+  }
   if (Array.isArray(v)) return v.join(', ');
   return String(v);
 }

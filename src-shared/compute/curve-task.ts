@@ -25,6 +25,8 @@ import { sgdRotated } from '../dynamics/sgd-rotated';
 import { sgdNaive } from '../dynamics/sgd-naive';
 import { summarizeRuns, type Quantiles, type SgdRunsResult } from '../dynamics/sgd-runs';
 import { runDECurve } from '../theory/de-curve-runner';
+import { isPlainSgd } from '../params/optimizer-params';
+import { runFamilyDECurve, runFamilyExactCurve, runFamilySgdCurve } from './family-curve';
 
 export interface ResolvedCurveParams extends CurveParams {
   gamma: number;
@@ -191,6 +193,13 @@ export const curveRunners: Partial<Record<CurveMethod, CurveRunner>> = {
   de: runDECurve,
 };
 
+/** method → runner for the optimizer family (momentum, DANA, SGD schedules) */
+export const familyCurveRunners: Partial<Record<CurveMethod, CurveRunner>> = {
+  exact: runFamilyExactCurve,
+  sgd: runFamilySgdCurve,
+  de: runFamilyDECurve,
+};
+
 /**
  * Compute one curve. `raw` is validated (validateCurveParams) first, so any bad input is a
  * ParamError before work starts; γ ≥ γ_max is a ParamError('gamma') after the eigen-decomposition
@@ -198,7 +207,8 @@ export const curveRunners: Partial<Record<CurveMethod, CurveRunner>> = {
  */
 export function runCurve(raw: CurveParams | Record<string, unknown>, backend: LinalgBackend, ctx: TaskContext): CurveResult {
   const p = validateCurveParams(raw);
-  const runner = curveRunners[p.method];
+  // every optimizer other than plain constant-step SGD (today's runners, unchanged): compute/family-curve.ts
+  const runner = isPlainSgd(p) ? curveRunners[p.method] : familyCurveRunners[p.method];
   if (!runner) throw new ParamError('method', `method "${p.method}" is not available in this build (available: ${Object.keys(curveRunners).join(', ')})`);
   return runner(p, backend, ctx);
 }

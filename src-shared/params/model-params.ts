@@ -9,6 +9,7 @@
 // are refused up front with the estimate (MEMORY_LIMIT_BYTES).
 import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
+import { checkOptimizerFields, optimizerFieldRanges, optimizerFields } from './optimizer-params';
 
 /** default fraction of the largest stable step size γ_max (see dynamics/stability.ts) */
 export const DEFAULT_GAMMA_FRACTION = 0.5;
@@ -35,6 +36,7 @@ export const curveFieldRanges = {
   runs: 'an integer 1 ≤ runs ≤ 1e7',
   seed: 'an integer 0 ≤ seed ≤ 2^53 − 1',
   naive: 'true or false',
+  ...optimizerFieldRanges,
 } as const;
 
 export const curveParamsSchema = z
@@ -54,6 +56,8 @@ export const curveParamsSchema = z
     runs: z.number().int().min(1).max(1e7).default(100).describe('SGD runs per draw (method sgd)'),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('random seed'),
     naive: z.boolean().default(false).describe('method sgd: use the O(B·v·d) reference simulator'),
+    // the optimizer family (params/optimizer-params.ts): plain keys, all optional; absent = plain SGD
+    ...optimizerFields,
   })
   .strict();
 
@@ -163,6 +167,7 @@ export function validateCurveParams(raw: unknown): CurveParams {
   if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
   if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');
   if (p.naive && p.method !== 'sgd') throw new ParamError('naive', 'only applies to method sgd');
+  checkOptimizerFields({ ...p, optimizer: p.optimizer ?? 'sgd' });
   const terms = curveMemoryTerms(p);
   const bytes = 8 * terms.reduce((s, t) => s + t.doubles, 0);
   if (bytes > MEMORY_LIMIT_BYTES) {

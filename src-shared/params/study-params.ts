@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
 import { DEFAULT_GAMMA_FRACTION } from './model-params';
 import { MAX_VARIANTS, expandGrid, findReference, normalizeVaryKey, tauLabel, variantKey, variantLabel, type VariantValue, type VariantValues, type VaryAxis } from './study-variants';
+import { checkOptimizerFields, optimizerFields, type OptimizerParams } from './optimizer-params';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
@@ -56,13 +57,18 @@ export const studySpecSchema = z
       .optional()
       .describe('variants: setting key → values; the study runs every combination (first key outermost) on shared draws; tau may be given here instead of as tau'),
     reference: z.record(z.string(), z.union([z.number(), z.string()])).optional().describe('the reference variant of Δη, e.g. {batch: 1} (default: the first variant)'),
+    // one optimizer for the whole study (params/optimizer-params.ts; absent = plain SGD); plain keys
+    ...optimizerFields,
   })
   .strict();
 
 export type StudySpecInput = z.input<typeof studySpecSchema>;
 
+/** the optimizer keys of a study (only those given; none = plain SGD, today's engine) */
+export const OPTIMIZER_KEYS = Object.keys(optimizerFields) as (keyof OptimizerParams)[];
+
 /** a validated study spec with every default resolved */
-export interface StudySpec {
+export interface StudySpec extends Partial<OptimizerParams> {
   alpha: number;
   beta: number;
   dgrid: number[];
@@ -270,6 +276,9 @@ function validateStudySetting(raw: unknown): StudySetting {
     if (work > MAX_SGD_WORK) throw new ParamError('rmax', `SGD work Σ rmax·B·d·runs·draws·|τ| = ${work.toExponential(2)} exceeds ${MAX_SGD_WORK.toExponential(0)} coordinate updates; lower rmax/rmaxFactor, runs or sizes`);
   }
   if (p.window && !(p.window[1] > p.window[0])) throw new ParamError('window', `need Cmin < Cmax (got [${p.window[0]}, ${p.window[1]}])`);
+  const opt: Partial<OptimizerParams> = {};
+  for (const k of OPTIMIZER_KEYS) if (p[k] !== undefined) (opt as Record<string, unknown>)[k] = p[k];
+  checkOptimizerFields(opt as OptimizerParams); // γ of a study is always gammaFraction·γ_max (SGD, momentum)
   const taus = [...p.tau];
   for (let i = 0; i < taus.length; i++) for (let j = 0; j < i; j++) if (taus[i] === taus[j]) throw new ParamError('tau', `values must be distinct (${taus[i]} repeated)`);
   return {
@@ -293,5 +302,6 @@ function validateStudySetting(raw: unknown): StudySetting {
     level: p.level,
     perDecade: p.perDecade,
     isoflopPoints: p.isoflopPoints,
+    ...opt,
   };
 }

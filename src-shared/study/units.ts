@@ -31,6 +31,48 @@ import { makeProblem } from '../model/problem';
 import { reduceProblem, spectralFromGram } from '../model/spectral-reduction';
 import { deCurve } from '../theory/de-curve';
 import { CancelledError } from '../compute/task';
+import type { DiscreteMeasure } from '../dynamics/measure';
+import { familyExactRisk, resolveFamily } from '../dynamics/family-resolve';
+import { familyRotated } from '../dynamics/sgd-family';
+import { coefsAt, isPlainSgd, type OptimizerParams } from '../params/optimizer-params';
+import { OPTIMIZER_KEYS } from '../params/study-params';
+import { deMeasure, deSpectrum } from '../theory/de-spectrum';
+
+/** the optimizer keys given in the setting (none = plain SGD: today's code paths, unchanged) */
+function optimizerOf(spec: StudySetting): OptimizerParams {
+  const o: Record<string, unknown> = {};
+  for (const k of OPTIMIZER_KEYS) if (spec[k] !== undefined) o[k] = spec[k];
+  return o as OptimizerParams;
+}
+
+/** one unit's curve for a family member other than plain SGD (exact moments or sampled runs) */
+function familyUnitCurve(
+  spec: StudySetting,
+  unit: StudyUnit,
+  m: DiscreteMeasure,
+  weights: Float64Array | undefined,
+  r: Float64Array,
+  sp?: SpectralProblem,
+): { gamma: number; gammaMax: number; risk: Float64Array; diverged: number; runCurves?: Float64Array[] } {
+  const res = resolveFamily(
+    [m],
+    [weights],
+    { ...optimizerOf(spec), gammaFraction: spec.gammaFraction },
+    { alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, batch: spec.batch, rmax: unit.rmax },
+    () => ` (τ = ${unit.tau}/√d, d = ${unit.d}, draw ${unit.draw})`,
+  );
+  if (spec.method !== 'sgd' || !sp) return { gamma: res.gamma, gammaMax: res.gammaMax, risk: familyExactRisk(m, spec.batch, res.o, r).risk, diverged: 0 };
+  const runs = familyRotated(sp, { coefs: (t) => coefsAt(res.o, t), batch: spec.batch, runs: spec.runs, seed: spec.seed, draw: unit.draw }, Array.from(r));
+  const sum = summarizeRuns([runs]);
+  if (sum.used === 0) throw new Error(`study: all ${spec.runs} runs diverged at τ=${unit.tau}/√d, d=${unit.d}, draw ${unit.draw}`);
+  const nc = r.length;
+  const runCurves: Float64Array[] = [];
+  for (let k = 0; k < runs.runs; k++) {
+    const row = runs.curves.slice(k * nc, (k + 1) * nc);
+    if (row.every(Number.isFinite)) runCurves.push(row);
+  }
+  return { gamma: res.gamma, gammaMax: res.gammaMax, risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used, runCurves };
+}
 
 export interface StudyUnit {
   /** position in the original (variant, d, draw) order */
@@ -93,6 +135,13 @@ export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBa
   const t0 = now();
   const spec = unitSetting(study, unit);
   const base = { index: unit.index, variant: variantIndexOf(study, unit), tau: unit.tau, d: unit.d, draw: unit.draw, seed: spec.seed };
+  if (spec.method === 'de' && !isPlainSgd(optimizerOf(spec))) {
+    const spec0 = deSpectrum({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau });
+    const m = deMeasure(spec0);
+    const r = unitCheckpoints(spec, unit);
+    const f = familyUnitCurve(spec, unit, m, Float64Array.from(spec0.cells.count), r);
+    return { ...base, gamma: f.gamma, gammaMax: f.gammaMax, sigma2: spec0.F0, r, risk: f.risk, ms: now() - t0 };
+  }
   if (spec.method === 'de') {
     const c = deCurve({
       alpha: spec.alpha,
@@ -114,6 +163,12 @@ export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBa
 
 /** the dynamics of one unit on its (shared) spectral problem: γ from γ_max, then the risk curve */
 function unitFromSpectral(spec: StudySetting, unit: StudyUnit, sp: SpectralProblem, r: Float64Array): Omit<UnitResult, 'index' | 'variant' | 'tau' | 'd' | 'draw' | 'seed' | 'ms'> {
+  if (!isPlainSgd(optimizerOf(spec))) {
+    // the optimizer family (momentum, DANA, schedules): exact moments or sampled runs on this problem
+    const f = familyUnitCurve(spec, unit, measureFromProblem(sp), undefined, r, sp);
+    const rc = spec.draws === 1 && f.runCurves ? { runCurves: f.runCurves } : {};
+    return { gamma: f.gamma, gammaMax: f.gammaMax, sigma2: sp.sigma2, r, risk: f.risk, ...(f.diverged ? { divergedRuns: f.diverged } : {}), ...rc };
+  }
   const gmax = gammaMax(sp.lambda, spec.batch);
   const gamma = spec.gammaFraction * gmax;
   let risk: Float64Array;

@@ -8,6 +8,7 @@ import { runCurve } from '../../../src-shared/compute/curve-task';
 import { CURVE_METHODS, DEFAULT_GAMMA_FRACTION, curveParamsSchema } from '../../../src-shared/params/model-params';
 import { getBackend } from '../../linalg/select';
 import { admitCli } from '../admit';
+import { optimizerHelp, optimizerSpecs, takeOptimizerArgs } from '../optimizer-args';
 
 const d = (k: keyof typeof curveParamsSchema.shape): string => curveParamsSchema.shape[k].description ?? '';
 
@@ -18,7 +19,7 @@ const specs: OptSpecs = {
   v: { type: 'int', help: d('v') },
   d: { type: 'int', help: d('d') },
   tau: { type: 'number', help: d('tau'), default: 0 },
-  gamma: { type: 'number', help: d('gamma') },
+  gamma: { type: 'string', help: d('gamma') + '; or C,P[,T0]: SGD schedule γ_t = C·(1 + t/T0)^P' },
   'gamma-fraction': { type: 'number', help: d('gammaFraction') },
   batch: { type: 'int', help: d('batch'), default: 1 },
   rmax: { type: 'int', help: d('rmax'), default: 10000 },
@@ -28,13 +29,16 @@ const specs: OptSpecs = {
   seed: { type: 'int', help: d('seed'), default: 0 },
   naive: { type: 'bool', help: d('naive') },
   yes: { type: 'bool', help: 'run even if the time estimate is over the time budget (PLRF_TIME_BUDGET)' },
+  ...optimizerSpecs,
   json: { type: 'bool', help: 'print one JSON document on stdout' },
   help: { type: 'bool', help: 'show this help' },
 };
 
 const usage =
   'usage: plrf curve --method exact|sgd|de --alpha A --beta B --v V --d D [--tau C] [--gamma G | --gamma-fraction F]\n' +
-  '                  [--batch B] [--rmax R] [--checkpoints N] [--draws K] [--runs N] [--seed S] [--naive] [--json]';
+  '                  [--batch B] [--rmax R] [--checkpoints N] [--draws K] [--runs N] [--seed S] [--naive] [--json]\n' +
+  '                  [--optimizer sgd|momentum|dana|dana-constant|dana-decaying] [--gamma G | --gamma C,P[,T0]] [--momentum MU]\n' +
+  '                  [--g1 S] [--g2 S] [--g3 S] [--delta S] [--lr-schedule power|wsd|cosine] [--warmup N] [--decay-fraction F]';
 
 const extra = [
   'Step size: γ = F·γ_max with F = --gamma-fraction (default ' + DEFAULT_GAMMA_FRACTION + '), γ_max the exact stability',
@@ -44,6 +48,7 @@ const extra = [
   'Methods: exact = closed-form expected risk per draw; sgd = simulated SGD (rotated, exact in law; --naive for the',
   'O(B·v·d) reference), mean and quantile bands over runs; de = deterministic equivalent (γ_max of its support',
   'measure: the outlier as one point mass, negligible top atoms merged; the result carries gammaLimit: 2).',
+  optimizerHelp,
 ].join('\n');
 
 function fmt(x: number): string {
@@ -59,7 +64,7 @@ export const curveCommand: Command = {
       io.stdout(helpText(usage, specs, extra));
       return 0;
     }
-    const raw: Record<string, unknown> = {};
+    const raw: Record<string, unknown> = takeOptimizerArgs(opts);
     const map: Record<string, string> = { 'gamma-fraction': 'gammaFraction' };
     for (const [k, v] of Object.entries(opts)) {
       if (k === 'json' || k === 'help' || k === 'yes') continue;

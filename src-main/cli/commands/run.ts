@@ -16,6 +16,9 @@ import { getPreset, STUDY_PRESETS } from '../../../src-shared/study/presets';
 import { createPlrfService, type PlrfServiceHandle } from '../../services/api-service';
 import { DB_OPTS, asDbError, dbTarget } from '../db-option';
 import { getKind } from '../../../src-shared/compute/registry';
+import { parseScheduleArg } from '../../../src-shared/params/optimizer-params';
+
+const SCHEDULE_KEYS = new Set(['g1', 'g2', 'g3', 'delta']);
 
 export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -110,6 +113,8 @@ export function buildRunRequest(target: Target, opts: Record<string, unknown>, f
     const v = opts[f.flag];
     if (v === undefined) continue;
     params[f.key] = f.scalarOrList && Array.isArray(v) && v.length === 1 ? v[0] : v;
+    // optimizer schedules (params/optimizer-params.ts): "c", "c,p" or "c,p,t0"
+    if (SCHEDULE_KEYS.has(f.key) && typeof v === 'string') params[f.key] = parseScheduleArg(`--${f.flag}`, v);
   }
   let kind: RunKind;
   if (target === 'curve') kind = params.method === 'de' ? 'volterra' : 'sgd';

@@ -23,6 +23,7 @@ import { YES_OPT, admitCli } from '../admit';
 import { runPhaseSweep } from '../../../src-shared/study/sweep';
 import { getBackend } from '../../linalg/select';
 import { threadExecutor } from '../../study/pool';
+import { optimizerFlags, optimizerHelp, optimizerSpecs, takeOptimizerArgs } from '../optimizer-args';
 
 const specs: OptSpecs = {
   preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}; other options override it), or phase-sweep (one de study per phase: measured η vs theory)` },
@@ -47,6 +48,7 @@ const specs: OptSpecs = {
   bootstrap: { type: 'int', help: 'bootstrap replicates (default 400; 0 = none)' },
   level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
   threads: { type: 'int', help: 'computing lanes: this thread + (threads − 1) worker threads (default: PLRF_STUDY_THREADS or all cores)' },
+  ...optimizerSpecs,
   'no-curves': { type: 'bool', help: 'leave the risk curves out of the JSON' },
   ...YES_OPT,
   json: { type: 'bool', help: 'one JSON document on stdout' },
@@ -55,7 +57,10 @@ const specs: OptSpecs = {
 
 const USAGE =
   'usage: plrf study --alpha A --beta B --dgrid 50,100,…,1600 (--v-ratio X | --v V) --tau 0,1 --method exact|sgd|de\n' +
-  '                  [--vary KEY=V1,V2 …] [--reference KEY=V] [--draws K] [--runs N] [--gamma-fraction F] [--batch B] [--seed S] [--json]';
+  '                  [--vary KEY=V1,V2 …] [--reference KEY=V] [--draws K] [--runs N] [--gamma-fraction F] [--batch B] [--seed S] [--json]\n' +
+
+  '                  [--optimizer sgd|momentum|dana|dana-constant|dana-decaying] [--momentum MU] [--g1 S] [--g2 S] [--g3 S] [--delta S]\n' +
+  '                  [--gamma-power P] [--gamma-t0 T0] [--lr-schedule power|wsd|cosine] (one optimizer for the whole study)';
 
 const EXTRA = [
   'Compute C = B·d·r. Each size is simulated from r = 1 to rmax_d (default: 10 × the time scale d^{2α}·E tr K/B',
@@ -66,6 +71,7 @@ const EXTRA = [
   'variant against the reference (--reference KEY=V, default the first) with a paired-bootstrap interval.',
   'Intervals: percentile bootstrap over draws (paired across variants; over runs for sgd with one draw), else residual',
   'bootstrap (one draw, or de). Warnings flag windows/frontiers limited by the grid or by rmax.',
+  optimizerHelp + ' In a study the SGD/momentum γ is always gamma-fraction·γ_max of each draw.',
   'Presets: ' + STUDY_PRESETS.map((p) => `${p.name} — ${p.title}`).join('; '),
 ].join('\n');
 
@@ -148,6 +154,7 @@ function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecI
   }
   set('bootstrap', 'bootstrap');
   set('level', 'level');
+  Object.assign(base, takeOptimizerArgs({ ...o }));
   if (vary.length) {
     const v: Record<string, (number | string)[]> = { ...(base.vary ?? {}) };
     for (const text of vary) {
@@ -200,6 +207,7 @@ const FLAG: Record<string, string> = {
   level: '--level',
   vary: '--vary',
   reference: '--reference',
+  ...optimizerFlags,
 };
 
 /** a ParamError of the spec → the same error naming the CLI flag ("vary.batch" → "--vary batch") */
