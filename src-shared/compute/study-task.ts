@@ -20,6 +20,7 @@ import { computeJob, computeUnit, type StudyUnit, type UnitResult } from '../stu
 import { studyTheory, type StudyTheory } from '../study/theory';
 import { CancelledError, type TaskContext } from './task';
 import type { TaskCurve, TaskOutput } from './registry';
+import { spectrumSummary, type SpectrumSummary } from '../spectrum/summary';
 
 export type { StudyUnit, UnitResult };
 
@@ -65,6 +66,8 @@ export interface StudyResult {
   frontiers: StudyFrontierOut[];
   isoflop: { tau: number; C: number[]; dOpt: number[]; riskOpt: number[] }[];
   timings: { totalMs: number; unitsMs: number; units: number };
+  /** with a data spectrum: its identity and the power-law fit the theory row is evaluated at */
+  spectrum?: SpectrumSummary;
 }
 
 /** runs a list of jobs (each a list of units), calling onResult as each unit finishes (any order) */
@@ -206,6 +209,16 @@ function toCurve(spec: StudySpec, list: UnitResult[]): StudyCurve {
   };
 }
 
+/** the τ = 0 theory row; for a data spectrum at its fitted (α, β) — a NaN row outside the phase diagram */
+function theoryOf(spec: StudySpec): StudyTheory {
+  if (!spec.spectrum) return studyTheory(spec.alpha, spec.beta);
+  try {
+    return studyTheory(spec.alpha, spec.beta);
+  } catch {
+    return { tau: 0, phase: 'outside', boundary: [], eta: NaN, xi: NaN };
+  }
+}
+
 /** frontier, fits and comparison from finished units (pure; also used on stored partial results) */
 export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResult {
   const curves: StudyCurve[] = [];
@@ -239,7 +252,8 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     fits: a.fits,
     delta_eta: a.delta_eta,
     delta_eta_ci: a.delta_eta_ci,
-    theory: studyTheory(spec.alpha, spec.beta),
+    theory: theoryOf(spec),
+    ...(spec.spectrum ? { spectrum: spectrumSummary(spec.spectrum, spec.vgrid[0]!) } : {}),
     C_ref: a.C_ref,
     curves,
     frontiers: a.perTau.map((t) => ({
@@ -287,6 +301,7 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       params: res.params,
       crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
       timings: res.timings,
+      ...(res.spectrum ? { spectrum: res.spectrum } : {}),
     },
     curves,
     headline: { eta: finite(ref?.eta), deltaEta: finite(res.delta_eta) },

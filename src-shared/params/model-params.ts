@@ -9,6 +9,8 @@
 // are refused up front with the estimate (MEMORY_LIMIT_BYTES).
 import { z } from 'zod';
 import { ParamError } from './errors';
+import { dataSpectrumSchema } from '../spectrum/source';
+import { resolveSpectrumParams } from '../spectrum/resolve';
 
 /** default fraction of the largest stable step size γ_max (see dynamics/stability.ts) */
 export const DEFAULT_GAMMA_FRACTION = 0.5;
@@ -35,6 +37,7 @@ export const curveFieldRanges = {
   runs: 'an integer 1 ≤ runs ≤ 1e7',
   seed: 'an integer 0 ≤ seed ≤ 2^53 − 1',
   naive: 'true or false',
+  spectrum: 'a data spectrum { name, hash, lambda[], b[] } in place of alpha, beta (see spectrum/source.ts)',
 } as const;
 
 export const curveParamsSchema = z
@@ -54,6 +57,7 @@ export const curveParamsSchema = z
     runs: z.number().int().min(1).max(1e7).default(100).describe('SGD runs per draw (method sgd)'),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('random seed'),
     naive: z.boolean().default(false).describe('method sgd: use the O(B·v·d) reference simulator'),
+    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of the power law; alpha, beta are then its fitted exponents'),
   })
   .strict();
 
@@ -79,6 +83,7 @@ function gib(b: number): string {
  */
 export function validateCurveParams(raw: unknown): CurveParams {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ParamError('params', 'must be an object of curve parameters');
+  raw = resolveSpectrumParams(raw as Record<string, unknown>);
   const r = curveParamsSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
@@ -92,7 +97,8 @@ export function validateCurveParams(raw: unknown): CurveParams {
     throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
   }
   const p = r.data;
-  if (!(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
+  if (p.spectrum && p.method === 'de') throw new ParamError('method', 'the deterministic equivalent (de) does not take a data spectrum yet; use exact or sgd');
+  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
   if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
   if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');
   if (p.naive && p.method !== 'sgd') throw new ParamError('naive', 'only applies to method sgd');

@@ -21,6 +21,8 @@
 import { z } from 'zod';
 import { ParamError } from './errors';
 import { DEFAULT_GAMMA_FRACTION } from './model-params';
+import { dataSpectrumSchema, type DataSpectrum } from '../spectrum/source';
+import { resolveSpectrumParams } from '../spectrum/resolve';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
@@ -50,6 +52,7 @@ export const studySpecSchema = z
     level: z.number().gt(0).lt(1).default(0.95).describe('confidence level of the intervals'),
     perDecade: z.number().int().min(5).max(1000).default(40).describe('frontier grid points per decade of C'),
     isoflopPoints: z.union([z.literal(3), z.literal(5)]).default(3).describe('points per IsoFLOP profile in the parabola fit'),
+    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of the power law: v is fixed (default its length); alpha, beta are its fitted exponents'),
   })
   .strict();
 
@@ -80,6 +83,8 @@ export interface StudySpec {
   level: number;
   perDecade: number;
   isoflopPoints: 3 | 5;
+  /** a data spectrum in place of (α, β) (then α, β are its fitted exponents) */
+  spectrum?: DataSpectrum;
 }
 
 /** Σ_{j=1..v} j^{-p}, exact for small v, Euler–Maclaurin tail beyond 10⁴ terms (relative error < 1e-12) */
@@ -103,6 +108,17 @@ export function defaultRmax(alpha: number, beta: number, d: number, v: number, c
   return Math.ceil((factor * d ** (2 * alpha) * trK) / batch);
 }
 
+/** the default r range rule for a data spectrum: λ_d = D_d and T = Σ_{j≤v} D_j + c² Σ_{j≤v} D_j b_j² (see header) */
+export function defaultRmaxData(s: DataSpectrum, d: number, v: number, c: number, batch: number, factor: number): number {
+  let trD = 0;
+  let a2 = 0;
+  for (let j = 0; j < v; j++) {
+    trD += s.lambda[j]!;
+    a2 += s.lambda[j]! * s.b[j]! * s.b[j]!;
+  }
+  return Math.ceil((factor * (trD + c * c * a2)) / (s.lambda[d - 1]! * batch));
+}
+
 function zodToParamError(err: z.ZodError): ParamError {
   const issue = err.issues[0]!;
   const path = issue.path.map(String).join('.') || '(spec)';
@@ -118,10 +134,16 @@ const MAX_SGD_WORK = 5e12; // Σ coordinate updates over all units
 export const RMAX_CAP = 1e12;
 
 export function validateStudySpec(raw: unknown): StudySpec {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const o = raw as Record<string, unknown>;
+    if (o.spectrum !== undefined && o.vRatio !== undefined) throw new ParamError('vRatio', 'a data spectrum fixes v (its length, or v ≤ it); vRatio does not apply');
+    raw = resolveSpectrumParams(o);
+  }
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
   const p = parsed.data;
-  if (!(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got 2·${p.alpha} + 2·${p.beta} = ${2 * p.alpha + 2 * p.beta})`);
+  if (p.spectrum && p.method === 'de') throw new ParamError('method', 'the deterministic equivalent (de) does not take a data spectrum yet; use exact or sgd');
+  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got 2·${p.alpha} + 2·${p.beta} = ${2 * p.alpha + 2 * p.beta})`);
   const dgrid = [...p.dgrid].sort((a, b) => a - b);
   for (let i = 1; i < dgrid.length; i++) if (dgrid[i] === dgrid[i - 1]) throw new ParamError('dgrid', `sizes must be distinct (${dgrid[i]} repeated)`);
   if (p.v !== undefined && p.vRatio !== undefined) throw new ParamError('v', 'give either v or vRatio, not both');
@@ -139,7 +161,9 @@ export function validateStudySpec(raw: unknown): StudySpec {
   let rmaxgrid: number[];
   if (p.rmax === undefined) {
     const cmax = Math.max(...p.tau);
-    rmaxgrid = dgrid.map((d, i) => Math.min(RMAX_CAP, defaultRmax(p.alpha, p.beta, d, vgrid[i]!, cmax, p.batch, p.rmaxFactor)));
+    rmaxgrid = dgrid.map((d, i) =>
+      Math.min(RMAX_CAP, p.spectrum ? defaultRmaxData(p.spectrum, d, vgrid[i]!, cmax, p.batch, p.rmaxFactor) : defaultRmax(p.alpha, p.beta, d, vgrid[i]!, cmax, p.batch, p.rmaxFactor)),
+    );
   } else if (typeof p.rmax === 'number') rmaxgrid = dgrid.map(() => Math.ceil(p.rmax as number));
   else {
     if (p.rmax.length !== dgrid.length) throw new ParamError('rmax', `give one rmax or one per size (${dgrid.length}), got ${p.rmax.length}`);
@@ -175,5 +199,6 @@ export function validateStudySpec(raw: unknown): StudySpec {
     level: p.level,
     perDecade: p.perDecade,
     isoflopPoints: p.isoflopPoints,
+    ...(p.spectrum ? { spectrum: p.spectrum } : {}),
   };
 }

@@ -82,7 +82,7 @@ export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBac
     });
     return { ...base, gamma: c.gamma, gammaMax: c.gammaMax, sigma2: c.F0, r: Float64Array.from(c.r), risk: Float64Array.from(c.risk), ms: now() - t0 };
   }
-  const problem = makeProblem({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, seed: spec.seed, draw: unit.draw });
+  const problem = makeProblem({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, seed: spec.seed, draw: unit.draw, spectrum: spec.spectrum });
   const sp = reduceProblem(problem, backend);
   const gmax = gammaMax(sp.lambda, spec.batch);
   const gamma = spec.gammaFraction * gmax;
@@ -129,7 +129,7 @@ export function computeJob(spec: StudySpec, units: StudyUnit[], backend: LinalgB
   for (const u of units) if (u.d !== u0.d || u.draw !== u0.draw || u.v !== u0.v) throw new Error('computeJob: units of one job must share d, v and draw');
   const t0 = now();
   const { d, v } = u0;
-  const z = makeProblem({ alpha: spec.alpha, beta: spec.beta, v, d, tau: 0, seed: spec.seed, draw: u0.draw });
+  const z = makeProblem({ alpha: spec.alpha, beta: spec.beta, v, d, tau: 0, seed: spec.seed, draw: u0.draw, spectrum: spec.spectrum });
   const K0 = backend.gram(z.W, z.D, v, d);
   const g0 = new Float64Array(d);
   let a2 = 0;
