@@ -18,6 +18,8 @@ import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
 import { runStudy, type StudyResult, type UnitExecutor } from './study-task';
+import { resolveSpectrumParams } from '../spectrum/resolve';
+import { dataSpectrumSchema } from '../spectrum/source';
 
 export interface TaskCurve {
   key: string;
@@ -202,7 +204,8 @@ registerKind<Record<string, unknown>>({
   description: 'Risk curves over a grid of model sizes for each τ, the compute-optimal frontier, fitted η and ξ with bootstrap intervals and the τ comparison (plrf study).',
   validate(raw) {
     validateStudySpec(raw);
-    return studySpecSchema.parse(raw) as Record<string, unknown>;
+    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? resolveSpectrumParams(raw as Record<string, unknown>) : raw;
+    return studySpecSchema.parse(r) as Record<string, unknown>;
   },
   seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),
   estimate(p) {
@@ -258,6 +261,7 @@ function studyOutput(res: StudyResult): TaskOutput {
     C_ref: res.C_ref,
     crossovers: res.frontiers.map((f) => ({ tau: f.tau, crossovers: f.crossovers })),
     timings: res.timings,
+    ...(res.spectrum ? { spectrum: res.spectrum } : {}),
   };
   const f0 = res.fits.find((f) => f.tau === 0) ?? res.fits[0];
   return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(res.delta_eta) ? res.delta_eta : null } };
@@ -275,6 +279,7 @@ export const spectrumParamsSchema = z
     draws: z.number().int().default(10).describe('empirical: number of drawn problems'),
     seed: z.number().int().default(0).describe('empirical: random seed'),
     bins: z.number().int().default(60).describe('empirical: log-spaced histogram bins'),
+    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of alpha, beta (method empirical)'),
   })
   .strict();
 
@@ -290,7 +295,7 @@ registerKind<Record<string, unknown>>({
   description: 'Eigenvalue density of K = W̃ᵀDW̃ (deterministic equivalent or empirical histogram), F₀ and the spiked outlier (plrf spectrum).',
   schema: spectrumParamsSchema,
   validate(raw) {
-    const r = spectrumParamsSchema.safeParse(raw);
+    const r = spectrumParamsSchema.safeParse(raw && typeof raw === 'object' && !Array.isArray(raw) ? resolveSpectrumParams(raw as Record<string, unknown>) : raw);
     if (!r.success) throw zodParamError(r.error);
     validateSpectrumParams(r.data);
     return r.data;

@@ -17,6 +17,7 @@ import { runStudyParallel } from '../../study/run';
 import { runPhaseSweep } from '../../../src-shared/study/sweep';
 import { getBackend } from '../../linalg/select';
 import { threadExecutor } from '../../study/pool';
+import { loadSpectrumFile } from '../spectrum-input';
 
 const specs: OptSpecs = {
   preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}; other options override it), or phase-sweep (one de study per phase: measured η vs theory)` },
@@ -38,6 +39,8 @@ const specs: OptSpecs = {
   window: { type: 'numlist', help: 'fit window Cmin,Cmax (default: where d* is an interior grid size)' },
   bootstrap: { type: 'int', help: 'bootstrap replicates (default 400; 0 = none)' },
   level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
+  spectrum: { type: 'string', help: 'data spectrum file (CSV lambda,b | JSON | .npy | .npz) in place of --alpha/--beta; v fixed (its length, or --v ≤ it)' },
+  'spectrum-name': { type: 'string', help: 'display name of the --spectrum (default the file name)' },
   threads: { type: 'int', help: 'computing lanes: this thread + (threads − 1) worker threads (default: PLRF_STUDY_THREADS or all cores)' },
   'no-curves': { type: 'bool', help: 'leave the risk curves out of the JSON' },
   json: { type: 'bool', help: 'one JSON document on stdout' },
@@ -97,12 +100,20 @@ function buildInput(o: Record<string, unknown>): StudySpecInput {
   }
   set('bootstrap', 'bootstrap');
   set('level', 'level');
+  if (o['spectrum-name'] !== undefined && o.spectrum === undefined) throw new ParamError('--spectrum-name', 'needs --spectrum FILE');
+  if (o.spectrum !== undefined) {
+    if (o.alpha !== undefined || o.beta !== undefined) throw new ParamError(o.alpha !== undefined ? '--alpha' : '--beta', 'give either --alpha/--beta or --spectrum, not both');
+    (base as Record<string, unknown>).spectrum = loadSpectrumFile(String(o.spectrum), o['spectrum-name'] as string | undefined).spectrum;
+    delete base.alpha;
+    delete base.beta;
+    delete base.vRatio;
+  }
   for (const [k, flag] of [
     ['alpha', '--alpha'],
     ['beta', '--beta'],
     ['dgrid', '--dgrid'],
   ] as const) {
-    if (base[k] === undefined) throw new ParamError(flag, 'required (or give --preset)');
+    if (base[k] === undefined && !((k === 'alpha' || k === 'beta') && (base as Record<string, unknown>).spectrum)) throw new ParamError(flag, 'required (or give --preset or --spectrum)');
   }
   return base as StudySpecInput;
 }
@@ -127,6 +138,7 @@ const FLAG: Record<string, string> = {
   window: '--window',
   bootstrap: '--bootstrap',
   level: '--level',
+  spectrum: '--spectrum',
 };
 
 function progressReporter(io: CliIO): TaskContext['progress'] {
@@ -149,6 +161,12 @@ const e3 = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : 'n/a');
 export function formatStudy(res: StudyResult): string {
   const lines: string[] = [];
   const p = res.params;
+  if (res.spectrum) {
+    const f = res.spectrum.fit;
+    lines.push(`spectrum "${res.spectrum.name}" (${res.spectrum.hash.slice(0, 19)}…), v = ${res.spectrum.v}`);
+    lines.push(`  power-law fit over j = ${f.D.range[0]}..${f.D.range[1]}: D_j ≈ ${Math.exp(f.D.logC).toPrecision(4)}·j^-${(2 * f.alpha).toFixed(4)} (α = ${f4(f.alpha)}, rms ${f.D.rmsLog10.toFixed(3)} decades), |b_j| ≈ ${Math.exp(f.b.logC).toPrecision(4)}·j^-${f4(f.beta)} (β = ${f4(f.beta)}, rms ${f.b.rmsLog10.toFixed(3)} decades)`);
+    for (const n of f.notes) lines.push(`  note: ${n}`);
+  }
   lines.push(`study (α, β) = (${p.alpha}, ${p.beta}), method ${p.method}, d = ${p.dgrid.join(',')}, ${p.v !== undefined ? `v = ${p.v}` : `v = ${p.vRatio}·d`}, B = ${p.batch}, γ = ${p.gammaFraction}·γ_max, draws ${p.draws}`);
   lines.push('');
   lines.push('  τ·√d        s        η   η interval            ξ   ξ interval        window [Cmin, Cmax]        R(C_ref)   IsoFLOP ξ  η halves (L/R)');
@@ -202,6 +220,7 @@ export const studyCommand: Command = {
         frontiers: res.frontiers,
         isoflop: res.isoflop,
         timings: res.timings,
+        ...(res.spectrum ? { spectrum: res.spectrum } : {}),
       };
       if (!opts['no-curves']) out.curves = res.curves;
       io.stdout(JSON.stringify(out) + '\n');
