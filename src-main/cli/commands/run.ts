@@ -16,6 +16,9 @@ import { getPreset, STUDY_PRESETS } from '../../../src-shared/study/presets';
 import { createPlrfService, type PlrfServiceHandle } from '../../services/api-service';
 import { resolveDbPath } from '../../services/paths';
 import { getKind } from '../../../src-shared/compute/registry';
+import { loadSpectrumFile } from '../spectrum-input';
+import { getBackend } from '../../linalg/select';
+import { getDatasetPreset } from '../../services/datasets';
 
 export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -78,6 +81,7 @@ export function optionsFromSchema(schema: { shape: Record<string, unknown> }): {
 const COMMON: OptSpecs = {
   db: { type: 'string', help: 'run database (default $PLRF_DB or the user data dir)' },
   label: { type: 'string', help: 'label of the stored run' },
+  'spectrum-name': { type: 'string', help: 'display name of the --spectrum file (default the file name)' },
   tags: { type: 'string', help: 'comma-separated tags' },
   notes: { type: 'string', help: 'notes' },
   json: { type: 'bool', help: 'print the stored run (summary) as one JSON document' },
@@ -96,7 +100,9 @@ function schemaOf(target: Target): { shape: Record<string, unknown> } {
 /** argv of `plrf run <target> …` → kind + params (+ run metadata) */
 export function buildRunRequest(target: Target, opts: Record<string, unknown>, fields: FieldInfo[]): { kind: RunKind; params: Record<string, unknown> } {
   let params: Record<string, unknown> = {};
-  if (target === 'study' && opts.preset !== undefined) {
+  const dp = target === 'study' && opts.preset !== undefined ? getDatasetPreset(String(opts.preset)) : undefined;
+  if (dp) params = { ...dp.spec(getBackend()) };
+  else if (target === 'study' && opts.preset !== undefined) {
     const p = getPreset(String(opts.preset));
     if (!p) throw new ParamError('--preset', `unknown preset "${String(opts.preset)}" (allowed: ${STUDY_PRESETS.map((x) => x.name).join(', ')})`);
     params = { ...p.spec };
@@ -110,6 +116,11 @@ export function buildRunRequest(target: Target, opts: Record<string, unknown>, f
     if (v === undefined) continue;
     params[f.key] = f.scalarOrList && Array.isArray(v) && v.length === 1 ? v[0] : v;
   }
+  // --spectrum FILE [--spectrum-name N]: the file's spectrum is stored with the run (issue 14)
+  if (typeof opts.spectrum === 'string') {
+    params.spectrum = loadSpectrumFile(opts.spectrum, opts['spectrum-name'] as string | undefined).spectrum;
+    if (target === 'study') delete params.vRatio;
+  } else if (opts['spectrum-name'] !== undefined) throw new ParamError('--spectrum-name', 'needs --spectrum FILE');
   let kind: RunKind;
   if (target === 'curve') kind = params.method === 'de' ? 'volterra' : 'sgd';
   else kind = target;

@@ -18,6 +18,7 @@ import { runPhaseSweep } from '../../../src-shared/study/sweep';
 import { getBackend } from '../../linalg/select';
 import { threadExecutor } from '../../study/pool';
 import { loadSpectrumFile } from '../spectrum-input';
+import { DATASET_PRESETS, getDatasetPreset } from '../../services/datasets';
 
 const specs: OptSpecs = {
   preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}; other options override it), or phase-sweep (one de study per phase: measured η vs theory)` },
@@ -58,14 +59,16 @@ const EXTRA = [
   'size switches (d* = √(d_i d_{i+1}) at each switch); IsoFLOP parabolas as a second ξ estimate.',
   'Intervals: percentile bootstrap over draws (paired across τ; over runs for sgd with one draw), else residual',
   'bootstrap (one draw, or de). Warnings flag windows/frontiers limited by the grid or by rmax.',
-  'Presets: ' + STUDY_PRESETS.map((p) => `${p.name} — ${p.title}`).join('; '),
+  'Presets: ' + [...STUDY_PRESETS, ...DATASET_PRESETS].map((p) => `${p.name} — ${p.title}`).join('; '),
 ].join('\n');
 
 function buildInput(o: Record<string, unknown>): StudySpecInput {
   let base: Partial<StudySpecInput> = {};
-  if (o.preset !== undefined) {
+  const dp = o.preset !== undefined ? getDatasetPreset(String(o.preset)) : undefined;
+  if (dp) base = { ...dp.spec(getBackend()) };
+  else if (o.preset !== undefined) {
     const p = getPreset(String(o.preset));
-    if (!p) throw new ParamError('--preset', `unknown preset "${String(o.preset)}" (allowed: ${STUDY_PRESETS.map((x) => x.name).join(', ')})`);
+    if (!p) throw new ParamError('--preset', `unknown preset "${String(o.preset)}" (allowed: ${[...STUDY_PRESETS, ...DATASET_PRESETS].map((x) => x.name).join(', ')})`);
     base = { ...p.spec };
   }
   const set = <K extends keyof StudySpecInput>(k: K, flag: string) => {

@@ -100,4 +100,18 @@ print(json.dumps({"lambda": list(w[o]), "b": list(np.abs(p[o]) / w[o])}))`,
     for (let i = 0; i < 40; i++) expect(Math.abs(j.spectrum.b[i] - ref.b[i])).toBeLessThan(1e-6 * Math.max(1e-3, ref.b[i]));
     expect(j.fit.farFromPowerLaw).toBe(true);
   });
+
+  it('study --preset digits: a compute-optimal study on the digits spectrum with its fitted (α, β)', () => {
+    const r = plrf(['study', '--preset', 'digits', '--bootstrap', '20', '--draws', '2', '--json', '--no-curves']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.spectrum.name).toBe('sklearn digits');
+    expect(j.spectrum.v).toBe(61);
+    expect(j.params.vgrid.every((v: number) => v === 61)).toBe(true);
+    expect(j.params.alpha).toBe(j.spectrum.fit.alpha);
+    expect(j.fits).toHaveLength(2);
+    for (const f of j.fits) expect(f.eta).toBeGreaterThan(0);
+    // the theory row is the phase of the fitted exponents
+    expect(typeof j.theory.phase).toBe('string');
+  });
 });
