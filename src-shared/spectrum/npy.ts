@@ -171,3 +171,23 @@ export function writeNpy(data: Float64Array | number[], shape: number[] = [data.
   for (let i = 0; i < data.length; i++) dv.setFloat64(off + 8 * i, data[i]!, true);
   return out;
 }
+
+/** Write a unicode ('<U n', UTF-32 LE) .npy of strings; shape [] writes a 0-d array of one string. */
+export function writeNpyStrings(strs: string[], shape: number[] = [strs.length]): Uint8Array {
+  const cps = strs.map((s) => Array.from(s, (ch) => ch.codePointAt(0)!));
+  const width = Math.max(1, ...cps.map((c) => c.length));
+  const shp = shape.length === 0 ? '()' : shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '<U${width}', 'fortran_order': False, 'shape': ${shp}, }`;
+  const unpadded = 10 + header.length + 1;
+  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + header.length + 4 * width * cps.length);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  const dv = new DataView(out.buffer);
+  dv.setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  const off = 10 + header.length;
+  cps.forEach((c, i) => c.forEach((cp, k) => dv.setUint32(off + 4 * (width * i + k), cp, true)));
+  return out;
+}
