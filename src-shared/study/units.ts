@@ -79,6 +79,7 @@ export function computeUnit(spec: StudySpec, unit: StudyUnit, backend: LinalgBac
       batch: spec.batch,
       rmax: unit.rmax,
       checkpoints: spec.checkpoints,
+      ...(spec.spectrum ? { spectrum: spec.spectrum } : {}),
     });
     return { ...base, gamma: c.gamma, gammaMax: c.gammaMax, sigma2: c.F0, r: Float64Array.from(c.r), risk: Float64Array.from(c.risk), ms: now() - t0 };
   }
