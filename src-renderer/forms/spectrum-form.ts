@@ -4,12 +4,12 @@
 import type { DataSpectrum } from '../../src-shared/spectrum/source';
 
 export function spectrumHidden(kind: string, s: DataSpectrum | null): string[] {
-  if (!s || kind === 'volterra') return [];
+  if (!s) return [];
   return kind === 'study' ? ['alpha', 'beta', 'vRatio'] : ['alpha', 'beta'];
 }
 
 export function applySpectrum(kind: string, s: DataSpectrum | null, params: Record<string, unknown>, errors: Record<string, string>): void {
-  if (!s || kind === 'volterra') return;
+  if (!s) return;
   for (const k of spectrumHidden(kind, s)) {
     delete params[k];
     delete errors[k];

@@ -3,6 +3,7 @@
 // list names the spectrum. A bad file shows the parser's error naming file, row and column.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -23,7 +24,7 @@ describe.skipIf(!haveChromium)('data spectrum in the UI', () => {
     await ensureBuilt();
     web = await startWeb(tempDb('spectrum'), ['--concurrency', '1']);
     browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', acceptDownloads: true });
     await page.goto(web.url);
   }, 300_000);
   afterAll(async () => {
@@ -55,5 +56,18 @@ describe.skipIf(!haveChromium)('data spectrum in the UI', () => {
     await page.waitForSelector('.tr:has-text("e2e spectrum study"):has-text("done")', { timeout: 120_000 });
     expect(await row.textContent()).toContain('spectrum “bent.csv”');
     await shot(page, 'i14-runs-spectrum');
+
+    // export the run for Python as NPZ from the runs view; numpy reads it
+    await row.locator('input[type="checkbox"]').check();
+    await page.selectOption('[data-testid="export-runs"] select', 'npz');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-many"]')]);
+    const file = join(dir, 'ui.npz');
+    await dl.saveAs(file);
+    const py = spawnSync('/usr/bin/python3', ['-c', `import numpy as np, json; z = np.load('${file}'); p = json.loads(z['params'][0]); print(p['spectrum']['name'], len([k for k in z.files if k.endswith('#columns')]))`], { encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const [nm, curves] = py.stdout.trim().split(' ');
+    expect(nm).toBe('bent.csv');
+    expect(Number(curves)).toBeGreaterThan(8);
+    await shot(page, 'i14-runs-export');
   }, 240_000);
 });
