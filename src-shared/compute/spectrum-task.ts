@@ -59,7 +59,6 @@ export interface SpectrumResult {
 
 export function validateSpectrumParams(raw0: SpectrumParams): ResolvedSpectrumParams {
   if (raw0.method !== 'de' && raw0.method !== 'empirical') throw new ParamError('method', `must be de or empirical, got ${String(raw0.method)}`);
-  if (raw0.spectrum !== undefined && raw0.method !== 'empirical') throw new ParamError('method', 'a data spectrum needs method empirical (the deterministic equivalent does not take one yet)');
   const raw = resolveSpectrumParams(raw0 as unknown as Record<string, unknown>) as unknown as SpectrumParams;
   const p: ResolvedSpectrumParams = {
     method: raw.method,
@@ -73,7 +72,7 @@ export function validateSpectrumParams(raw0: SpectrumParams): ResolvedSpectrumPa
     bins: raw.bins ?? 60,
     ...(raw.spectrum ? { spectrum: raw.spectrum } : {}),
   };
-  if (!p.spectrum) validateTheoryParams(p);
+  if (!p.spectrum || p.method === 'de') validateTheoryParams(p);
   else {
     if (!(Number.isInteger(p.d) && p.d >= 1 && p.d < p.v)) throw new ParamError('d', `must be an integer with 1 ≤ d < v = ${p.v}, got ${p.d}`);
     if (!(Number.isFinite(p.tau) && p.tau >= 0 && p.tau <= 100)) throw new ParamError('tau', `c in τ = c/√d must be in [0, 100], got ${p.tau}`);
@@ -94,7 +93,7 @@ export function runSpectrum(raw: SpectrumParams, backend: LinalgBackend, ctx: Ta
   const p = validateSpectrumParams(raw);
   const t0 = Date.now();
   if (p.method === 'de') {
-    const s = deSpectrum({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau }, { ctx });
+    const s = deSpectrum({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, ...(p.spectrum ? { spectrum: p.spectrum } : {}) }, { ctx });
     return {
       method: 'de',
       params: p,

@@ -97,7 +97,6 @@ export function validateCurveParams(raw: unknown): CurveParams {
     throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
   }
   const p = r.data;
-  if (p.spectrum && p.method === 'de' && p.tau !== 0) throw new ParamError('tau', 'the spiked deterministic equivalent (de, τ > 0) does not take a data spectrum yet; use tau 0 or method exact/sgd');
   if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
   if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
   if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');

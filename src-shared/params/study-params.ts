@@ -142,7 +142,6 @@ export function validateStudySpec(raw: unknown): StudySpec {
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
   const p = parsed.data;
-  if (p.spectrum && p.method === 'de' && p.tau.some((c) => c !== 0)) throw new ParamError('tau', 'the spiked deterministic equivalent (de, τ > 0) does not take a data spectrum yet; use tau 0 or method exact/sgd');
   if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got 2·${p.alpha} + 2·${p.beta} = ${2 * p.alpha + 2 * p.beta})`);
   const dgrid = [...p.dgrid].sort((a, b) => a - b);
   for (let i = 1; i < dgrid.length; i++) if (dgrid[i] === dgrid[i - 1]) throw new ParamError('dgrid', `sizes must be distinct (${dgrid[i]} repeated)`);

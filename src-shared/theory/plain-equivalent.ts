@@ -41,7 +41,7 @@ export function validateTheoryParams(p: { alpha: number; beta: number; v: number
     const n = p.spectrum.lambda.length;
     if (!(Number.isInteger(p.d) && p.d >= 2)) throw new ParamError('d', `must be an integer ≥ 2, got ${p.d}`);
     if (!(Number.isInteger(p.v) && p.v > p.d && p.v <= n)) throw new ParamError('v', `must be an integer with d < v ≤ ${n} (the spectrum's length), got ${p.v}`);
-    if (p.tau !== undefined && p.tau !== 0) throw new ParamError('tau', 'the spiked deterministic equivalent (τ > 0) does not take a data spectrum yet; use τ = 0, or method exact/sgd');
+    if (p.tau !== undefined && !(Number.isFinite(p.tau) && p.tau >= 0 && p.tau <= 100)) throw new ParamError('tau', `c in τ = c/√d must be in [0, 100], got ${p.tau}`);
     return;
   }
   if (!(Number.isFinite(p.alpha) && p.alpha > 0 && p.alpha <= 10)) throw new ParamError('alpha', `must be in (0, 10], got ${p.alpha}`);

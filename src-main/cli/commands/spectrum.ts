@@ -20,7 +20,7 @@ const specs: OptSpecs = {
   draws: { type: 'int', help: 'empirical: number of draws', default: 10 },
   seed: { type: 'int', help: 'empirical: random seed', default: 0 },
   bins: { type: 'int', help: 'empirical: number of log-spaced bins', default: 60 },
-  spectrum: { type: 'string', help: 'data spectrum file in place of --alpha/--beta (method empirical; v from the file)' },
+  spectrum: { type: 'string', help: 'data spectrum file in place of --alpha/--beta (v from the file)' },
   'spectrum-name': { type: 'string', help: 'display name of the --spectrum (default the file name)' },
   json: { type: 'bool', help: 'print one JSON document on stdout' },
   help: { type: 'bool', help: 'show this help' },
@@ -44,7 +44,6 @@ export const spectrumCommand: Command = {
       return 0;
     }
     const spectrum = opts.spectrum !== undefined ? loadSpectrumFile(String(opts.spectrum), opts['spectrum-name'] as string | undefined).spectrum : undefined;
-    if (spectrum && opts.method === 'de') opts.method = 'empirical';
     for (const k of spectrum ? ['d'] : ['alpha', 'beta', 'v', 'd']) if (opts[k] === undefined) throw new ParamError(k, 'required');
     const method = opts.method as string;
     if (method !== 'de' && method !== 'empirical') throw new ParamError('method', `must be de or empirical, got "${method}"`);

@@ -7,6 +7,7 @@ import { runCurve } from '../../../src-shared/compute/curve-task';
 import { runStudy } from '../../../src-shared/compute/study-task';
 import type { StudySpecInput } from '../../../src-shared/params/study-params';
 import { silentContext } from '../../../src-shared/compute/task';
+import { runSpectrum } from '../../../src-shared/compute/spectrum-task';
 import { portableBackend } from '../../../src-shared/linalg/portable';
 import { makeDataSpectrum } from '../../../src-shared/spectrum/source';
 import { parseSpectrumFile } from '../../../src-shared/spectrum/spectrum-file';
@@ -85,5 +86,19 @@ describe('a power-law spectrum file reproduces the built-in model', () => {
     for (let i = 0; i < ref2.curves.length; i++) expect(maxRel(dat2.curves[i]!.risk, ref2.curves[i]!.risk)).toBeLessThan(1e-9);
     expect(dat2.spectrum?.name).toBe('pl.csv');
     expect(dat2.theory.phase).toBe(ref2.theory.phase);
+  });
+
+  it('deterministic-equivalent study (de, τ ∈ {0, 1}) and de spectrum: equal to 1e-9', async () => {
+    const [alpha, beta, v] = [0.6, 0.2, 400];
+    const spectrum = parseSpectrumFile('pl.csv', powerLawCsv(alpha, beta, v)).spectrum;
+    const common = { dgrid: [25, 50, 100], v, tau: [0, 1], method: 'de' as const, bootstrap: 20, checkpoints: 60, rmax: [2e4, 5e4, 1e5] };
+    const ref = await runStudy({ ...common, alpha, beta }, portableBackend, silentContext);
+    const dat = await runStudy({ ...common, spectrum } as unknown as StudySpecInput, portableBackend, silentContext);
+    for (let k = 0; k < 2; k++) expect(Math.abs(dat.fits[k]!.eta / ref.fits[k]!.eta - 1)).toBeLessThan(1e-9);
+    const sr = runSpectrum({ method: 'de', alpha, beta, v, d: 50, tau: 1 }, portableBackend);
+    const sd = runSpectrum({ method: 'de', spectrum, d: 50, tau: 1 } as never, portableBackend);
+    expect(Math.abs(sd.F0 / sr.F0 - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(sd.outlier!.weight / sr.outlier!.weight - 1)).toBeLessThan(1e-9);
+    expect(sd.lambda.length).toBe(sr.lambda.length);
   });
 });
