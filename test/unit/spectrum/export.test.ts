@@ -34,6 +34,9 @@ describe('plrf runs export (many runs)', () => {
     expect(json.runs[1].params.spectrum.name).toBe('tiny');
     expect(json.runs[1].params.spectrum.lambda).toEqual([1, 0.5, 0.25, 0.125, 0.0625, 0.03]);
     expect(json.runs[2].summary.spectrum.name).toBe('s.csv');
+    // --filter: full-text search over label, tags, notes and params (the spectrum's name included)
+    const f = JSON.parse(plrf(['runs', 'export', '--filter', 'tiny', '--format', 'json', '--db', db]));
+    expect(f.runs.map((r: { id: number }) => r.id)).toEqual([2]);
   });
 
   it('NPZ read by numpy equals the JSON export bit for bit', () => {
