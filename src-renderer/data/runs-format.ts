@@ -15,8 +15,10 @@ function list(x: unknown): string {
 export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   const p = r.params as Record<string, unknown>;
   const parts: string[] = [];
-  if (p.alpha !== undefined) parts.push(`α=${short(p.alpha)}`);
-  if (p.beta !== undefined) parts.push(`β=${short(p.beta)}`);
+  const spec = p.spectrum as { name?: string } | undefined;
+  if (spec && typeof spec === 'object') parts.push(`spectrum “${spec.name ?? '?'}” (fit α≈${short(Number((p.alpha as number)?.toPrecision(3)))}, β≈${short(Number((p.beta as number)?.toPrecision(3)))})`);
+  else if (p.alpha !== undefined) parts.push(`α=${short(p.alpha)}`);
+  if (!spec && p.beta !== undefined) parts.push(`β=${short(p.beta)}`);
   if (p.dgrid !== undefined) parts.push(`d=${list(p.dgrid)}`);
   else if (p.d !== undefined) parts.push(`d=${p.d}`);
   if (p.v !== undefined) parts.push(`v=${p.v}`);

@@ -117,7 +117,8 @@ export function fieldsFromSchema(schema: z.ZodType, order?: string[]): FieldSpec
   const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JS;
   const props = js.properties ?? {};
   const req = new Set(js.required ?? []);
-  const keys = Object.keys(props);
+  // object-valued fields (a data spectrum) have their own editor, not a text field
+  const keys = Object.keys(props).filter((k) => props[k]!.type !== 'object');
   if (order) keys.sort((a, b) => (order.indexOf(a) + 1 || 1e9) - (order.indexOf(b) + 1 || 1e9));
   return keys.map((key) => {
     const s = props[key]!;

@@ -88,7 +88,7 @@ function drawSpectra(p: CurveParams, backend: LinalgBackend, ctx: TaskContext, f
   for (let k = 0; k < p.draws; k++) {
     check(ctx);
     ctx.progress({ fraction: f0 + ((f1 - f0) * k) / p.draws, phase: `draw ${k + 1}/${p.draws}: features and eigen-decomposition (d=${p.d})` });
-    const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k });
+    const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum });
     tauValue = prob.tauValue;
     spectra.push(reduceProblem(prob, backend));
   }
@@ -160,7 +160,7 @@ export function runSgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskCon
       progress: (f: number) => ctx.progress({ fraction: 0.1 + (0.9 * (k + f)) / p.draws, phase }),
     };
     const res = p.naive
-      ? sgdNaive(makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k }), opts, r)
+      ? sgdNaive(makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum }), opts, r)
       : sgdRotated(s, opts, r);
     if (res.cancelled) throw new CancelledError();
     updates += res.updates;

@@ -18,6 +18,8 @@ import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
 import { headlineDeltaEta, runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
+import { resolveSpectrumParams } from '../spectrum/resolve';
+import { dataSpectrumSchema } from '../spectrum/source';
 
 export interface TaskCurve {
   key: string;
@@ -216,7 +218,8 @@ registerKind<Record<string, unknown>>({
   description: 'Risk curves over a grid of model sizes for each variant (τ, batch, step size, …), the compute-optimal frontier, fitted η and ξ with bootstrap intervals and Δη against a reference variant (plrf study).',
   validate(raw) {
     validateStudySpec(raw);
-    const parsed = studySpecSchema.parse(raw) as Record<string, unknown>;
+    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? resolveSpectrumParams(raw as Record<string, unknown>) : raw;
+    const parsed = studySpecSchema.parse(r) as Record<string, unknown>;
     // with variants the τ default depends on `vary` (params/study-params.ts): store τ only when given
     if (parsed.vary && (raw as Record<string, unknown>).tau === undefined) delete parsed.tau;
     return parsed;
@@ -318,6 +321,7 @@ function studyOutput(res: StudyResult): TaskOutput {
     crossovers: res.frontiers.map((f) => ({ variant: f.variant, tau: f.tau, crossovers: f.crossovers })),
     timings: res.timings,
     ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
+    ...(res.spectrum ? { spectrum: res.spectrum } : {}),
   };
   const f0 = res.fits[res.reference] ?? res.fits[0];
   const de = headlineDeltaEta(res);
@@ -336,6 +340,7 @@ export const spectrumParamsSchema = z
     draws: z.number().int().default(10).describe('empirical: number of drawn problems'),
     seed: z.number().int().default(0).describe('empirical: random seed'),
     bins: z.number().int().default(60).describe('empirical: log-spaced histogram bins'),
+    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of alpha, beta (method empirical)'),
   })
   .strict();
 
@@ -351,7 +356,7 @@ registerKind<Record<string, unknown>>({
   description: 'Eigenvalue density of K = W̃ᵀDW̃ (deterministic equivalent or empirical histogram), F₀ and the spiked outlier (plrf spectrum).',
   schema: spectrumParamsSchema,
   validate(raw) {
-    const r = spectrumParamsSchema.safeParse(raw);
+    const r = spectrumParamsSchema.safeParse(raw && typeof raw === 'object' && !Array.isArray(raw) ? resolveSpectrumParams(raw as Record<string, unknown>) : raw);
     if (!r.success) throw zodParamError(r.error);
     validateSpectrumParams(r.data);
     return r.data;

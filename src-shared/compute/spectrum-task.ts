@@ -14,6 +14,11 @@ import { makeProblem } from '../model/problem';
 import { deSpectrum } from '../theory/de-spectrum';
 import { validateTheoryParams } from '../theory/plain-equivalent';
 import { CancelledError, silentContext, type TaskContext } from './task';
+import type { DataSpectrum } from '../spectrum/source';
+import { resolveSpectrumParams } from '../spectrum/resolve';
+
+/** resolved spectrum params: every field set; `spectrum` only with a data spectrum */
+export type ResolvedSpectrumParams = Required<Omit<SpectrumParams, 'spectrum'>> & { spectrum?: DataSpectrum };
 
 export interface SpectrumParams {
   method: 'de' | 'empirical';
@@ -28,11 +33,13 @@ export interface SpectrumParams {
   seed?: number;
   /** empirical: number of log-spaced bins (default 60) */
   bins?: number;
+  /** a data spectrum in place of (α, β) (method empirical; α, β become its fitted exponents) */
+  spectrum?: DataSpectrum;
 }
 
 export interface SpectrumResult {
   method: 'de' | 'empirical';
-  params: Required<SpectrumParams>;
+  params: ResolvedSpectrumParams;
   lambda: number[];
   density: number[];
   F0: number;
@@ -52,9 +59,10 @@ export interface SpectrumResult {
 
 export const MAX_EMPIRICAL_VD = 2.5e8;
 
-export function validateSpectrumParams(raw: SpectrumParams): Required<SpectrumParams> {
-  if (raw.method !== 'de' && raw.method !== 'empirical') throw new ParamError('method', `must be de or empirical, got ${String(raw.method)}`);
-  const p: Required<SpectrumParams> = {
+export function validateSpectrumParams(raw0: SpectrumParams): ResolvedSpectrumParams {
+  if (raw0.method !== 'de' && raw0.method !== 'empirical') throw new ParamError('method', `must be de or empirical, got ${String(raw0.method)}`);
+  const raw = resolveSpectrumParams(raw0 as unknown as Record<string, unknown>) as unknown as SpectrumParams;
+  const p: ResolvedSpectrumParams = {
     method: raw.method,
     alpha: raw.alpha,
     beta: raw.beta,
@@ -64,8 +72,13 @@ export function validateSpectrumParams(raw: SpectrumParams): Required<SpectrumPa
     draws: raw.draws ?? 10,
     seed: raw.seed ?? 0,
     bins: raw.bins ?? 60,
+    ...(raw.spectrum ? { spectrum: raw.spectrum } : {}),
   };
-  validateTheoryParams(p);
+  if (!p.spectrum || p.method === 'de') validateTheoryParams(p);
+  else {
+    if (!(Number.isInteger(p.d) && p.d >= 1 && p.d < p.v)) throw new ParamError('d', `must be an integer with 1 ≤ d < v = ${p.v}, got ${p.d}`);
+    if (!(Number.isFinite(p.tau) && p.tau >= 0 && p.tau <= 100)) throw new ParamError('tau', `c in τ = c/√d must be in [0, 100], got ${p.tau}`);
+  }
   if (!(Number.isInteger(p.draws) && p.draws >= 1 && p.draws <= 10000)) throw new ParamError('draws', `must be an integer 1 ≤ draws ≤ 10000, got ${p.draws}`);
   if (!(Number.isInteger(p.seed) && p.seed >= 0 && p.seed <= Number.MAX_SAFE_INTEGER)) throw new ParamError('seed', `must be an integer ≥ 0, got ${p.seed}`);
   if (!(Number.isInteger(p.bins) && p.bins >= 2 && p.bins <= 10000)) throw new ParamError('bins', `must be an integer 2 ≤ bins ≤ 10000, got ${p.bins}`);
@@ -86,7 +99,7 @@ export function runSpectrum(raw: SpectrumParams, backend: LinalgBackend, ctx: Ta
   const p = validateSpectrumParams(raw);
   const t0 = Date.now();
   if (p.method === 'de') {
-    const s = deSpectrum({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau }, { ctx });
+    const s = deSpectrum({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, ...(p.spectrum ? { spectrum: p.spectrum } : {}) }, { ctx });
     return {
       method: 'de',
       params: p,
@@ -108,7 +121,7 @@ export function runSpectrum(raw: SpectrumParams, backend: LinalgBackend, ctx: Ta
   for (let k = 0; k < p.draws; k++) {
     if (ctx.cancelled()) throw new CancelledError();
     ctx.progress({ fraction: k / p.draws, phase: `eigen-decomposition d=${p.d} (draw ${k + 1}/${p.draws})` });
-    const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k });
+    const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum });
     const { v, d, D, a, W } = prob;
     const K = backend.gram(W, D, v, d);
     const g = new Float64Array(d);
@@ -133,7 +146,7 @@ export function runSpectrum(raw: SpectrumParams, backend: LinalgBackend, ctx: Ta
     lmax = Math.max(lmax, vals[top]!);
     all.push(Float64Array.from(vals));
   }
-  const lo = displayRange(p.alpha, p.v, p.d);
+  const lo = p.spectrum ? Math.min(p.spectrum.lambda[p.d - 1]!, p.spectrum.lambda[p.v - 1]! * 10) / 10 : displayRange(p.alpha, p.v, p.d);
   const hi = lmax * 1.05;
   const nb = p.bins;
   const edges: number[] = [];

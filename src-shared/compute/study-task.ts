@@ -27,6 +27,7 @@ import type { VariantValues } from '../params/study-variants';
 import { CancelledError, type TaskContext } from './task';
 import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
+import { spectrumSummary, type SpectrumSummary } from '../spectrum/summary';
 
 export type { StudyUnit, UnitResult };
 
@@ -83,6 +84,8 @@ export interface StudyResult {
   timings: { totalMs: number; unitsMs: number; units: number };
   /** method de: version of the equivalent's γ_max rule (theory/de-gamma-limit.ts) */
   gammaLimit?: number;
+  /** with a data spectrum: its identity and the power-law fit the theory row is evaluated at */
+  spectrum?: SpectrumSummary;
 }
 
 /** runs a list of jobs (each a list of units), calling onResult as each unit finishes (any order) */
@@ -290,6 +293,16 @@ function toCurve(spec: StudySpec, list: UnitResult[]): StudyCurve {
   };
 }
 
+/** the τ = 0 theory row; for a data spectrum at its fitted (α, β) — a NaN row outside the phase diagram */
+function theoryOf(spec: StudySpec): StudyTheory {
+  if (!spec.spectrum) return studyTheory(spec.alpha, spec.beta);
+  try {
+    return studyTheory(spec.alpha, spec.beta);
+  } catch {
+    return { tau: 0, phase: 'outside', boundary: [], eta: NaN, xi: NaN };
+  }
+}
+
 /** frontier, fits and comparison from finished units (pure; also used on stored partial results) */
 export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResult {
   const curves: StudyCurve[] = [];
@@ -330,7 +343,8 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     delta_eta_window_range: a.delta_eta_window_range,
     delta_eta_ci_combined: a.delta_eta_ci_combined,
     reference: spec.reference,
-    theory: studyTheory(spec.alpha, spec.beta),
+    theory: theoryOf(spec),
+    ...(spec.spectrum ? { spectrum: spectrumSummary(spec.spectrum, spec.vgrid[0]!) } : {}),
     C_ref: a.C_ref,
     curves,
     frontiers: a.perVariant.map((t, vi) => ({
@@ -412,6 +426,7 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       crossovers: res.frontiers.map((f) => ({ variant: f.variant, tau: f.tau, crossovers: f.crossovers })),
       timings: res.timings,
       ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
+      ...(res.spectrum ? { spectrum: res.spectrum } : {}),
     },
     curves,
     headline: { eta: finite(ref?.eta), deltaEta: finite(headlineDeltaEta(res)) },

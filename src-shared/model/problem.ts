@@ -4,6 +4,7 @@
 // row by row, so a draw is reproducible from (seed, draw) alone on every platform.
 import { ParamError } from '../params/errors';
 import { PROBLEM_STREAM, Rng } from '../rng/rng';
+import { spectralArrays, type DataSpectrum } from '../spectrum/source';
 
 export interface ProblemSpec {
   alpha: number;
@@ -14,6 +15,8 @@ export interface ProblemSpec {
   tau: number;
   seed: number;
   draw: number;
+  /** a data spectrum in place of (α, β) (spectrum/source.ts; the first v entries are used) */
+  spectrum?: DataSpectrum;
 }
 
 export interface Problem {
@@ -45,13 +48,13 @@ export function powerLawData(alpha: number, beta: number, v: number): { D: Float
 }
 
 export function makeProblem(spec: ProblemSpec): Problem {
-  const { alpha, beta, v, d, tau, seed, draw } = spec;
-  if (!(alpha > 0)) throw new ParamError('alpha', `must be > 0, got ${alpha}`);
-  if (!Number.isFinite(beta)) throw new ParamError('beta', `must be a finite number, got ${beta}`);
+  const { alpha, beta, v, d, tau, seed, draw, spectrum } = spec;
+  if (!spectrum && !(alpha > 0)) throw new ParamError('alpha', `must be > 0, got ${alpha}`);
+  if (!spectrum && !Number.isFinite(beta)) throw new ParamError('beta', `must be a finite number, got ${beta}`);
   if (!(Number.isInteger(v) && v >= 2)) throw new ParamError('v', `must be an integer ≥ 2, got ${v}`);
   if (!(Number.isInteger(d) && d >= 1 && d < v)) throw new ParamError('d', `must be an integer with 1 ≤ d < v, got d = ${d}, v = ${v}`);
   if (!(tau >= 0 && Number.isFinite(tau))) throw new ParamError('tau', `must be a number c ≥ 0, got ${tau}`);
-  const { D, b, a } = powerLawData(alpha, beta, v);
+  const { D, b, a } = spectrum ? spectralArrays({ kind: 'data', spectrum }, v) : powerLawData(alpha, beta, v);
   const W = new Float64Array(v * d);
   Rng.stream(seed, draw, PROBLEM_STREAM).fillNormal(W, 1 / Math.sqrt(d));
   const tauValue = tau / Math.sqrt(d);

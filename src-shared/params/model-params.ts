@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
 import { checkOptimizerFields, optimizerFieldRanges, optimizerFields } from './optimizer-params';
+import { dataSpectrumSchema } from '../spectrum/source';
+import { resolveSpectrumParams } from '../spectrum/resolve';
 
 /** default fraction of the largest stable step size γ_max (see dynamics/stability.ts) */
 export const DEFAULT_GAMMA_FRACTION = 0.5;
@@ -37,6 +39,7 @@ export const curveFieldRanges = {
   seed: 'an integer 0 ≤ seed ≤ 2^53 − 1',
   naive: 'true or false',
   ...optimizerFieldRanges,
+  spectrum: 'a data spectrum { name, hash, lambda[], b[] } in place of alpha, beta (see spectrum/source.ts)',
 } as const;
 
 export const curveParamsSchema = z
@@ -58,6 +61,7 @@ export const curveParamsSchema = z
     naive: z.boolean().default(false).describe('method sgd: use the O(B·v·d) reference simulator'),
     // the optimizer family (params/optimizer-params.ts): plain keys, all optional; absent = plain SGD
     ...optimizerFields,
+    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of the power law; alpha, beta are then its fitted exponents'),
   })
   .strict();
 
@@ -146,6 +150,7 @@ function gib(b: number): string {
  */
 export function validateCurveParams(raw: unknown): CurveParams {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ParamError('params', 'must be an object of curve parameters');
+  raw = resolveSpectrumParams(raw as Record<string, unknown>);
   // method de is the volterra kind: its own (theory) schema, wherever the params come from
   const isDe = (raw as Record<string, unknown>).method === 'de';
   const schema: z.ZodType<CurveParams> = isDe ? (volterraParamsSchema as unknown as z.ZodType<CurveParams>) : curveParamsSchema;
@@ -163,7 +168,7 @@ export function validateCurveParams(raw: unknown): CurveParams {
     throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
   }
   const p = r.data;
-  if (!(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
+  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
   if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
   if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');
   if (p.naive && p.method !== 'sgd') throw new ParamError('naive', 'only applies to method sgd');

@@ -23,6 +23,8 @@ import { ParamError, primaryIssue } from './errors';
 import { DEFAULT_GAMMA_FRACTION } from './model-params';
 import { MAX_VARIANTS, expandGrid, findReference, normalizeVaryKey, tauLabel, variantKey, variantLabel, type VariantValue, type VariantValues, type VaryAxis } from './study-variants';
 import { checkOptimizerFields, optimizerFields, type OptimizerParams } from './optimizer-params';
+import { dataSpectrumSchema, type DataSpectrum } from '../spectrum/source';
+import { resolveSpectrumParams } from '../spectrum/resolve';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
@@ -59,6 +61,7 @@ export const studySpecSchema = z
     reference: z.record(z.string(), z.union([z.number(), z.string()])).optional().describe('the reference variant of Δη, e.g. {batch: 1} (default: the first variant)'),
     // one optimizer for the whole study (params/optimizer-params.ts; absent = plain SGD); plain keys
     ...optimizerFields,
+    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of the power law: v is fixed (default its length); alpha, beta are its fitted exponents'),
   })
   .strict();
 
@@ -92,6 +95,8 @@ export interface StudySpec extends Partial<OptimizerParams> {
   level: number;
   perDecade: number;
   isoflopPoints: 3 | 5;
+  /** a data spectrum in place of (α, β) (then α, β are its fitted exponents) */
+  spectrum?: DataSpectrum;
   /** the variants of the study (study-variants.ts), in grid order; a τ-only study has one per τ */
   variants: StudyVariant[];
   /** index of the reference variant of Δη */
@@ -136,6 +141,17 @@ export function defaultRmax(alpha: number, beta: number, d: number, v: number, c
   return Math.ceil((factor * d ** (2 * alpha) * trK) / batch);
 }
 
+/** the default r range rule for a data spectrum: λ_d = D_d and T = Σ_{j≤v} D_j + c² Σ_{j≤v} D_j b_j² (see header) */
+export function defaultRmaxData(s: DataSpectrum, d: number, v: number, c: number, batch: number, factor: number): number {
+  let trD = 0;
+  let a2 = 0;
+  for (let j = 0; j < v; j++) {
+    trD += s.lambda[j]!;
+    a2 += s.lambda[j]! * s.b[j]! * s.b[j]!;
+  }
+  return Math.ceil((factor * (trD + c * c * a2)) / (s.lambda[d - 1]! * batch));
+}
+
 function zodToParamError(err: z.ZodError): ParamError {
   const issue = primaryIssue(err.issues);
   if (issue.code === 'unrecognized_keys') return new ParamError((issue as { keys: string[] }).keys[0]!, 'unknown parameter');
@@ -158,6 +174,11 @@ export const RMAX_CAP = 1e12;
  * key renamed to `vary.KEY` with the value. The top-level fields are those of the first variant.
  */
 export function validateStudySpec(raw: unknown): StudySpec {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const o = raw as Record<string, unknown>;
+    if (o.spectrum !== undefined && o.vRatio !== undefined) throw new ParamError('vRatio', 'a data spectrum fixes v (its length, or v ≤ it); vRatio does not apply');
+    raw = resolveSpectrumParams(o);
+  }
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
   const input = { ...(raw as Record<string, unknown>) };
@@ -245,7 +266,7 @@ function validateStudySetting(raw: unknown): StudySetting {
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
   const p = parsed.data;
-  if (!(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got 2·${p.alpha} + 2·${p.beta} = ${2 * p.alpha + 2 * p.beta})`);
+  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got 2·${p.alpha} + 2·${p.beta} = ${2 * p.alpha + 2 * p.beta})`);
   const dgrid = [...p.dgrid].sort((a, b) => a - b);
   for (let i = 1; i < dgrid.length; i++) if (dgrid[i] === dgrid[i - 1]) throw new ParamError('dgrid', `sizes must be distinct (${dgrid[i]} repeated)`);
   if (p.v !== undefined && p.vRatio !== undefined) throw new ParamError('v', 'give either v or vRatio, not both');
@@ -263,7 +284,9 @@ function validateStudySetting(raw: unknown): StudySetting {
   let rmaxgrid: number[];
   if (p.rmax === undefined) {
     const cmax = Math.max(...p.tau);
-    rmaxgrid = dgrid.map((d, i) => Math.min(RMAX_CAP, defaultRmax(p.alpha, p.beta, d, vgrid[i]!, cmax, p.batch, p.rmaxFactor)));
+    rmaxgrid = dgrid.map((d, i) =>
+      Math.min(RMAX_CAP, p.spectrum ? defaultRmaxData(p.spectrum, d, vgrid[i]!, cmax, p.batch, p.rmaxFactor) : defaultRmax(p.alpha, p.beta, d, vgrid[i]!, cmax, p.batch, p.rmaxFactor)),
+    );
   } else if (typeof p.rmax === 'number') rmaxgrid = dgrid.map(() => Math.ceil(p.rmax as number));
   else {
     if (p.rmax.length !== dgrid.length) throw new ParamError('rmax', `give one rmax or one per size (${dgrid.length}), got ${p.rmax.length}`);
@@ -303,5 +326,6 @@ function validateStudySetting(raw: unknown): StudySetting {
     perDecade: p.perDecade,
     isoflopPoints: p.isoflopPoints,
     ...opt,
+    ...(p.spectrum ? { spectrum: p.spectrum } : {}),
   };
 }

@@ -153,10 +153,11 @@ export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBa
       batch: spec.batch,
       rmax: unit.rmax,
       checkpoints: spec.checkpoints,
+      ...(spec.spectrum ? { spectrum: spec.spectrum } : {}),
     });
     return { ...base, gamma: c.gamma, gammaMax: c.gammaMax, sigma2: c.F0, r: Float64Array.from(c.r), risk: Float64Array.from(c.risk), ms: now() - t0 };
   }
-  const problem = makeProblem({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, seed: spec.seed, draw: unit.draw });
+  const problem = makeProblem({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, seed: spec.seed, draw: unit.draw, spectrum: spec.spectrum });
   const sp = reduceProblem(problem, backend);
   return { ...unitFromSpectral(spec, unit, sp, unitCheckpoints(spec, unit)), ...base, ms: now() - t0 };
 }
@@ -224,7 +225,7 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
   for (const tau of taus) problems.set(tau, { sp: undefined as unknown as SpectralProblem, ms: 0, users: units.filter((u) => u.tau === tau).length });
   if (rank2) {
     const t0 = now();
-    const z = makeProblem({ alpha: s0.alpha, beta: s0.beta, v, d, tau: 0, seed: s0.seed, draw: u0.draw });
+    const z = makeProblem({ alpha: s0.alpha, beta: s0.beta, v, d, tau: 0, seed: s0.seed, draw: u0.draw, spectrum: s0.spectrum });
     const K0 = backend.gram(z.W, z.D, v, d);
     const g0 = new Float64Array(d);
     let a2 = 0;
@@ -262,7 +263,7 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
       check();
       const t1 = now();
       const p = problems.get(tau)!;
-      p.sp = reduceProblem(makeProblem({ alpha: s0.alpha, beta: s0.beta, v, d, tau, seed: s0.seed, draw: u0.draw }), backend);
+      p.sp = reduceProblem(makeProblem({ alpha: s0.alpha, beta: s0.beta, v, d, tau, seed: s0.seed, draw: u0.draw, spectrum: s0.spectrum }), backend);
       p.ms = now() - t1;
     }
   }

@@ -12,7 +12,7 @@ import { deCurve, type DECurveResult } from './de-curve';
 export function runDECurve(p: CurveParams, _backend: LinalgBackend, ctx: TaskContext): CurveResult & { measure: DECurveResult['measure']; gammaLimit: number } {
   const t0 = Date.now();
   const res = deCurve(
-    { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, gamma: p.gamma, gammaFraction: p.gammaFraction, batch: p.batch, rmax: p.rmax, checkpoints: p.checkpoints },
+    { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, gamma: p.gamma, gammaFraction: p.gammaFraction, batch: p.batch, rmax: p.rmax, checkpoints: p.checkpoints, ...(p.spectrum ? { spectrum: p.spectrum } : {}) },
     ctx,
   );
   return {

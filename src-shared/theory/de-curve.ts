@@ -19,6 +19,7 @@ import { deSpectrum, type DESpectrum } from './de-spectrum';
 import { supportMeasure, type SupportMeasure } from './de-support';
 import { GAMMA_LIMIT_VERSION } from './de-gamma-limit';
 import { validateTheoryParams } from './plain-equivalent';
+import type { DataSpectrum } from '../spectrum/source';
 
 export interface DECurveParams {
   alpha: number;
@@ -33,6 +34,8 @@ export interface DECurveParams {
   rmax: number;
   /** number of log-spaced checkpoints (step 0 included), or the explicit steps */
   checkpoints?: number | number[];
+  /** a data spectrum in place of (α, β) (τ = 0 only) */
+  spectrum?: DataSpectrum;
 }
 
 export interface DECurveResult {
@@ -86,7 +89,7 @@ export function deCurve(params: DECurveParams, ctx?: TaskContext, spectrum?: DES
   const spec =
     spectrum ??
     deSpectrum(
-      { alpha: params.alpha, beta: params.beta, v: params.v, d: params.d, tau: params.tau ?? 0 },
+      { alpha: params.alpha, beta: params.beta, v: params.v, d: params.d, tau: params.tau ?? 0, ...(params.spectrum ? { spectrum: params.spectrum } : {}) },
       ctx ? { ctx: { progress: (p) => ctx.progress({ fraction: 0.9 * p.fraction, phase: p.phase }), cancelled: () => ctx.cancelled() } } : {},
     );
   if (ctx?.cancelled()) throw new CancelledError();

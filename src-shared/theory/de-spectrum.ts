@@ -12,6 +12,7 @@ import { discretise, type CellMeasure } from './discretise';
 import { PlainSolver, defaultHead, makeLogGrid, validateTheoryParams, type GridOptions } from './plain-equivalent';
 import { SpikedSolver } from './spiked-equivalent';
 import { CancelledError, type TaskContext } from '../compute/task';
+import type { DataSpectrum } from '../spectrum/source';
 
 export interface DEParams {
   alpha: number;
@@ -20,10 +21,12 @@ export interface DEParams {
   d: number;
   /** c in τ = c/√d (0 = plain model) */
   tau?: number;
+  /** a data spectrum in place of (α, β) (plain equivalent only, τ = 0) */
+  spectrum?: DataSpectrum;
 }
 
 export interface DESpectrum {
-  params: Required<DEParams>;
+  params: Required<Omit<DEParams, 'spectrum'>> & { spectrum?: DataSpectrum };
   /** log-spaced grid, ascending */
   lambda: Float64Array;
   /** normalised eigenvalue density per unit λ (∫ = 1 over the d nonzero eigenvalues) */
@@ -69,7 +72,8 @@ function checkCancel(ctx: TaskContext | undefined, fraction: number, phase: stri
 
 /** Spectrum of the deterministic equivalent (plain when tau = 0, spiked otherwise). */
 export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
-  const p = { alpha: params.alpha, beta: params.beta, v: params.v, d: params.d, tau: params.tau ?? 0 };
+  const p = { alpha: params.alpha, beta: params.beta, v: params.v, d: params.d, tau: params.tau ?? 0, ...(params.spectrum ? { spectrum: params.spectrum } : {}) };
+  const L = params.spectrum?.lambda;
   validateTheoryParams(p);
   const t0 = Date.now();
   const { alpha, v, d } = p;
@@ -90,8 +94,10 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   const hmax = opts.hmax ?? 0.02;
   const hfine = opts.hfine ?? 1 / (3 * Math.sqrt(d));
   const jSep = Math.min(v, 3 * Math.sqrt(d));
-  const lambdaFine = Math.pow(jSep, -2 * alpha);
-  let lo = opts.lambdaMin ?? Math.min(Math.pow(d, -2 * alpha), Math.pow(v, -2 * alpha) * 10) / 10;
+  // grid: fine above the eigenvalue of index ≈ 3√d, down to min(λ_d, 10 λ_v)/10 (λ_j = D_j for data)
+  const lamAt = (j: number) => (L ? L[Math.max(1, Math.min(v, Math.round(j))) - 1]! : Math.pow(j, -2 * alpha));
+  const lambdaFine = lamAt(jSep);
+  let lo = opts.lambdaMin ?? Math.min(lamAt(d), lamAt(v) * 10) / 10;
   // make sure the bottom of the grid is below the bulk (density ≈ 0 there)
   for (let k = 0; k < 20; k++) {
     const x = solver.solve(lo, EPS);
@@ -163,7 +169,7 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
 }
 
 function finish(
-  p: Required<DEParams>,
+  p: Required<Omit<DEParams, 'spectrum'>> & { spectrum?: DataSpectrum },
   grid: Float64Array,
   density: Float64Array,
   forcingDensity: Float64Array,

@@ -24,15 +24,26 @@
 // discretised measure exact even where the density has square-root edges.
 import { ParamError } from '../params/errors';
 import { PowerLawSums } from './power-sums';
+import { DataSums, type SumsEvaluator } from './data-sums';
+import type { DataSpectrum } from '../spectrum/source';
 
 export interface PlainParams {
   alpha: number;
   beta: number;
   v: number;
   d: number;
+  /** a data spectrum in place of (α, β): λ_j = D_j, a_j² = D_j b_j², j ≤ v (data-sums.ts) */
+  spectrum?: DataSpectrum;
 }
 
-export function validateTheoryParams(p: { alpha: number; beta: number; v: number; d: number; tau?: number }): void {
+export function validateTheoryParams(p: { alpha: number; beta: number; v: number; d: number; tau?: number; spectrum?: DataSpectrum }): void {
+  if (p.spectrum) {
+    const n = p.spectrum.lambda.length;
+    if (!(Number.isInteger(p.d) && p.d >= 2)) throw new ParamError('d', `must be an integer ≥ 2, got ${p.d}`);
+    if (!(Number.isInteger(p.v) && p.v > p.d && p.v <= n)) throw new ParamError('v', `must be an integer with d < v ≤ ${n} (the spectrum's length), got ${p.v}`);
+    if (p.tau !== undefined && !(Number.isFinite(p.tau) && p.tau >= 0 && p.tau <= 100)) throw new ParamError('tau', `c in τ = c/√d must be in [0, 100], got ${p.tau}`);
+    return;
+  }
   if (!(Number.isFinite(p.alpha) && p.alpha > 0 && p.alpha <= 10)) throw new ParamError('alpha', `must be in (0, 10], got ${p.alpha}`);
   if (!(Number.isFinite(p.beta) && p.beta > -10 && p.beta <= 10)) throw new ParamError('beta', `must be in (−10, 10], got ${p.beta}`);
   if (!(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got α=${p.alpha}, β=${p.beta})`);
@@ -74,8 +85,8 @@ export function makeLogGrid(lo: number, hi: number, lambdaFine: number, hfine: n
 /** Solver for x(z) of the plain equivalent. */
 export class PlainSolver {
   readonly p: PlainParams;
-  readonly sums: PowerLawSums; // S1 = Σλ/(1+λx), S2 = Σλ²/(1+λx)²
-  readonly post: PowerLawSums; // Sa = Σa²/(1+λx), A = Σ arg(1+λx)
+  readonly sums: SumsEvaluator; // S1 = Σλ/(1+λx), S2 = Σλ²/(1+λx)²
+  readonly post: SumsEvaluator; // Sa = Σa²/(1+λx), A = Σ arg(1+λx)
   private readonly buf = new Float64Array(4);
   private readonly pbuf = new Float64Array(4);
   fallbacks = 0;
@@ -84,6 +95,14 @@ export class PlainSolver {
   constructor(p: PlainParams, head = defaultHead(p.d)) {
     this.p = p;
     const a = p.alpha;
+    if (p.spectrum) {
+      const lam = Float64Array.from(p.spectrum.lambda.slice(0, p.v));
+      const lam2 = lam.map((l) => l * l);
+      const a2 = lam.map((l, j) => l * p.spectrum!.b[j]! * p.spectrum!.b[j]!);
+      this.sums = new DataSums(lam, [{ w: lam, q: 1 }, { w: lam2, q: 2 }]);
+      this.post = new DataSums(lam, [{ w: a2, q: 1 }, { w: null, q: 0 }]);
+      return;
+    }
     this.sums = new PowerLawSums(a, p.v, [{ p: 2 * a, q: 1 }, { p: 4 * a, q: 2 }], head);
     this.post = new PowerLawSums(a, p.v, [{ p: 2 * a + 2 * p.beta, q: 1 }, { p: 0, q: 0 }], head);
   }

@@ -16,6 +16,8 @@
 // plain bulk, resolved with a refined grid, and its weight is μ_F(bump) ≈ (aᵀu_top)².
 import { CancelledError, type TaskContext } from '../compute/task';
 import { PowerLawSums } from './power-sums';
+import { DataSums, type SumsEvaluator } from './data-sums';
+import type { DataSpectrum } from '../spectrum/source';
 import { PlainSolver, makeLogGrid } from './plain-equivalent';
 
 type C = [number, number];
@@ -36,6 +38,8 @@ export interface SpikedParams {
   d: number;
   /** c in τ = c/√d */
   tau: number;
+  /** a data spectrum in place of (α, β): direct sums over λ_j = D_j, a_j² = D_j b_j² (data-sums.ts) */
+  spectrum?: DataSpectrum;
 }
 
 export interface SpikedEval {
@@ -51,10 +55,10 @@ export interface SpikedEval {
 export class SpikedSolver {
   readonly p: SpikedParams;
   readonly T: number;
-  readonly sums: PowerLawSums;
+  readonly sums: SumsEvaluator;
   readonly plain: PlainSolver;
-  readonly fsums: PowerLawSums;
-  readonly sumsFast: PowerLawSums;
+  readonly fsums: SumsEvaluator;
+  readonly sumsFast: SumsEvaluator;
   private readonly buf: Float64Array;
   private readonly fbuf: Float64Array;
   /** S2, Sc and the x of the last full evaluation (stale Jacobian terms for quasi-Newton steps) */
@@ -69,6 +73,32 @@ export class SpikedSolver {
     this.T = p.tau * p.tau;
     const a = p.alpha,
       b = p.beta;
+    this.buf = new Float64Array(12);
+    this.fbuf = new Float64Array(8);
+    this.plain = plain ?? new PlainSolver(p, head);
+    if (p.spectrum) {
+      const lam = Float64Array.from(p.spectrum.lambda.slice(0, p.v));
+      const a2 = lam.map((l, j) => l * p.spectrum!.b[j]! * p.spectrum!.b[j]!);
+      const lam2 = lam.map((l) => l * l);
+      const la2 = lam.map((l, j) => l * a2[j]!);
+      const l2a2 = lam.map((l, j) => l * l * a2[j]!);
+      this.sums = new DataSums(lam, [
+        { w: lam, q: 1 },
+        { w: lam2, q: 2 },
+        { w: a2, q: 1 },
+        { w: la2, q: 2 },
+        { w: l2a2, q: 3 },
+        { w: a2, q: 2 },
+      ]);
+      this.fsums = new DataSums(lam, [
+        { w: lam, q: 1 },
+        { w: a2, q: 1 },
+        { w: la2, q: 2 },
+        { w: a2, q: 2 },
+      ]);
+      this.sumsFast = this.sums;
+      return;
+    }
     // S1 = Σλw, S2 = Σλ²w², Sa = Σa²w, Sb = Σλa²w², Sc = Σλ²a²w³, Sd = Σa²w²
     this.sums = new PowerLawSums(
       a,
@@ -98,10 +128,7 @@ export class SpikedSolver {
       { specialised: true },
     );
     // the same six sums with the specialised tail loop (quasi-Newton path along the grid)
-    this.sumsFast = new PowerLawSums(a, p.v, this.sums.specs, head, { specialised: true });
-    this.buf = new Float64Array(12);
-    this.fbuf = new Float64Array(8);
-    this.plain = plain ?? new PlainSolver(p, head);
+    this.sumsFast = new PowerLawSums(a, p.v, (this.sums as PowerLawSums).specs, head, { specialised: true });
   }
 
   /**

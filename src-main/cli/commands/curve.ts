@@ -4,11 +4,13 @@
 // quantiles?, stderr?, riskInfinity?, draws, divergence?, timings }.
 import type { Command } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
+import { ParamError } from '../../../src-shared/params/errors';
 import { runCurve } from '../../../src-shared/compute/curve-task';
 import { CURVE_METHODS, DEFAULT_GAMMA_FRACTION, curveParamsSchema } from '../../../src-shared/params/model-params';
 import { getBackend } from '../../linalg/select';
 import { admitCli } from '../admit';
 import { optimizerHelp, optimizerSpecs, takeOptimizerArgs } from '../optimizer-args';
+import { loadSpectrumFile } from '../spectrum-input';
 
 const d = (k: keyof typeof curveParamsSchema.shape): string => curveParamsSchema.shape[k].description ?? '';
 
@@ -30,12 +32,14 @@ const specs: OptSpecs = {
   naive: { type: 'bool', help: d('naive') },
   yes: { type: 'bool', help: 'run even if the time estimate is over the time budget (PLRF_TIME_BUDGET)' },
   ...optimizerSpecs,
+  spectrum: { type: 'string', help: 'data spectrum file (CSV lambda,b | JSON | .npy | .npz) in place of --alpha/--beta; v from the file' },
+  'spectrum-name': { type: 'string', help: 'display name of the --spectrum (default the file name)' },
   json: { type: 'bool', help: 'print one JSON document on stdout' },
   help: { type: 'bool', help: 'show this help' },
 };
 
 const usage =
-  'usage: plrf curve --method exact|sgd|de --alpha A --beta B --v V --d D [--tau C] [--gamma G | --gamma-fraction F]\n' +
+  'usage: plrf curve --method exact|sgd|de (--alpha A --beta B --v V | --spectrum FILE [--v V]) --d D [--tau C] [--gamma G | --gamma-fraction F]\n' +
   '                  [--batch B] [--rmax R] [--checkpoints N] [--draws K] [--runs N] [--seed S] [--naive] [--json]\n' +
   '                  [--optimizer sgd|momentum|dana|dana-constant|dana-decaying] [--gamma G | --gamma C,P[,T0]] [--momentum MU]\n' +
   '                  [--g1 S] [--g2 S] [--g3 S] [--delta S] [--lr-schedule power|wsd|cosine] [--warmup N] [--decay-fraction F]';
@@ -67,9 +71,11 @@ export const curveCommand: Command = {
     const raw: Record<string, unknown> = takeOptimizerArgs(opts);
     const map: Record<string, string> = { 'gamma-fraction': 'gammaFraction' };
     for (const [k, v] of Object.entries(opts)) {
-      if (k === 'json' || k === 'help' || k === 'yes') continue;
+      if (k === 'json' || k === 'help' || k === 'yes' || k === 'spectrum' || k === 'spectrum-name') continue;
       raw[map[k] ?? k] = v;
     }
+    if (opts['spectrum-name'] !== undefined && opts.spectrum === undefined) throw new ParamError('spectrum-name', 'needs --spectrum FILE');
+    if (opts.spectrum !== undefined) raw.spectrum = loadSpectrumFile(String(opts.spectrum), opts['spectrum-name'] as string | undefined).spectrum;
     let lastPhase = '';
     const ctx = {
       progress: (p: { fraction: number; phase: string }) => {
@@ -88,6 +94,7 @@ export const curveCommand: Command = {
     }
     const p = res.params;
     const lines = [
+      ...(p.spectrum ? [`spectrum "${p.spectrum.name}" (${p.spectrum.hash.slice(0, 19)}…), fitted alpha=${p.alpha.toFixed(4)} beta=${p.beta.toFixed(4)}`] : []),
       `curve method=${p.method} alpha=${p.alpha} beta=${p.beta} v=${p.v} d=${p.d} tau=${p.tau}/√d batch=${p.batch} draws=${p.draws}` +
         (p.method === 'sgd' ? ` runs=${p.runs}${p.naive ? ' (naive)' : ''}` : ''),
       `gamma=${fmt(p.gamma)} (= ${fmt(p.gammaFraction)} · gamma_max, gamma_max=${fmt(p.gammaMax)})` +

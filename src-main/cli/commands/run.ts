@@ -19,6 +19,9 @@ import { getKind } from '../../../src-shared/compute/registry';
 import { parseScheduleArg } from '../../../src-shared/params/optimizer-params';
 
 const SCHEDULE_KEYS = new Set(['g1', 'g2', 'g3', 'delta']);
+import { loadSpectrumFile } from '../spectrum-input';
+import { getBackend } from '../../linalg/select';
+import { getDatasetPreset } from '../../services/datasets';
 
 export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -82,6 +85,7 @@ const COMMON: OptSpecs = {
   ...DB_OPTS,
   yes: { type: 'bool', help: 'run even if the time estimate is over the time budget (PLRF_TIME_BUDGET)' },
   label: { type: 'string', help: 'label of the stored run' },
+  'spectrum-name': { type: 'string', help: 'display name of the --spectrum file (default the file name)' },
   tags: { type: 'string', help: 'comma-separated tags' },
   notes: { type: 'string', help: 'notes' },
   json: { type: 'bool', help: 'print the stored run (summary) as one JSON document' },
@@ -100,7 +104,9 @@ function schemaOf(target: Target): { shape: Record<string, unknown> } {
 /** argv of `plrf run <target> …` → kind + params (+ run metadata) */
 export function buildRunRequest(target: Target, opts: Record<string, unknown>, fields: FieldInfo[]): { kind: RunKind; params: Record<string, unknown> } {
   let params: Record<string, unknown> = {};
-  if (target === 'study' && opts.preset !== undefined) {
+  const dp = target === 'study' && opts.preset !== undefined ? getDatasetPreset(String(opts.preset)) : undefined;
+  if (dp) params = { ...dp.spec(getBackend()) };
+  else if (target === 'study' && opts.preset !== undefined) {
     const p = getPreset(String(opts.preset));
     if (!p) throw new ParamError('--preset', `unknown preset "${String(opts.preset)}" (allowed: ${STUDY_PRESETS.map((x) => x.name).join(', ')})`);
     params = { ...p.spec };
@@ -116,6 +122,11 @@ export function buildRunRequest(target: Target, opts: Record<string, unknown>, f
     // optimizer schedules (params/optimizer-params.ts): "c", "c,p" or "c,p,t0"
     if (SCHEDULE_KEYS.has(f.key) && typeof v === 'string') params[f.key] = parseScheduleArg(`--${f.flag}`, v);
   }
+  // --spectrum FILE [--spectrum-name N]: the file's spectrum is stored with the run (issue 14)
+  if (typeof opts.spectrum === 'string') {
+    params.spectrum = loadSpectrumFile(opts.spectrum, opts['spectrum-name'] as string | undefined).spectrum;
+    if (target === 'study') delete params.vRatio;
+  } else if (opts['spectrum-name'] !== undefined) throw new ParamError('--spectrum-name', 'needs --spectrum FILE');
   let kind: RunKind;
   if (target === 'curve') kind = params.method === 'de' ? 'volterra' : 'sgd';
   else kind = target;

@@ -16,6 +16,10 @@ import { RUN_KINDS, RUN_STATUSES, SORT_FIELDS, type RunSummary } from '../../../
 import { asCliError, openCliService, progressBar } from './run';
 import { DB_OPTS } from '../db-option';
 
+import { exportRuns, RUNS_EXPORT_FORMATS, type RunsExportFormat } from '../../../src-shared/export/runs-export';
+import type { PlrfClient } from '../../../src-shared/api/contract';
+import type { RunDetail } from '../../../src-shared/api/types';
+
 const SUBS = ['list', 'show', 'export', 'import', 'delete', 'restore', 'compare', 'rerun'] as const;
 const READ_ONLY: string[] = ['list', 'show', 'export', 'compare'];
 
@@ -32,7 +36,8 @@ const specs: OptSpecs = {
   offset: { type: 'int', help: 'list: first row', default: 0 },
   deleted: { type: 'bool', help: 'list: show the deleted runs (trash)' },
   'no-curves': { type: 'bool', help: 'show: leave the curves out' },
-  format: { type: 'string', help: 'export: csv | json' },
+  format: { type: 'string', help: 'export: csv | json (one ID: the single-run file); csv | json | parquet | npz for many runs (ID…, --all or --filter: tidy table / NPZ, see docs/data-export.md)' },
+  all: { type: 'bool', help: 'export: every (not deleted) run' },
   out: { type: 'string', help: 'export: write to this file instead of stdout' },
   help: { type: 'bool', help: 'show this help' },
 };
@@ -145,6 +150,10 @@ export const runsCommand: Command = {
           return 0;
         }
         case 'export': {
+          if (args.length !== 1 || opts.all || opts.filter !== undefined || opts.format === 'parquet' || opts.format === 'npz') {
+            await exportMany(api, args.map((a) => parseId(a)), opts, io);
+            return 0;
+          }
           const format = opts.format;
           if (format !== 'csv' && format !== 'json') throw new ParamError('--format', `must be csv or json, got ${format === undefined ? 'nothing (required)' : JSON.stringify(format)}`);
           const f = await api.exportRun({ id: parseId(args[0]), format }).catch((e: unknown) => {
@@ -225,3 +234,36 @@ export const runsCommand: Command = {
     }
   },
 };
+
+/** `plrf runs export [ID …] [--all | --filter Q] --format csv|json|parquet|npz [--out FILE]` (issue 14) */
+async function exportMany(api: PlrfClient, ids: number[], opts: Record<string, unknown>, io: CliIO): Promise<void> {
+  const format = opts.format as RunsExportFormat;
+  if (!RUNS_EXPORT_FORMATS.includes(format)) throw new ParamError('--format', `must be one of ${RUNS_EXPORT_FORMATS.join(', ')}, got ${format === undefined ? 'nothing (required)' : JSON.stringify(format)}`);
+  const selectors = (ids.length ? 1 : 0) + (opts.all ? 1 : 0) + (opts.filter !== undefined ? 1 : 0);
+  if (selectors !== 1) throw new ParamError('ID', selectors ? 'give run ids, --all or --filter Q (one of them)' : 'missing: give run ids, --all or --filter Q');
+  if ((format === 'parquet' || format === 'npz') && typeof opts.out !== 'string') throw new ParamError('--out', `required for the binary format ${format}`);
+  let list = ids;
+  if (!ids.length) {
+    list = [];
+    for (let offset = 0; ; ) {
+      const page = await api.listRuns({ filter: { text: opts.filter as string | undefined, deleted: 'exclude' }, sort: { by: 'createdAt' as never, dir: 'asc' }, limit: 500, offset }).catch((e: unknown) => {
+        throw asCliError(e);
+      });
+      list.push(...page.items.map((r) => r.id));
+      offset += page.items.length;
+      if (!page.items.length || offset >= page.total) break;
+    }
+  }
+  const runs: RunDetail[] = [];
+  for (const id of list)
+    runs.push(
+      await api.getRun({ id, curves: true }).catch((e: unknown) => {
+        throw asCliError(e);
+      }),
+    );
+  const doc = exportRuns(runs, format);
+  if (typeof opts.out === 'string') {
+    writeFileSync(opts.out, doc);
+    io.stderr(`wrote ${runs.length} run(s) to ${opts.out}\n`);
+  } else io.stdout(doc as string);
+}

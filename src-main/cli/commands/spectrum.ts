@@ -8,6 +8,8 @@ import { ParamError } from '../../../src-shared/params/errors';
 import { runSpectrum } from '../../../src-shared/compute/spectrum-task';
 import { getBackend } from '../../linalg/select';
 import { YES_OPT, admitCli } from '../admit';
+import { loadSpectrumFile } from '../spectrum-input';
+import { spectrumImport } from './spectrum-import';
 
 const specs: OptSpecs = {
   method: { type: 'string', help: 'de (deterministic equivalent) | empirical (histogram over draws)', default: 'de' },
@@ -20,10 +22,14 @@ const specs: OptSpecs = {
   seed: { type: 'int', help: 'empirical: random seed', default: 0 },
   bins: { type: 'int', help: 'empirical: number of log-spaced bins', default: 60 },
   ...YES_OPT,
+  spectrum: { type: 'string', help: 'data spectrum file in place of --alpha/--beta (v from the file)' },
+  'spectrum-name': { type: 'string', help: 'display name of the --spectrum (default the file name)' },
   json: { type: 'bool', help: 'print one JSON document on stdout' },
   help: { type: 'bool', help: 'show this help' },
 };
-const usage = 'usage: plrf spectrum --method de|empirical --alpha A --beta B --v V --d D [--tau C] [--draws K] [--seed S] [--bins N] [--json]';
+const usage =
+  'usage: plrf spectrum --method de|empirical (--alpha A --beta B --v V | --spectrum FILE) --d D [--tau C] [--draws K] [--seed S] [--bins N] [--json]\n' +
+  '       plrf spectrum import FILE | --data X.npy (--target y.npy | --target-column K|last) [--name N] [--fit-range J0,J1] [--out FILE] [--json]';
 
 function fmt(x: number): string {
   return Number.isFinite(x) ? x.toPrecision(6) : String(x);
@@ -33,12 +39,14 @@ export const spectrumCommand: Command = {
   name: 'spectrum',
   summary: 'eigenvalue density, F0 and outlier (deterministic equivalent or empirical)',
   async run(argv, io) {
+    if (argv[0] === 'import') return spectrumImport(argv.slice(1), io);
     const { opts } = parseArgs(argv, specs);
     if (opts.help) {
       io.stdout(helpText(usage, specs));
       return 0;
     }
-    for (const k of ['alpha', 'beta', 'v', 'd']) if (opts[k] === undefined) throw new ParamError(k, 'required');
+    const spectrum = opts.spectrum !== undefined ? loadSpectrumFile(String(opts.spectrum), opts['spectrum-name'] as string | undefined).spectrum : undefined;
+    for (const k of spectrum ? ['d'] : ['alpha', 'beta', 'v', 'd']) if (opts[k] === undefined) throw new ParamError(k, 'required');
     const method = opts.method as string;
     if (method !== 'de' && method !== 'empirical') throw new ParamError('method', `must be de or empirical, got "${method}"`);
     let last = '';
@@ -59,6 +67,7 @@ export const spectrumCommand: Command = {
       draws: opts.draws as number,
       seed: opts.seed as number,
       bins: opts.bins as number,
+      ...(spectrum ? { spectrum } : {}),
     };
     // memory and time budget before any work (v = 1e6, d = 1000 would fill an 8 GB array)
     admitCli('spectrum', raw, opts.yes === true);

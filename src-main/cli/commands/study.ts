@@ -24,6 +24,8 @@ import { runPhaseSweep } from '../../../src-shared/study/sweep';
 import { getBackend } from '../../linalg/select';
 import { threadExecutor } from '../../study/pool';
 import { optimizerFlags, optimizerHelp, optimizerSpecs, takeOptimizerArgs } from '../optimizer-args';
+import { loadSpectrumFile } from '../spectrum-input';
+import { DATASET_PRESETS, getDatasetPreset } from '../../services/datasets';
 
 const specs: OptSpecs = {
   preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}; other options override it), or phase-sweep (one de study per phase: measured η vs theory)` },
@@ -47,6 +49,8 @@ const specs: OptSpecs = {
   window: { type: 'numlist', help: 'fit window Cmin,Cmax (default: where d* is an interior grid size)' },
   bootstrap: { type: 'int', help: 'bootstrap replicates (default 400; 0 = none)' },
   level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
+  spectrum: { type: 'string', help: 'data spectrum file (CSV lambda,b | JSON | .npy | .npz) in place of --alpha/--beta; v fixed (its length, or --v ≤ it)' },
+  'spectrum-name': { type: 'string', help: 'display name of the --spectrum (default the file name)' },
   threads: { type: 'int', help: 'computing lanes: this thread + (threads − 1) worker threads (default: PLRF_STUDY_THREADS or all cores)' },
   ...optimizerSpecs,
   'no-curves': { type: 'bool', help: 'leave the risk curves out of the JSON' },
@@ -72,7 +76,7 @@ const EXTRA = [
   'Intervals: percentile bootstrap over draws (paired across variants; over runs for sgd with one draw), else residual',
   'bootstrap (one draw, or de). Warnings flag windows/frontiers limited by the grid or by rmax.',
   optimizerHelp + ' In a study the SGD/momentum γ is always gamma-fraction·γ_max of each draw.',
-  'Presets: ' + STUDY_PRESETS.map((p) => `${p.name} — ${p.title}`).join('; '),
+  'Presets: ' + [...STUDY_PRESETS, ...DATASET_PRESETS].map((p) => `${p.name} — ${p.title}`).join('; '),
 ].join('\n');
 
 /** take the repeatable --vary out of argv (the option parser keeps one value per flag) */
@@ -110,9 +114,11 @@ function parseAssignment(flag: string, text: string): [string, (number | string)
 
 function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecInput {
   let base: Partial<StudySpecInput> = {};
-  if (o.preset !== undefined) {
+  const dp = o.preset !== undefined ? getDatasetPreset(String(o.preset)) : undefined;
+  if (dp) base = { ...dp.spec(getBackend()) };
+  else if (o.preset !== undefined) {
     const p = getPreset(String(o.preset));
-    if (!p) throw new ParamError('--preset', `unknown preset "${String(o.preset)}" (allowed: ${STUDY_PRESETS.map((x) => x.name).join(', ')})`);
+    if (!p) throw new ParamError('--preset', `unknown preset "${String(o.preset)}" (allowed: ${[...STUDY_PRESETS, ...DATASET_PRESETS].map((x) => x.name).join(', ')})`);
     base = { ...p.spec };
   }
   const set = <K extends keyof StudySpecInput>(k: K, flag: string) => {
@@ -175,12 +181,20 @@ function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecI
     }
     base.reference = ref;
   }
+  if (o['spectrum-name'] !== undefined && o.spectrum === undefined) throw new ParamError('--spectrum-name', 'needs --spectrum FILE');
+  if (o.spectrum !== undefined) {
+    if (o.alpha !== undefined || o.beta !== undefined) throw new ParamError(o.alpha !== undefined ? '--alpha' : '--beta', 'give either --alpha/--beta or --spectrum, not both');
+    (base as Record<string, unknown>).spectrum = loadSpectrumFile(String(o.spectrum), o['spectrum-name'] as string | undefined).spectrum;
+    delete base.alpha;
+    delete base.beta;
+    delete base.vRatio;
+  }
   for (const [k, flag] of [
     ['alpha', '--alpha'],
     ['beta', '--beta'],
     ['dgrid', '--dgrid'],
   ] as const) {
-    if (base[k] === undefined) throw new ParamError(flag, 'required (or give --preset)');
+    if (base[k] === undefined && !((k === 'alpha' || k === 'beta') && (base as Record<string, unknown>).spectrum)) throw new ParamError(flag, 'required (or give --preset or --spectrum)');
   }
   return base as StudySpecInput;
 }
@@ -208,6 +222,7 @@ const FLAG: Record<string, string> = {
   vary: '--vary',
   reference: '--reference',
   ...optimizerFlags,
+  spectrum: '--spectrum',
 };
 
 /** a ParamError of the spec → the same error naming the CLI flag ("vary.batch" → "--vary batch") */
@@ -238,6 +253,12 @@ const e3 = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : 'n/a');
 export function formatStudy(res: StudyResult): string {
   const lines: string[] = [];
   const p = res.params;
+  if (res.spectrum) {
+    const f = res.spectrum.fit;
+    lines.push(`spectrum "${res.spectrum.name}" (${res.spectrum.hash.slice(0, 19)}…), v = ${res.spectrum.v}`);
+    lines.push(`  power-law fit over j = ${f.D.range[0]}..${f.D.range[1]}: D_j ≈ ${Math.exp(f.D.logC).toPrecision(4)}·j^-${(2 * f.alpha).toFixed(4)} (α = ${f4(f.alpha)}, rms ${f.D.rmsLog10.toFixed(3)} decades), |b_j| ≈ ${Math.exp(f.b.logC).toPrecision(4)}·j^-${f4(f.beta)} (β = ${f4(f.beta)}, rms ${f.b.rmsLog10.toFixed(3)} decades)`);
+    for (const n of f.notes) lines.push(`  note: ${n}`);
+  }
   lines.push(`study (α, β) = (${p.alpha}, ${p.beta}), method ${p.method}, d = ${p.dgrid.join(',')}, ${p.v !== undefined ? `v = ${p.v}` : `v = ${p.vRatio}·d`}, B = ${p.batch}, γ = ${p.gammaFraction}·γ_max, draws ${p.draws}`);
   lines.push('');
   const labels = res.fits.map((f) => f.variant_label ?? tauLabel(f.tau));
@@ -314,6 +335,7 @@ export const studyCommand: Command = {
         isoflop: res.isoflop,
         timings: res.timings,
         ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
+        ...(res.spectrum ? { spectrum: res.spectrum } : {}),
       };
       if (!opts['no-curves']) out.curves = res.curves;
       io.stdout(JSON.stringify(out) + '\n');
