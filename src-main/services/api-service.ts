@@ -39,6 +39,7 @@ import { JobQueue } from './jobs/queue';
 import { createForkWorkerHost, type WorkerHost } from './jobs/worker-host';
 import { codeVersion as detectCodeVersion, packageVersion } from './version';
 import { linalgInfo } from './backend-info';
+import { createSweepApi } from '../sweep/sweep-service';
 
 export interface ServiceOptions {
   /** SQLite file, or ':memory:' */
@@ -134,7 +135,17 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     return mustGet(id);
   }
 
+  const { sweeps: _sweepStore, ...sweepApi } = createSweepApi({
+    runs: store,
+    dbPath: opts.dbPath,
+    codeVersion,
+    startRun: (kind, params, meta) => createAndQueue(kind, params, meta),
+    cancelLocal: (id) => queue.cancel(id),
+    changed: (ids) => changed(ids, 'imported'),
+  });
+
   const service: PlrfServiceHandle = {
+    ...sweepApi,
     store,
     queue,
     dbPath: opts.dbPath,
