@@ -93,6 +93,7 @@ export function collectSweep(id: number, d: CollectDeps): SweepCollectReport {
         const bad = verify(shard, id, summary.kind, cell);
         if (bad) {
           report.invalid.push({ idx: cell.idx, file, reason: bad });
+          if (cell.runId === null) d.sweeps.setCellError(id, cell.idx, `invalid shard (${bad}): ${file}`);
           break;
         }
         batch.push({ cell, shard });
