@@ -169,6 +169,28 @@ describe('sweep on a real Slurm cluster', () => {
     d.close();
     console.log(`slurm-sweep: submit → kill → collect → resubmit → collect of 6 cells took ${slurmSeconds.toFixed(1)} s`);
   }, 300_000);
+
+  it('cancel scancels the job array; resume collects and resubmits the rest', async (ctx) => {
+    if (!cluster) {
+      ctx.skip();
+      return;
+    }
+    const { id } = JSON.parse((await plrf(['sweep', 'create', 'curve', '--beta', '0.4', '--v', '40', '--d', '20', '--rmax', '100', '--checkpoints', '12', '--axis', 'alpha=0.6,0.7,0.8,0.9', '--json'])).stdout) as { id: number };
+    // hold the job so that no task can finish before the cancel
+    const s1 = JSON.parse((await plrf(['sweep', 'submit', String(id), '--executor', 'slurm', '--max-parallel', '1', '--json'])).stdout) as { jobId: string };
+    spawnSync('scontrol', ['hold', s1.jobId], { env: cluster.env });
+    const st = JSON.parse((await plrf(['sweep', 'cancel', String(id), '--json'])).stdout) as { state: string };
+    expect(st.state).toBe('cancelled');
+    await waitJobGone(s1.jobId);
+    const refused = await plrf(['sweep', 'submit', String(id), '--executor', 'slurm'], 1); // a conflict, not bad input
+    expect(refused.stderr).toMatch(/cancelled; resume it/);
+    const r = JSON.parse((await plrf(['sweep', 'resume', String(id), '--json'])).stdout) as { state: string; jobIds: string[] };
+    expect(r.state).toBe('active');
+    expect(r.jobIds).toHaveLength(2);
+    await waitJobGone(r.jobIds[1]!);
+    const c = JSON.parse((await plrf(['sweep', 'collect', String(id), '--json'])).stdout) as { counts: Record<string, number> };
+    expect(c.counts).toMatchObject({ cells: 4, done: 4 });
+  }, 300_000);
 });
 
 void skipReason;
