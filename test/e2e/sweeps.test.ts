@@ -50,4 +50,21 @@ describe.skipIf(!haveChromium)('Sweeps view in Chromium (web mode)', () => {
     await shot(page, 'sweeps');
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('lists a failed cell with its error (a step size above γ_max fails once the problem is drawn)', async () => {
+    const s = await web.call<{ id: number }>('createSweep', { kind: 'sgd', params: { alpha: 1, beta: 0.5, v: 40, d: 20, rmax: 100, checkpoints: 10 }, axes: ['gamma=0.05,50'], label: 'step sizes' });
+    await web.call('runSweep', { id: s.id });
+    for (let i = 0; i < 240; i++) {
+      const st = await web.call<{ done: number; failed: number }>('sweepStatus', { id: s.id });
+      if (st.done + st.failed === 2) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(await web.call('sweepStatus', { id: s.id })).toMatchObject({ done: 1, failed: 1 });
+    await page.goto(`${web.url}#/sweeps/${s.id}`);
+    await page.reload();
+    await page.waitForSelector('[data-testid="sweep-failures"] li');
+    const text = await page.locator('[data-testid="sweep-failures"]').innerText();
+    expect(text).toMatch(/cell 1 \(gamma=50\): .*gamma/);
+    await shot(page, 'sweeps-failure');
+  }, 300_000);
 });
