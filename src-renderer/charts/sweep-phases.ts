@@ -48,7 +48,7 @@ export function sweepPhasePlaneOption(theme: ChartTheme, points: SweepPoint[], t
       itemStyle: { color: colorOf(p), borderColor: theme.bg, borderWidth: 1.5 },
     })),
     label: {
-      show: points.length <= 40,
+      show: points.length <= 12, // denser grids: tooltip and the η̂-vs-theory chart
       position: 'right',
       color: theme.fg,
       fontSize: 10,
@@ -90,16 +90,16 @@ export function measuredVsTheoryOption(theme: ChartTheme, points: SweepPoint[]):
     max: range[1],
     nameTextStyle: { color: theme.fg, fontSize: 13 },
     axisLine: { onZero: false, lineStyle: { color: theme.fg } },
-    axisLabel: { color: theme.fg },
+    axisLabel: { color: theme.fg, showMinLabel: false, showMaxLabel: false },
     splitLine: { lineStyle: { color: theme.name === 'dark' ? '#2a2f36' : '#eeeeee' } },
   });
-  const phases = [...new Set(pts.map((p) => phaseOf(p) ?? 'outside'))];
+  const phases = [...new Set(pts.map((p) => phaseOf(p) ?? 'boundary'))];
   return {
     animation: false,
     backgroundColor: theme.bg,
     textStyle: { fontFamily: theme.font, color: theme.fg },
-    grid: { left: 64, right: 20, top: 36, bottom: 52 },
-    legend: { top: 4, textStyle: { color: theme.fg }, data: phases.map((n) => `phase ${n}`) },
+    grid: { left: 64, right: 20, top: phases.length > 4 ? 64 : 40, bottom: 52 },
+    legend: { top: 4, textStyle: { color: theme.fg }, data: phases.map((n) => (n === 'boundary' ? 'on a boundary' : `phase ${n}`)) },
     xAxis: axis('theory η'),
     yAxis: axis('measured η̂'),
     tooltip: { trigger: 'item' },
@@ -113,12 +113,12 @@ export function measuredVsTheoryOption(theme: ChartTheme, points: SweepPoint[]):
         lineStyle: { color: theme.fg, type: 'dashed', width: 1 },
       },
       ...phases.map((ph) => {
-        const mine = pts.filter((p) => (phaseOf(p) ?? 'outside') === ph);
-        const color = ph === 'outside' ? '#777777' : PHASE_POINT_COLORS[ph as PhaseName];
+        const mine = pts.filter((p) => (phaseOf(p) ?? 'boundary') === ph);
+        const color = ph === 'boundary' ? '#777777' : PHASE_POINT_COLORS[ph as PhaseName];
         return [
           {
             type: 'custom',
-            name: `phase ${ph}`,
+            name: ph === 'boundary' ? 'on a boundary' : `phase ${ph}`,
             z: 3,
             silent: true,
             itemStyle: { color },
@@ -138,7 +138,7 @@ export function measuredVsTheoryOption(theme: ChartTheme, points: SweepPoint[]):
           },
           {
             type: 'scatter',
-            name: `phase ${ph}`,
+            name: ph === 'boundary' ? 'on a boundary' : `phase ${ph}`,
             z: 4,
             symbolSize: 8,
             itemStyle: { color },
