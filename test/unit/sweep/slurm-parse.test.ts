@@ -43,3 +43,13 @@ describe('Slurm output parsing', () => {
     expect(() => sbatch('/x.sbatch', ok('Submitted\n'))).toThrow(/no job id/);
   });
 });
+
+describe('plrf invocation for array tasks', () => {
+  it('is node + the CLI entry by default, or $PLRF_CLI split on white space', async () => {
+    const { plrfInvocation } = await import('../../../src-main/sweep/cli-entry');
+    const def = plrfInvocation({});
+    expect(def[0]).toBe(process.execPath);
+    expect(def[1]).toMatch(/src-main\/cli\/plrf\.mjs$/);
+    expect(plrfInvocation({ PLRF_CLI: ' /opt/node  /shared/plrf.js ' })).toEqual(['/opt/node', '/shared/plrf.js']);
+  });
+});
