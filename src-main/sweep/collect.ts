@@ -44,7 +44,8 @@ export function collectSweep(id: number, d: CollectDeps): SweepCollectReport {
   const dirs = [...new Set(subs.map((s) => s.shardDir))].reverse();
   const report: SweepCollectReport = { id, imported: 0, importedFailed: 0, alreadyImported: 0, invalid: [], missing: [], counts: summary.counts, elapsedMs: 0 };
   if (dirs.length === 0) return { ...report, elapsedMs: Date.now() - t0 };
-  const cells = d.sweeps.storedCells(id).filter((c) => c.runStatus !== 'done');
+  // done cells are never re-read; cells whose run is queued/running here (local executor) are left alone
+  const cells = d.sweeps.storedCells(id).filter((c) => c.runStatus !== 'done' && c.runStatus !== 'queued' && c.runStatus !== 'running');
   const db = d.runs.db;
   const tags = [`sweep:${id}`];
 
