@@ -170,6 +170,45 @@ describe('sweep on a real Slurm cluster', () => {
     console.log(`slurm-sweep: submit → kill → collect → resubmit → collect of 6 cells took ${slurmSeconds.toFixed(1)} s`);
   }, 300_000);
 
+  it('a study sweep (the kind of the phase plane) on Slurm equals the local executor bit for bit', async (ctx) => {
+    if (!cluster) {
+      ctx.skip();
+      return;
+    }
+    const STUDY = ['sweep', 'create', 'study', '--beta', '0.2', '--dgrid', '50,100,200', '--v-ratio', '2', '--method', 'exact', '--draws', '2', '--bootstrap', '50', '--axis', 'alpha=0.6,1', '--axis', 'tau=0,1', '--json'];
+    const { id } = JSON.parse((await plrf(STUDY)).stdout) as { id: number };
+    const s1 = JSON.parse((await plrf(['sweep', 'submit', String(id), '--executor', 'slurm', '--cpus', '1', '--json'])).stdout) as { jobId: string };
+    await waitJobGone(s1.jobId);
+    const c = JSON.parse((await plrf(['sweep', 'collect', String(id), '--json'])).stdout) as { counts: Record<string, number> };
+    expect(c.counts).toMatchObject({ cells: 4, done: 4 });
+    const local = JSON.parse((await plrf(STUDY)).stdout) as { id: number };
+    await plrf(['sweep', 'run', String(local.id)]);
+    const d = openDatabase({ path: db() });
+    const runs = new RunStore(d);
+    const sw = new SweepStore(d);
+    const a = sw.storedCells(id);
+    const b = sw.storedCells(local.id);
+    for (let i = 0; i < 4; i++) {
+      const ca = runs.getCurvesTyped(a[i]!.runId!);
+      const cb = runs.getCurvesTyped(b[i]!.runId!);
+      expect(ca.length).toBeGreaterThan(3);
+      expect(ca.map((x) => x.key)).toEqual(cb.map((x) => x.key));
+      ca.forEach((x, j) => {
+        for (const [name, col] of Object.entries(x.columns)) {
+          const y = cb[j]!.columns[name]!;
+          expect(Buffer.from(col.buffer, col.byteOffset, col.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength)), `cell ${i} ${x.key} ${name}`).toBe(true);
+        }
+      });
+      const q = d.prepare('SELECT summary, headline_eta FROM runs WHERE id = ?');
+      const sa = q.get(a[i]!.runId!) as { summary: string; headline_eta: number };
+      const sb = q.get(b[i]!.runId!) as { summary: string; headline_eta: number };
+      expect(withoutTimings(sa.summary)).toBe(withoutTimings(sb.summary));
+      expect(Object.is(sa.headline_eta, sb.headline_eta)).toBe(true);
+      expect(Number.isFinite(sa.headline_eta)).toBe(true);
+    }
+    d.close();
+  }, 300_000);
+
   it('cancel scancels the job array; resume collects and resubmits the rest', async (ctx) => {
     if (!cluster) {
       ctx.skip();
