@@ -98,9 +98,19 @@ export async function startCluster(): Promise<{ cluster: Cluster | null; reason:
   writeFileSync(join(dir, 'cgroup.conf'), 'CgroupPlugin=autodetect\nIgnoreSystemd=yes\nConstrainCores=no\nConstrainRAMSpace=no\n');
   const env = { ...process.env, SLURM_CONF: join(dir, 'slurm.conf') };
   const stop = () => {
-    kill(readPid(join(dir, 'run', 'slurmd.pid')));
-    kill(readPid(join(dir, 'run', 'slurmctld.pid')));
-    for (const p of started) kill(p);
+    const pids = [readPid(join(dir, 'run', 'slurmd.pid')), readPid(join(dir, 'run', 'slurmctld.pid')), ...started].filter((p): p is number => p !== null);
+    for (const p of pids) kill(p);
+    // wait (≤ 5 s) until they are gone, so that slurmctld does not write its state after the temp dir is removed
+    const alive = (p: number) => {
+      try {
+        process.kill(p, 0);
+        return !readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 5000;
+    while (pids.some(alive) && Date.now() < until) spawnSync('sleep', ['0.1']);
   };
   const log = () => {
     const tail = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').slice(-15).join('\n') : '(none)');
