@@ -40,7 +40,7 @@ export function checkSlurmOptions(o: SlurmOptions): void {
   ] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 1_000_000)) throw new ParamError(flag, `expected an integer ≥ 1, got ${String(v)}`);
   }
-  for (const e of o.extra ?? []) if (!/^--[a-z][a-z-]*(=[^\s'"\\]*)?$/.test(e)) throw new ParamError('--sbatch', `"${e.slice(0, 60)}" is not a plain --option[=value]`);
+  for (const e of o.extra ?? []) if (!/^--[a-z][a-z-]*(=[\w.:/@%+=-]*)?$/.test(e)) throw new ParamError('--sbatch', `"${e.slice(0, 60)}" is not a plain --option[=value]`);
 }
 
 /** split cell indexes into array tasks of `cellsPerTask` (default: ≤ MAX_ARRAY_TASKS tasks) */

@@ -7,7 +7,7 @@
 //                     [--label L] [--yes] [--db PATH] [--json]          → {"id": …, "cells": N}
 //   plrf sweep run ID [--executor local] [--parallel N]                 (runs the pending cells here)
 //   plrf sweep submit ID --executor slurm [--partition P] [--time T] [--mem M] [--cpus C]
-//                     [--max-parallel N] [--cells-per-task K] [--shard-dir DIR] [--dry-run]
+//                     [--max-parallel N] [--cells-per-task K] [--shard-dir DIR] [--sbatch=--opt=v,…] [--dry-run]
 //   plrf sweep status ID [--json] → {"cells": N, "done": n, "failed": n, "pending": n, "running": n, …}
 //   plrf sweep collect ID | list | show ID | resume ID | cancel ID
 import type { CliIO, Command } from '../command';
@@ -140,6 +140,7 @@ export const sweepCommand: Command = {
         'max-parallel': { type: 'int', help: 'array tasks running at once (--array=0-N%max)' },
         'cells-per-task': { type: 'int', help: 'cells per array task (default: ≤ 1000 tasks)' },
         'shard-dir': { type: 'string', help: 'directory shared with the compute nodes (default: beside the database)' },
+        sbatch: { type: 'string', help: 'extra sbatch options, comma-separated (e.g. --sbatch=--account=abc,--qos=low)' },
         'dry-run': { type: 'bool', help: 'print the sbatch script; submit nothing' },
       } satisfies OptSpecs);
     }
@@ -210,6 +211,7 @@ export const sweepCommand: Command = {
               maxParallel: opts['max-parallel'] as number | undefined,
               cellsPerTask: opts['cells-per-task'] as number | undefined,
               shardDir: opts['shard-dir'] as string | undefined,
+              sbatchOptions: typeof opts.sbatch === 'string' ? opts.sbatch.split(',').map((x) => x.trim()).filter(Boolean) : undefined,
               dryRun: Boolean(opts['dry-run']),
             });
             if (r.dryRun) {

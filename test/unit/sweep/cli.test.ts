@@ -59,6 +59,10 @@ describe('plrf sweep CLI', () => {
     const dry = await plrf(['sweep', 'submit', '1', '--executor', 'slurm', '--max-parallel', '3', '--dry-run', '--db', db]);
     expect(dry.code).toBe(0);
     expect(dry.out).toContain('#SBATCH --array=0-5%3');
+    const extra = await plrf(['sweep', 'submit', '1', '--executor', 'slurm', '--sbatch=--account=abc,--qos=low', '--dry-run', '--db', db]);
+    expect(extra.out).toContain('#SBATCH --account=abc\n#SBATCH --qos=low');
+    const badExtra = await plrf(['sweep', 'submit', '1', '--executor', 'slurm', '--sbatch=--account=a;b', '--dry-run', '--db', db]);
+    expect(badExtra.err).toMatch(/invalid --sbatch:/);
     expect((await plrf(['sweep', 'bogus'])).code).toBe(2);
   });
 });
