@@ -5,7 +5,7 @@ import { reactive, watch } from 'vue';
 export type ThemeChoice = 'light' | 'dark' | 'system';
 
 export interface Route {
-  name: 'new' | 'runs' | 'run' | 'compare' | 'spectrum' | 'phases';
+  name: 'new' | 'runs' | 'run' | 'compare' | 'spectrum' | 'phases' | 'sweeps';
   id?: number;
   ids?: number[];
 }
@@ -32,6 +32,10 @@ export function parseHash(hash: string): Route {
       return { name: 'spectrum', ids };
     case 'phases':
       return { name: 'phases' };
+    case 'sweeps': {
+      const id = Number(parts[1]);
+      return Number.isInteger(id) && id > 0 ? { name: 'sweeps', id } : { name: 'sweeps' };
+    }
     default:
       return { name: 'runs' };
   }
@@ -39,6 +43,7 @@ export function parseHash(hash: string): Route {
 
 export function routeHash(r: Route): string {
   if (r.name === 'run') return `#/run/${r.id}`;
+  if (r.name === 'sweeps' && r.id) return `#/sweeps/${r.id}`;
   if ((r.name === 'compare' || r.name === 'spectrum') && r.ids?.length) return `#/${r.name}?ids=${r.ids.join(',')}`;
   return `#/${r.name}`;
 }

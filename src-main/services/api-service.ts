@@ -43,6 +43,7 @@ import { codeVersion as detectCodeVersion, packageVersion } from './version';
 import { linalgInfo } from './backend-info';
 import { admit, budgetProblems, type ResourceBudget } from '../../src-shared/compute/budget';
 import { WORKER_OVERHEAD, defaultBudget, residentBytes } from './budget';
+import { createSweepApi } from '../sweep/sweep-service';
 
 export interface ServiceOptions {
   /** SQLite file, or ':memory:' */
@@ -155,7 +156,17 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     return mustGet(id);
   }
 
+  const { sweeps: _sweepStore, ...sweepApi } = createSweepApi({
+    runs: store,
+    dbPath: opts.dbPath,
+    codeVersion,
+    startRun: (kind, params, meta) => createAndQueue(kind, params, meta),
+    cancelLocal: (id) => queue.cancel(id),
+    changed: (ids) => changed(ids, 'imported'),
+  });
+
   const service: PlrfServiceHandle = {
+    ...sweepApi,
     store,
     queue,
     dbPath: opts.dbPath,

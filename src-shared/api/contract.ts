@@ -37,8 +37,30 @@ import type {
   TagCount,
   ValidatedParams,
 } from './types';
+import type { CreateSweepRequest, GetSweepRequest, SubmitSweepRequest, SweepIdRequest } from './sweep-schemas';
+import type { SweepCollectReport, SweepDetail, SweepStatus, SweepSubmitResult, SweepSummary } from './sweep-types';
 
-export interface PlrfApi {
+/** sweeps (issue 15): a base run + axes expanded into cells, executed locally or as a Slurm job array */
+export interface SweepApi {
+  /** expand + validate every cell (invalid_param naming the axis) and store the sweep; nothing runs yet */
+  createSweep(req: CreateSweepRequest): Promise<SweepSummary>;
+  listSweeps(req?: Record<string, never>): Promise<SweepSummary[]>;
+  /** the sweep with its cells (status, run id, error, η and its interval) and Slurm submissions */
+  getSweep(req: GetSweepRequest): Promise<SweepDetail>;
+  sweepStatus(req: SweepIdRequest): Promise<SweepStatus>;
+  /** local executor: queue every pending / failed / cancelled cell as a run here (done cells are kept) */
+  runSweep(req: SweepIdRequest): Promise<SweepStatus>;
+  /** Slurm executor: one job array of the pending / failed / missing cells (dryRun: the script only) */
+  submitSweep(req: SubmitSweepRequest): Promise<SweepSubmitResult>;
+  /** import finished shards exactly once; report missing tasks with their Slurm state */
+  collectSweep(req: SweepIdRequest): Promise<SweepCollectReport>;
+  /** stop its local runs and scancel its Slurm jobs */
+  cancelSweep(req: SweepIdRequest): Promise<SweepStatus>;
+  /** continue with the last executor (local: run; Slurm: collect + resubmit the rest) */
+  resumeSweep(req: SweepIdRequest): Promise<SweepStatus>;
+}
+
+export interface PlrfApi extends SweepApi {
   /** a page of runs matching a filter, sorted (server-side: stays fast with 10 000+ runs) */
   listRuns(req?: ListRunsRequest): Promise<RunPage>;
   /** one run with its results (curves as number[]) and partial results */

@@ -5,3 +5,5 @@ export * from './errors';
 export * from './schemas';
 export * from './types';
 export * from './export-format';
+export * from './sweep-types';
+export * from './sweep-schemas';

@@ -4,6 +4,7 @@
 // size); their ranges are checked by the kind's schema in src-shared/compute/registry.ts.
 import { z } from 'zod';
 import { RUN_KINDS, RUN_STATUSES, SORT_FIELDS } from './types';
+import { sweepRequestSchemas } from './sweep-schemas';
 
 export const MAX_LABEL = 200;
 export const MAX_NOTES = 20_000;
@@ -158,6 +159,7 @@ export const requestSchemas = {
   validateParams: kindParamsRequest,
   listTags: emptyRequest,
   doctor: emptyRequest,
+  ...sweepRequestSchemas,
 } as const;
 
 export type ListRunsRequest = z.input<typeof listRunsRequest>;

@@ -27,4 +27,5 @@ export const commands: CommandEntry[] = [
   { name: 'theory', summary: 'phase of (α, β) and compute-optimal exponents η, ξ', load: async () => (await import('./theory')).theoryCommand },
   { name: 'spectrum', summary: 'eigenvalue density, F0 and outlier (deterministic equivalent or empirical)', load: async () => (await import('./spectrum')).spectrumCommand },
   { name: 'db', summary: 'check a run database, or recover a damaged one into a new file', load: async () => (await import('./db')).dbCommand },
+  { name: 'sweep', summary: 'sweeps over run parameters, run locally or as a Slurm job array', load: async () => (await import('./sweep')).sweepCommand },
 ];

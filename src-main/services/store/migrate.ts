@@ -10,11 +10,15 @@ export function schemaVersion(db: Database.Database): number {
 }
 
 export function runMigrations(db: Database.Database, migrations: Migration[]): { from: number; to: number } {
+  // versions strictly increasing from 1 (numbers are reserved per feature branch, so a branch may
+  // skip numbers that another branch holds until both are merged)
   for (let i = 0; i < migrations.length; i++) {
-    if (migrations[i]!.version !== i + 1) throw new Error(`migration versions must be 1..n without gaps (got ${migrations[i]!.version} at ${i})`);
+    const prev = i === 0 ? 0 : migrations[i - 1]!.version;
+    if (!(migrations[i]!.version > prev) || (i === 0 && migrations[0]!.version !== 1))
+      throw new Error(`migration versions must start at 1 and increase strictly (got ${migrations[i]!.version} at ${i})`);
   }
   const from = schemaVersion(db);
-  const latest = migrations.length;
+  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
   if (from > latest) throw new Error(`database schema version ${from} is newer than this program (${latest}); upgrade PLRF Workbench`);
   for (const m of migrations) {
     if (m.version <= schemaVersion(db)) continue;

@@ -110,8 +110,9 @@ describe('migration runner', () => {
     const path = tmpDb();
     openDatabase({ path }).close();
     const db = openDatabase({ path });
-    expect(schemaVersion(db)).toBe(migrations.length);
-    db.pragma(`user_version = ${migrations.length + 1}`);
+    const latest = migrations[migrations.length - 1]!.version;
+    expect(schemaVersion(db)).toBe(latest);
+    db.pragma(`user_version = ${latest + 1}`);
     db.close();
     expect(() => openDatabase({ path })).toThrow(/newer than this program/);
   });
@@ -132,9 +133,10 @@ describe('migration runner', () => {
     db.close();
   });
 
-  it('rejects gaps in migration versions', () => {
+  it('rejects migration versions that do not start at 1 or do not increase', () => {
     const db = new Database(':memory:');
-    expect(() => runMigrations(db, [migration002])).toThrow(/without gaps/);
+    expect(() => runMigrations(db, [migration002])).toThrow(/start at 1 and increase strictly/);
+    expect(() => runMigrations(db, [migration001, migration003, migration002])).toThrow(/increase strictly/);
     db.close();
   });
 });
