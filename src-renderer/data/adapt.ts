@@ -7,6 +7,7 @@
 import type { CurveData, RunDetail } from '../../src-shared/api';
 import type { BandCurve, FitLine } from '../charts/risk';
 import type { SpectrumSide } from '../charts/spectrum';
+import { num as decodeNum, pair } from './estimates';
 
 export interface StudyFitRow {
   tau: number;
@@ -18,6 +19,25 @@ export interface StudyFitRow {
   window: [number, number];
   R_ref?: number;
   C_ref?: number;
+  /** the analysis' warnings ("η: …", "ξ: …", "window: …", "frontier: …") */
+  warnings?: string[];
+}
+
+/** a stored fit row with every number decoded (non-finite values arrive as strings; estimates.ts) */
+export function normalizeFit(f: Record<string, unknown>): StudyFitRow {
+  return {
+    ...(f as object),
+    tau: decodeNum(f.tau),
+    s: decodeNum(f.s),
+    eta: decodeNum(f.eta),
+    eta_ci: pair(f.eta_ci),
+    xi: decodeNum(f.xi),
+    xi_ci: pair(f.xi_ci),
+    window: pair(f.window),
+    ...(f.R_ref !== undefined ? { R_ref: decodeNum(f.R_ref) } : {}),
+    ...(f.C_ref !== undefined ? { C_ref: decodeNum(f.C_ref) } : {}),
+    warnings: Array.isArray(f.warnings) ? f.warnings.filter((w): w is string => typeof w === 'string') : [],
+  };
 }
 
 export interface TauPanel {
@@ -105,10 +125,10 @@ export function studyView(run: RunDetail, xMode: 'steps' | 'compute' = 'compute'
       panel(tau).frontier = { C: c.columns.C ?? [], risk: c.columns.risk ?? [], dstar: c.columns.dstar ?? [] };
     }
   }
-  const fits = (Array.isArray(summary.fits) ? summary.fits : []) as StudyFitRow[];
-  for (const f of fits) if (typeof f?.tau === 'number') panel(f.tau).fit = f;
+  const fits = (Array.isArray(summary.fits) ? summary.fits : []) as Record<string, unknown>[];
+  for (const f of fits) if (f && typeof f.tau === 'number') panel(f.tau).fit = normalizeFit(f);
   const th = summary.theory as StudyView['theory'] | undefined;
-  const de = summary.delta_eta;
+  const de = decodeNum(summary.delta_eta);
   const deci = summary.delta_eta_ci;
   return {
     batch,
@@ -116,7 +136,7 @@ export function studyView(run: RunDetail, xMode: 'steps' | 'compute' = 'compute'
     panels: [...byTau.values()].sort((a, b) => a.tau - b.tau),
     theory: th && typeof th === 'object' ? th : null,
     deltaEta: typeof de === 'number' && Number.isFinite(de) ? de : null,
-    deltaEtaCi: Array.isArray(deci) && deci.length === 2 ? (deci as [number, number]) : null,
+    deltaEtaCi: Array.isArray(deci) && deci.length === 2 && pair(deci).every(Number.isFinite) ? pair(deci) : null,
     params: sp,
   };
 }
