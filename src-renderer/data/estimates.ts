@@ -113,3 +113,14 @@ export function precisionHint(alpha: number, beta: number, dmax: number): string
   if (!(log10F0 < -15)) return null;
   return `With α = ${alpha} the risk at d = ${dmax} falls to about 10^${Math.round(log10F0)} of its start (F₀ ≍ d^(−2α${1 - 2 * beta > 0 ? ' + 1 − 2β' : ''})), below double precision (10^−16): curves will hit 0 and fits will not be estimable. Use a smaller α or smaller d.`;
 }
+
+/** a ratio such as γ/γ_max with as many digits as it takes not to round to a different story (0.999 stays 0.999, never "1.00") */
+export function ratioText(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  for (let p = 2; p <= 8; p++) {
+    const s = Number(x.toPrecision(p));
+    if ((x < 1 && s >= 1) || (x > 1 && s <= 1)) continue;
+    return String(s);
+  }
+  return String(x);
+}
