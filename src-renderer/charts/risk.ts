@@ -5,8 +5,10 @@
 // ECharts option; the same option renders interactively (canvas) and to SVG (SSR, export).
 import type { ChartTheme } from './theme';
 import { dColor } from './theme';
-import { decadeBounds, logAxis, type Bounds } from './axes';
+import { logAxis, type Bounds } from './axes';
 import { fitLabel, sci } from './format';
+import { fitBounds, legendPlacement } from './layout';
+import { richStyles, typeset } from './typeset';
 
 export interface BandCurve {
   d: number;
@@ -34,6 +36,18 @@ export interface XYLine {
   y: number[];
   color?: string;
   dashed?: boolean;
+  /** line style (overrides dashed): e.g. one style per run when colour encodes τ */
+  lineType?: 'solid' | 'dashed' | 'dotted';
+  /** a horizontal reference level (drawn thin, no symbols) */
+  level?: boolean;
+}
+
+/** figure style: size in px (legend placement), base font size and family (exports) */
+export interface ChartStyle {
+  width: number;
+  height: number;
+  fontSize: number;
+  fontFamily?: string;
 }
 
 export interface RiskChartInput {
@@ -56,7 +70,11 @@ export interface RiskChartInput {
   animation?: boolean;
   /** interactive extras (zoom, tooltip); off for SVG export */
   interactive?: boolean;
+  /** size and fonts (default: 800×440 px, 12 px) */
+  style?: ChartStyle;
 }
+
+export const DEFAULT_STYLE: ChartStyle = { width: 800, height: 440, fontSize: 12 };
 
 export const X_LABEL = { steps: 'SGD steps r', compute: 'compute C = B·d·r (flops)' } as const;
 export const Y_LABEL = 'risk R';
@@ -102,7 +120,7 @@ export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | '
     xs.push(...input.frontier.C);
     ys.push(...input.frontier.risk);
   }
-  return { x: decadeBounds(xs), y: decadeBounds(ys) };
+  return { x: fitBounds(xs, 0), y: fitBounds(ys) };
 }
 
 export function fitPoints(fit: FitLine, n = 24): [number, number][] {
@@ -149,7 +167,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
             style: { fill: color, opacity: t.name === 'dark' ? 0.22 : 0.16, stroke: 'none' },
           }),
           // meta read by tests and by the CSV export
-          plrfBand: { d: c.d, points: poly.length },
+          plrfBand: { d: c.d, points: poly.length, poly },
         });
       }
     }
@@ -213,36 +231,54 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
       showSymbol: false,
       symbol: 'none',
       z: 2,
-      lineStyle: { width: 1.4, type: l.dashed ? 'dotted' : 'solid', color: l.color ?? t.muted },
+      lineStyle: { width: l.level ? 1.2 : 1.4, type: l.lineType ?? (l.dashed ? 'dotted' : 'solid'), color: l.color ?? t.muted },
       itemStyle: { color: l.color ?? t.muted },
     });
   }
   const interactive = input.interactive !== false;
+  const st = input.style ?? DEFAULT_STYLE;
+  const fs = st.fontSize;
+  const ff = st.fontFamily ?? t.font;
+  const rich = richStyles(fs, t.fg, ff);
+  const titleH = input.title ? Math.round(fs * 1.25 + (input.subtitle ? fs * 1.6 : 0) + 12) : 0;
+  const box = { width: st.width, height: st.height, left: Math.round(fs * 5.2), right: Math.round(fs * 1.4), top: input.title ? titleH + 6 : Math.round(fs * 1.3), bottom: Math.round(fs * 4.3) };
+  // the legend goes where there is no data (charts/layout.ts)
+  const lines = series.map((x) => (x.type === 'line' ? (x.data as [number, number][]) : ((x.plrfBand as { poly?: [number, number][] } | undefined)?.poly ?? [])));
+  const place = legendPlacement(lines, xB, yB, legend, box, fs);
+  for (const x of series) if (x.plrfBand) delete (x.plrfBand as { poly?: unknown }).poly;
   return {
     animation: input.animation ?? false,
     backgroundColor: t.bg,
-    textStyle: { fontFamily: t.font, color: t.fg },
+    textStyle: { fontFamily: ff, color: t.fg, fontSize: fs },
     title: input.title
-      ? { text: input.title, subtext: input.subtitle ?? '', left: 8, top: 4, textStyle: { fontSize: 14, fontWeight: 600, color: t.fg }, subtextStyle: { fontSize: 12, color: t.muted } }
+      ? {
+          text: typeset(input.title),
+          subtext: input.subtitle ? typeset(input.subtitle) : '',
+          left: 8,
+          top: 4,
+          textStyle: { fontSize: Math.round(fs * 1.15), fontWeight: 600, color: t.fg, fontFamily: ff, rich: richStyles(Math.round(fs * 1.15), t.fg, ff) },
+          subtextStyle: { fontSize: fs, color: t.muted, fontFamily: ff, rich: richStyles(fs, t.muted, ff) },
+        }
       : undefined,
     legend: {
       data: legend,
-      type: 'scroll',
-      orient: 'vertical',
-      // lower left of the plot: empty for decreasing risk curves on log–log axes
-      left: 78,
-      bottom: 64,
-      textStyle: { color: t.fg, fontSize: 12 },
+      type: place.corner === 'below' ? 'plain' : 'scroll',
+      orient: place.corner === 'below' ? 'horizontal' : 'vertical',
+      ...place.position,
+      formatter: (name: string) => typeset(name),
+      textStyle: { color: t.fg, fontSize: fs, fontFamily: ff, rich },
       itemWidth: 18,
       itemHeight: 4,
+      itemGap: place.corner === 'below' ? 12 : 10,
       backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)',
-      borderColor: t.grid,
+      borderColor: place.corner === 'below' ? 'transparent' : t.grid,
       borderWidth: 1,
       padding: 6,
+      plrfCorner: place.corner,
     },
-    grid: { left: 70, right: 16, top: input.title ? 56 : 16, bottom: 56, containLabel: false },
-    xAxis: logAxis(X_LABEL[input.xMode], xB, t, { nameGap: 30 }),
-    yAxis: logAxis(Y_LABEL, yB, t, { nameGap: 48 }),
+    grid: { left: box.left, right: box.right, top: box.top, bottom: box.bottom + place.extraBottom, containLabel: false },
+    xAxis: logAxis(typeset(X_LABEL[input.xMode]), xB, t, { nameGap: Math.round(fs * 2.4), fontSize: fs, fontFamily: ff, rich: richStyles(fs + 1, t.fg, ff) }),
+    yAxis: logAxis(typeset(Y_LABEL), yB, t, { nameGap: Math.round(fs * 3.9), fontSize: fs, fontFamily: ff, rich: richStyles(fs + 1, t.fg, ff) }),
     tooltip: interactive
       ? {
           trigger: 'axis',
