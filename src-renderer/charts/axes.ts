@@ -83,7 +83,7 @@ export function logAxis(name: string, b: Bounds | null, theme: ChartTheme, opts:
     // one major tick per decade; labels thinned on very wide axes
     interval: 1,
     axisLine: { show: true, onZero: false, lineStyle: { color: theme.fg } },
-    axisTick: { show: true, inside: true, length: 5, lineStyle: { color: theme.fg }, ...(lt ? { customValues: lt.ticks } : {}) },
+    axisTick: { show: true, inside: true, length: 4, lineStyle: { color: theme.fg, width: 0.6 }, ...(lt ? { customValues: lt.ticks } : {}) },
     minorTick: { show: !lt, splitNumber: 9, length: 3, lineStyle: { color: theme.fg } },
     axisLabel: {
       color: theme.fg,

@@ -114,9 +114,19 @@ export function legendPlacement(lines: [number, number][][], xB: Bounds | null, 
   const { w, h } = legendSize(names, fontSize);
   const pad = 6;
   const below = (): LegendPlacement => {
-    const perRow = Math.max(1, Math.floor(pw / Math.max(60, w)));
-    const rows = Math.ceil(names.length / perRow);
-    return { corner: 'below', position: { left: 'center', bottom: 4 }, extraBottom: rows * (fontSize + 8) + 6 };
+    // flow the entries into rows as ECharts does (item icon 18 + 5, text, gap 12)
+    const avail = box.width - 16;
+    let rows = 1;
+    let x = 0;
+    for (const n of names) {
+      const iw = 18 + 5 + legendSize([n], fontSize).w - 18 - 5 - 16 + 12;
+      if (x > 0 && x + iw > avail) {
+        rows++;
+        x = 0;
+      }
+      x += iw;
+    }
+    return { corner: 'below', position: { left: 'center', bottom: 2 }, extraBottom: rows * (fontSize + 6) + 4 };
   };
   if (!names.length) return { corner: 'bottom-left', position: {}, extraBottom: 0 };
   if (!xB || !yB || w + 2 * pad > pw || h + 2 * pad > ph) return below();

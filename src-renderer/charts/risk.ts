@@ -105,7 +105,7 @@ export function bandPolygon(x: number[], lo: number[], hi: number[]): [number, n
 }
 
 /** the data bounds of a risk chart, for linking axes across panels */
-export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | 'showBands'>): { x: Bounds | null; y: Bounds | null } {
+export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | 'showBands' | 'extra'>): { x: Bounds | null; y: Bounds | null } {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const c of input.curves) {
@@ -119,6 +119,10 @@ export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | '
   if (input.frontier) {
     xs.push(...input.frontier.C);
     ys.push(...input.frontier.risk);
+  }
+  for (const l of input.extra ?? []) {
+    xs.push(...l.x);
+    ys.push(...l.y);
   }
   return { x: fitBounds(xs, 0), y: fitBounds(ys) };
 }
@@ -201,7 +205,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
             markArea: {
               silent: true,
               itemStyle: { color: t.fit, opacity: t.name === 'dark' ? 0.07 : 0.06 },
-              label: { show: true, position: 'insideTop', formatter: 'fit window', color: t.muted, fontSize: 11 },
+              label: { show: true, position: 'insideTop', formatter: 'fit window', color: t.muted, fontSize: Math.round((input.style?.fontSize ?? 12) * 0.9) },
               data: [[{ xAxis: input.fit.window[0] }, { xAxis: input.fit.window[1] }]],
             },
           }
@@ -273,7 +277,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
       backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)',
       borderColor: place.corner === 'below' ? 'transparent' : t.grid,
       borderWidth: 1,
-      padding: 6,
+      padding: place.corner === 'below' ? [2, 4] : 6,
       plrfCorner: place.corner,
     },
     grid: { left: box.left, right: box.right, top: box.top, bottom: box.bottom + place.extraBottom, containLabel: false },

@@ -9,5 +9,6 @@ import { webCommand } from './web';
 import { doctorCommand } from './doctor';
 import { theoryCommand } from './theory';
 import { spectrumCommand } from './spectrum';
+import { figureCommand } from './figure';
 
-export const commands: Command[] = [curveCommand, studyCommand, runCommand, runsCommand, webCommand, doctorCommand, theoryCommand, spectrumCommand];
+export const commands: Command[] = [curveCommand, studyCommand, runCommand, runsCommand, webCommand, doctorCommand, theoryCommand, spectrumCommand, figureCommand];
