@@ -2,13 +2,15 @@
 // (log-spaced bins) against the deterministic-equivalent density — for τ = 0 and τ = c/√d
 // side by side in one chart, the spike's outlier eigenvalue marked with its weight (aᵀu)².
 // Densities are plotted as given by the runs (per unit λ); bins are drawn as steps.
-import type { ChartTheme } from './theme';
+import { tauColor, type ChartTheme } from './theme';
 import { decadeBounds, logAxis, unionBounds } from './axes';
 import { sci } from './format';
 
 export interface SpectrumSide {
   /** legend suffix, e.g. "τ = 0" */
   label: string;
+  /** c of τ = c/√d: the side's colour is the τ's colour (theme.ts tauColor), whatever the method */
+  tau?: number;
   color?: string;
   de?: { lambda: number[]; density: number[] } | null;
   /** histogram: bin edges (n+1, log-spaced) and density per bin (n) */
@@ -45,8 +47,10 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
   const legend: string[] = [];
   const xs: number[] = [];
   const ys: number[] = [];
+  const taus = input.sides.map((s) => s.tau ?? 0);
   input.sides.forEach((s, i) => {
-    const color = s.color ?? t.tau[i % 2]!;
+    // one colour per τ (issue 13): the method is told by the line style, never by the colour
+    const color = s.color ?? (s.tau !== undefined ? tauColor(s.tau, taus, t) : t.tau[i % 2]!);
     if (s.hist) {
       const name = `empirical ${s.label}`;
       legend.push(name);
@@ -81,7 +85,7 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
         data,
         showSymbol: false,
         symbol: 'none',
-        lineStyle: { width: 2.2, color, type: i === 0 ? 'solid' : 'solid' },
+        lineStyle: { width: 2.2, color, type: 'solid' },
         itemStyle: { color },
         z: 4,
       });

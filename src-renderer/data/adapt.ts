@@ -176,7 +176,7 @@ export function spectrumSides(runs: RunDetail[]): SpectrumSide[] {
     const summary = (run.result?.summary ?? {}) as Record<string, unknown>;
     const tau = num(run.params.tau, 0);
     const label = tau === 0 ? 'τ = 0' : tau === 1 ? 'τ = 1/√d' : `τ = ${tau}/√d`;
-    const side: SpectrumSide = { label: `${label} (run ${run.id})`, F0: typeof summary.F0 === 'number' ? summary.F0 : null };
+    const side: SpectrumSide = { label: `${label} (run ${run.id})`, tau, F0: typeof summary.F0 === 'number' ? summary.F0 : null };
     const o = summary.outlier as { lambda?: number; weight?: number } | null | undefined;
     if (o && typeof o.lambda === 'number') side.outlier = { lambda: o.lambda, weight: num(o.weight, NaN) };
     for (const c of run.result?.curves ?? []) {
