@@ -107,3 +107,12 @@ export function fitRows(panels: FitPanelInput[]): { rows: FitRow[]; ref: FitPane
   const ref = referencePanel(panels);
   return { rows: panels.map((p) => fitRow(p, ref)), ref, refLabel: ref ? `${tauName(ref.p.tau)} · run ${ref.runId}` : '' };
 }
+
+/** the panel subtitle of a fit: "R̂(C) = s·C^(−η),  η = … [lo, hi]" or why there is no law */
+export function fitSubtitle(f: StudyFitRow | null, withXi = true): string {
+  if (!f) return 'no fit stored';
+  if (!Number.isFinite(f.s) || !Number.isFinite(f.eta)) return 'no power-law fit: not estimable (risk at machine precision or too few frontier points)';
+  const eta = estimate(f.eta, f.eta_ci, 'too few frontier points');
+  const xi = estimate(f.xi, f.xi_ci, 'd* constant over the window');
+  return `R̂(C) = ${sci(f.s)}·C^(−${f.eta.toFixed(3)}),  η = ${eta.text}${withXi ? `,  ξ = ${xi.missing ? 'not estimable' : xi.text}` : ''}`;
+}
