@@ -95,7 +95,7 @@ export function figureSpecs(run: RunDetail, panel: Panel, style: FigureStyle, ta
     const a = Number(run.params.alpha);
     const b = Number(run.params.beta);
     const f0 = v?.panels.find((p) => p.tau === 0)?.fit;
-    const measured = f0 && Number.isFinite(f0.eta) ? [{ alpha: a, beta: b, eta: f0.eta, etaTheory: v?.theory?.eta ?? null, runId: run.id, tau: 0 }] : [];
+    const measured = f0 && Number.isFinite(f0.eta) && Number.isFinite(f0.s) ? [{ alpha: a, beta: b, eta: f0.eta, etaTheory: v?.theory?.eta ?? null, runId: run.id, tau: 0 }] : [];
     const opt = phaseChartOption({ theme: t, measured, marker: Number.isFinite(a) && Number.isFinite(b) ? { alpha: a, beta: b } : null });
     return [{ stem: `${base}-phases`, option: restyle(opt, style, fontFamily) }];
   }
@@ -139,7 +139,7 @@ export function figureSpecs(run: RunDetail, panel: Panel, style: FigureStyle, ta
 }
 
 /** export styling for builders without a style input: fonts and sizes throughout, no chrome */
-function restyle(opt: Record<string, unknown>, style: FigureStyle, fontFamily: string): Record<string, unknown> {
+export function restyle(opt: Record<string, unknown>, style: FigureStyle, fontFamily: string): Record<string, unknown> {
   const fs = style.fontSizePt;
   const setFont = (o: unknown): void => {
     if (!o || typeof o !== 'object') return;
