@@ -4,5 +4,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `plrf … | head`: a closed pipe ends the output quietly (exit 0), not with an EPIPE stack
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e && e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));
