@@ -68,6 +68,13 @@ describe.skipIf(!haveChromium)('issue 13 numbers in Chromium', () => {
     expect((await page.textContent('[data-testid="compare-table"]')) ?? '').not.toContain('±');
     await page.waitForTimeout(300);
     await shot(page, 'i13-compare-light');
+    // the figure export dialog: column preset, the file name from the run
+    await page.click('[data-action="figure"]');
+    await page.waitForSelector('[data-testid="figure-preview"]');
+    expect(await page.textContent('[data-testid="figure-filename"]')).toBe(`compare-run${a}-tau0.svg`);
+    await page.waitForTimeout(300);
+    await shot(page, 'i13-figure-dialog-light');
+    await page.click('[data-testid="figure-export"] button:has-text("Cancel")');
     expect(errors).toEqual([]);
   });
 
