@@ -69,7 +69,8 @@ export function figureSvg(option: Record<string, unknown>, style: FigureStyle): 
 }
 
 export async function svgToPdf(svg: string, style: FigureStyle, meta: { title?: string } = {}): Promise<Buffer> {
-  type Doc = { on(ev: string, f: (x: Buffer) => void): void; registerFont(name: string, file: string): void; end(): void };
+  type Enc = (t: string, f?: unknown) => [string[], { yOffset: number; advanceWidth: number }[]];
+  type Doc = { on(ev: string, f: (x: Buffer) => void): void; registerFont(name: string, file: string): void; font(name: string): Doc; _font: { encode: Enc; plrfFixed?: boolean }; end(): void };
   const PDFDocument = require('pdfkit') as new (opts: Record<string, unknown>) => Doc;
   const SVGtoPDF = require('svg-to-pdfkit') as (doc: unknown, svg: string, x: number, y: number, opts: Record<string, unknown>) => void;
   const doc = new PDFDocument({ size: [style.widthPt, style.heightPt], margin: 0, autoFirstPage: true, info: { Title: meta.title ?? 'figure', Creator: 'PLRF Workbench' }, pdfVersion: '1.7' });
@@ -90,6 +91,19 @@ export async function svgToPdf(svg: string, style: FigureStyle, meta: { title?: 
       if (!registered.has(file)) {
         doc.registerFont(file, file);
         registered.add(file);
+        // SVG-to-PDFKit adds the shaper's yOffset (font units, up) to an SVG y (down), which
+        // buries combining marks (the hat of R̂) inside their base glyph, and skips glyphs of
+        // zero advance width (all combining marks): flip the sign, give marks a nominal width
+        // (the pen still moves by xAdvance = 0)
+        const font = doc.font(file)._font;
+        if (!font.plrfFixed) {
+          const encode = font.encode.bind(font);
+          font.encode = (t, f) => {
+            const [glyphs, pos] = encode(t, f);
+            return [glyphs, pos.map((q) => ({ ...q, yOffset: -q.yOffset, advanceWidth: q.advanceWidth || 1e-3 }))];
+          };
+          font.plrfFixed = true;
+        }
       }
       return file;
     },

@@ -250,6 +250,9 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
   const lines = series.map((x) => (x.type === 'line' ? (x.data as [number, number][]) : ((x.plrfBand as { poly?: [number, number][] } | undefined)?.poly ?? [])));
   const place = legendPlacement(lines, xB, yB, legend, box, fs);
   for (const x of series) if (x.plrfBand) delete (x.plrfBand as { poly?: unknown }).poly;
+  // figures: line widths follow the font size (1.8 px lines at 12 px text → 1.2 pt at 8 pt)
+  const k = Math.max(0.5, fs / 12);
+  if (input.style) for (const x of series) { const ls = x.lineStyle as { width?: number } | undefined; if (ls?.width) ls.width = Math.round(ls.width * k * 100) / 100; }
   return {
     animation: input.animation ?? false,
     backgroundColor: t.bg,
@@ -271,8 +274,8 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
       ...place.position,
       formatter: (name: string) => typeset(name),
       textStyle: { color: t.fg, fontSize: fs, fontFamily: ff, rich },
-      itemWidth: 18,
-      itemHeight: 4,
+      itemWidth: Math.round(18 * Math.min(1, fs / 12)),
+      itemHeight: Math.max(2, Math.round(4 * Math.min(1, fs / 12))),
       itemGap: place.corner === 'below' ? 12 : 10,
       backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)',
       borderColor: place.corner === 'below' ? 'transparent' : t.grid,

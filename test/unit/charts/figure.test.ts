@@ -97,6 +97,11 @@ describe('rendering', () => {
       // negative control: an empty chart of the same size has (almost) no ink
       const blank = await renderFigure({ backgroundColor: '#fff', series: [] }, ONE_COLUMN, 'pdf');
       expect(inkFraction(blank)).toBeLessThan(0.001);
+      // the legend's formula keeps its hat: "fit R̂(C) = …" (combining U+0302 drawn, not dropped)
+      const dir = mkdtempSync(join(tmpdir(), 'plrf-fig-'));
+      writeFileSync(join(dir, 'f.pdf'), pdf);
+      const txt = execFileSync('pdftotext', [join(dir, 'f.pdf'), '-'], { encoding: 'utf8' });
+      expect(txt).toContain('fit R\u0302(C)');
     }
   });
 
