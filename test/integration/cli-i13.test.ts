@@ -7,6 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src-main/cli/main';
+import { readableRun } from '../../src-main/cli/run-summary';
+import { readFileSync } from 'node:fs';
+import type { RunDetail } from '../../src-shared/api';
 
 const ROOT = resolve(__dirname, '../..');
 const PLRF = join(ROOT, 'src-main/cli/plrf.mjs');
@@ -44,5 +47,23 @@ describe('plrf CLI (issue 13)', () => {
     expect(r.stdout).toBe('{"id":1,"kind":"stud');
     expect(r.stderr).not.toContain('EPIPE');
     expect(r.status).toBe(0);
+  });
+
+  it('`runs show` is a readable summary: parameters per line, fits with [lo, hi], no "partial results" on a finished run', () => {
+    const fx = JSON.parse(readFileSync(join(__dirname, '../component/fixtures/studies-i13.json'), 'utf8')) as RunDetail[];
+    const when = () => '2026-01-01 00:00:00';
+    const run2 = fx.find((r) => r.id === 2)!;
+    const withPartials = { ...run2, partials: [{ key: 'tau=0/d=50' }] } as unknown as RunDetail;
+    const t = readableRun(withPartials, when);
+    expect(t).not.toContain('partial results');
+    expect(t).toMatch(/^ {2}alpha {10}0\.5$/m);
+    const f = (run2.result!.summary as { fits: { eta: number; eta_ci: [number, number] }[] }).fits[1]!;
+    expect(t).toContain(`η = ${f.eta.toFixed(3)} [${f.eta_ci[0].toFixed(3)}, ${f.eta_ci[1].toFixed(3)}]`);
+    expect(t).not.toMatch(/^summary: \{/m); // no one-line JSON
+    expect(readableRun({ ...withPartials, status: 'running' } as RunDetail, when)).toContain('partial results so far: tau=0/d=50');
+    const run1 = readableRun(fx.find((r) => r.id === 1)!, when);
+    expect(run1).toContain('η = not estimable');
+    expect(run1).toContain('Δη (last τ − first τ, same study): not estimable');
+    expect(run1).not.toMatch(/NaN|Infinity/);
   });
 });

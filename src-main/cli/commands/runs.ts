@@ -14,6 +14,7 @@ import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
 import { RUN_KINDS, RUN_STATUSES, SORT_FIELDS, type RunSummary } from '../../../src-shared/api/types';
 import { asCliError, openCliService, progressBar } from './run';
+import { readableRun } from '../run-summary';
 
 const SUBS = ['list', 'show', 'export', 'import', 'delete', 'restore', 'compare', 'rerun'] as const;
 
@@ -120,25 +121,7 @@ export const runsCommand: Command = {
             out(d);
             return 0;
           }
-          const lines = [
-            `run ${d.id}  ${d.kind}  ${d.status}${d.deleted ? ' (deleted)' : ''}`,
-            `label: ${d.label}`,
-            `tags: ${d.tags.join(', ')}`,
-            `created ${when(d.createdAt)}  started ${when(d.startedAt)}  finished ${when(d.finishedAt)}`,
-            `code ${d.codeVersion}  seed ${d.seed ?? '-'}`,
-            ...(d.error ? [`error: ${d.error}`] : []),
-            `params: ${JSON.stringify(d.params)}`,
-            ...(d.partials.length ? [`partial results: ${d.partials.map((p) => p.key).join(', ')}`] : []),
-          ];
-          if (d.result) {
-            lines.push(`summary: ${JSON.stringify(d.result.summary).slice(0, 2000)}`);
-            for (const c of d.result.curves) {
-              const n = Object.values(c.columns)[0]?.length ?? 0;
-              lines.push(`curve ${c.key}: ${Object.keys(c.columns).join(', ')} (${n} points)`);
-            }
-          }
-          if (d.notes) lines.push('notes:', d.notes);
-          io.stdout(lines.join('\n') + '\n');
+          io.stdout(readableRun(d, when));
           return 0;
         }
         case 'export': {
