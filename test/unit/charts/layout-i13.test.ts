@@ -104,3 +104,18 @@ describe('legend placement', () => {
     expect(['top-left', 'bottom-right']).toContain(c);
   });
 });
+
+describe('phase plane labels and legend (issue 13)', () => {
+  it('every region label fits its band (IVb included); the grey region has a legend entry', async () => {
+    const { phaseChartOption, labelFit } = await import('../../../src-renderer/charts/phases');
+    const svg = renderSvg(phaseChartOption({ theme: LIGHT }), 900, 560);
+    expect(svg).toContain('infeasible (2α + 2β ≤ 1)');
+    // IVb's band is narrow: its label is smaller than 15 px or upright
+    const m = /<text[^>]*font-size:(\d+)px[^>]*>IVb<\/text>|<text[^>]*style="[^"]*?(\d+)px[^"]*"[^>]*>IVb<\/text>/.exec(svg);
+    expect(m).not.toBeNull();
+    // the fitting rule itself: a 20 px wide, 200 px tall band cannot hold a 15 px "IVb" across
+    const narrow = labelFit('IVb', [[0, 0], [20, 0], [20, 200], [0, 200]]);
+    expect(narrow.rotate || narrow.size * 0.62 * 3 <= 20).toBe(true);
+    expect(labelFit('Ia', [[0, 0], [300, 0], [300, 200], [0, 200]])).toEqual({ size: 15, rotate: false });
+  });
+});
