@@ -50,4 +50,15 @@ describe('New-run hints (issue 13)', () => {
     expect(ratioText(0.19999999999999996)).toBe('0.2');
     expect(ratioText(0.99999)).toBe('0.99999');
   });
+
+  it('1e400 gets a real message naming the range, in a single field and in a list', async () => {
+    const w = mount(NewRunView);
+    await input(w, 'alpha').setValue('1e400');
+    await settle();
+    expect(w.find('[data-field="alpha"] .hint').text()).toContain('beyond the double-precision range');
+    await input(w, 'dgrid').setValue('50, 1e400');
+    await settle();
+    expect(w.find('[data-field="dgrid"] .hint').text()).toContain('"1e400" is beyond the double-precision range');
+    w.unmount();
+  });
 });
