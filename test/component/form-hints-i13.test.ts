@@ -62,3 +62,29 @@ describe('New-run hints (issue 13)', () => {
     w.unmount();
   });
 });
+
+describe('keyboard alternatives in the web mode (issue 13)', () => {
+  it('Alt+Shift+R/C/N/S/P navigate and Alt+Shift+T cycles the theme; hints show them', async () => {
+    const { default: App } = await import('../../src-renderer/App.vue');
+    const { navigate } = await import('../../src-renderer/state');
+    setApi(fakeApi(3).api);
+    navigate({ name: 'phases' });
+    const w = mount(App, { attachTo: document.body });
+    await settle();
+    const press = async (code: string) => {
+      window.dispatchEvent(new KeyboardEvent('keydown', { code, key: code.slice(-1), altKey: true, shiftKey: true }));
+      await settle();
+    };
+    await press('KeyR');
+    expect(ui.route.name).toBe('runs');
+    await press('KeyN');
+    expect(ui.route.name).toBe('new');
+    await press('KeyP');
+    expect(ui.route.name).toBe('phases');
+    const before = ui.theme;
+    await press('KeyT');
+    expect(ui.theme).not.toBe(before);
+    expect(w.find('[data-nav="runs"] kbd').text()).toBe('⌥⇧R');
+    w.unmount();
+  });
+});
