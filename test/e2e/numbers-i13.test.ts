@@ -78,6 +78,19 @@ describe.skipIf(!haveChromium)('issue 13 numbers in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('Runs fits a 1024 px window without horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(`${web.url.split('#')[0]}#/runs`);
+    await page.waitForSelector('.tr[data-run-id]');
+    const over = await page.evaluate(() => {
+      const els = [document.documentElement, ...Array.from(document.querySelectorAll<HTMLElement>('.runs-view, .runs-view *'))];
+      return els.filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && !e.classList.contains('ellipsis') && e.clientWidth > 0).map((e) => `${e.className} ${e.scrollWidth}>${e.clientWidth}`);
+    });
+    await shot(page, 'i13-runs-1024');
+    expect(over).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('screenshots of every view, light and dark', async () => {
     const base = web.url.split('#')[0];
     const views: [string, string][] = [
