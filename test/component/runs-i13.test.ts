@@ -36,3 +36,16 @@ describe('Runs list (issue 13)', () => {
     w.unmount();
   });
 });
+
+describe('progress bar text (issue 13)', () => {
+  it('the Run page shows the whole phase text on its own line; table cells keep it inside with a tooltip', async () => {
+    const { default: ProgressBar } = await import('../../src-renderer/components/ProgressBar.vue');
+    const long = 'τ=1/√d d=1600 draw 3/3 done — frontier, fits and bootstrap next';
+    const a = mount(ProgressBar, { props: { fraction: 0.42, label: long, detail: true } });
+    expect(a.find('[data-testid="progress-detail"]').text()).toBe(long);
+    expect(a.find('.progress-text').text()).toBe('42%');
+    const b = mount(ProgressBar, { props: { fraction: 0.42, label: long } });
+    expect(b.find('[data-testid="progress-detail"]').exists()).toBe(false);
+    expect(b.find('.progress').attributes('title')).toBe(long);
+  });
+});
