@@ -27,6 +27,9 @@ describe.skipIf(!haveChromium)('issue 13 numbers in Chromium', () => {
       [0.5, 0.7, [50, 100, 200, 400], 'study A'],
       [0.6, 0.2, [50, 100, 200, 400], 'study B'],
     ] as const) ids.push((await study(a, b, [...g], l)).id);
+    // spectrum runs: empirical τ = 0, deterministic equivalent τ = 0 and τ = 1/√d (one colour per τ)
+    for (const [method, tau] of [['empirical', 0], ['de', 0], ['de', 1]] as const)
+      ids.push((await web.call<{ id: number }>('startRun', { kind: 'spectrum', params: { alpha: 0.6, beta: 0.2, v: 600, d: 300, method, tau }, label: `spectrum ${method} ${tau}` })).id);
     for (const id of ids) expect((await waitRun(web, id)).status).toBe('done');
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
@@ -98,7 +101,7 @@ describe.skipIf(!haveChromium)('issue 13 numbers in Chromium', () => {
       ['new', '#/new'],
       ['run', `#/run/${ids[1]}`],
       ['compare', `#/compare?ids=${ids[1]},${ids[2]}`],
-      ['spectrum', '#/spectrum'],
+      ['spectrum', `#/spectrum?ids=${ids[3]},${ids[4]},${ids[5]}`],
       ['phases', '#/phases'],
     ];
     for (const theme of ['light', 'dark'] as const) {
