@@ -28,6 +28,9 @@ describe('colours', () => {
     const col = (n: string) => o.series.find((s) => s.name === n)!.lineStyle!.color;
     expect(col('empirical τ = 0 (run 1)')).toBe(col('deterministic equivalent τ = 0 (run 2)'));
     expect(col('deterministic equivalent τ = 1/√d (run 3)')).not.toBe(col('empirical τ = 0 (run 1)'));
+    // the histogram's filled area reaches the bottom of the plot: the legend is not put there
+    const corner = (o as unknown as { legend: { plrfCorner: string } }).legend.plrfCorner;
+    expect(['bottom-left', 'bottom-right']).not.toContain(corner);
   });
 
   it('every d and τ colour has ≥ 3:1 contrast against the background, in both themes', () => {
