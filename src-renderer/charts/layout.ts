@@ -119,14 +119,15 @@ export function legendPlacement(lines: [number, number][][], xB: Bounds | null, 
     let rows = 1;
     let x = 0;
     for (const n of names) {
-      const iw = 18 + 5 + legendSize([n], fontSize).w - 18 - 5 - 16 + 12;
+      // conservative: 0.66·size per character (wide glyphs, italics), icon 18 + 5, gap 12
+      const iw = 18 + 5 + n.replace(/\{\w+\|([^}]*)\}/g, '$1').length * fontSize * 0.66 + 12;
       if (x > 0 && x + iw > avail) {
         rows++;
         x = 0;
       }
       x += iw;
     }
-    return { corner: 'below', position: { left: 'center', bottom: 2 }, extraBottom: rows * (fontSize + 6) + 4 };
+    return { corner: 'below', position: { left: 'center', bottom: 2 }, extraBottom: rows * (fontSize + 8) + 8 };
   };
   if (!names.length) return { corner: 'bottom-left', position: {}, extraBottom: 0 };
   if (!xB || !yB || w + 2 * pad > pw || h + 2 * pad > ph) return below();

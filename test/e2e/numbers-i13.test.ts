@@ -81,6 +81,15 @@ describe.skipIf(!haveChromium)('issue 13 numbers in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('asymptotic components: exact F₀ and R(∞) on the τ = 0 panel', async () => {
+    await page.goto(`${web.url.split('#')[0]}#/run/${ids[1]}`);
+    await page.waitForSelector('.chart-panel canvas');
+    await page.click('label.check:has-text("asymptotic components") input');
+    await page.waitForTimeout(800);
+    await shot(page, 'i13-run-components-light');
+    expect(errors).toEqual([]);
+  });
+
   it('Runs fits a 1024 px window without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.goto(`${web.url.split('#')[0]}#/runs`);
