@@ -21,7 +21,14 @@ function usage(cmds: CommandEntry[]): string {
 
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  // `plrf` alone: the usage on stderr, exit 2 (no command given); `--help`/`help`: stdout, exit 0
+  if (!name) {
+    io.stderr(usage(commands));
+    return 2;
+  }
+  // `plrf help CMD` is `plrf CMD --help`
+  if (name === 'help' && rest[0] && commands.some((c) => c.name === rest[0])) return main([rest[0], '--help'], io);
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage(commands));
     return 0;
   }

@@ -8,6 +8,13 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { changedInputs, readStamp } from '../builder/stamp.mjs';
 
+// `plrf … | head`: a closed pipe ends the output quietly (exit 0), not with an EPIPE stack
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e && e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stampFile = join(root, 'out', 'node', 'build.json');
 

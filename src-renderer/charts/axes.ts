@@ -37,30 +37,64 @@ export function decades(b: Bounds): number {
   return Math.round(Math.log10(b.max / b.min));
 }
 
-export function logAxis(name: string, b: Bounds | null, theme: ChartTheme, opts: { nameGap?: number; position?: 'left' | 'bottom' } = {}): Record<string, unknown> {
-  const span = b ? decades(b) : 4;
+/**
+ * Tick values of a log axis over [min, max] (bounds need not be decades): the decades inside,
+ * and — up to 8 decades — the minor values m·10ᵏ, m = 2…9. ECharts places log ticks from the
+ * extent start (50, 500, …), so ticks, labels and grid lines are given explicitly
+ * (axisTick/axisLabel customValues); grid-line colours cycle with period 9 (1 major + 8 minor
+ * per decade), rotated to the first tick.
+ */
+export function logTicks(b: Bounds, maxLabels = 8): { ticks: number[]; labels: number[]; majorAt: boolean[] } {
+  const k0 = Math.floor(Math.log10(b.min) + 1e-12);
+  const k1 = Math.ceil(Math.log10(b.max) - 1e-12);
+  const span = Math.log10(b.max / b.min);
+  const step = Math.max(1, Math.ceil(span / maxLabels - 1e-9));
+  const minors = span <= 8;
+  const ticks: number[] = [];
+  const majorAt: boolean[] = [];
+  const labels: number[] = [];
+  const inside = (v: number) => v >= b.min * (1 - 1e-12) && v <= b.max * (1 + 1e-12);
+  for (let k = k0; k <= k1; k++) {
+    for (let m = 1; m <= (minors ? 9 : 1); m++) {
+      const v = Number((m * 10 ** k).toPrecision(12));
+      if (!inside(v)) continue;
+      ticks.push(v);
+      majorAt.push(m === 1);
+      if (m === 1 && ((k % step) + step) % step === 0) labels.push(v);
+    }
+  }
+  return { ticks, labels, majorAt };
+}
+
+export function logAxis(name: string, b: Bounds | null, theme: ChartTheme, opts: { nameGap?: number; position?: 'left' | 'bottom'; fontSize?: number; fontFamily?: string; rich?: Record<string, unknown> } = {}): Record<string, unknown> {
+  // label every k-th decade so that at most ~8 labels are drawn (k = 1 up to 8 decades)
+  const step = b ? Math.max(1, Math.ceil(Math.log10(b.max / b.min) / 8 - 1e-9)) : 1;
+  const fs = opts.fontSize ?? 12;
+  const ff = opts.fontFamily ?? theme.font;
+  const lt = b ? logTicks(b) : null;
   return {
     type: 'log',
     logBase: 10,
     name,
     nameLocation: 'middle',
     nameGap: opts.nameGap ?? 30,
-    nameTextStyle: { color: theme.fg, fontSize: 13, fontFamily: theme.font },
+    nameTextStyle: { color: theme.fg, fontSize: fs + 1, fontFamily: ff, ...(opts.rich ? { rich: opts.rich } : {}) },
     ...(b ? { min: b.min, max: b.max } : {}),
     // one major tick per decade; labels thinned on very wide axes
     interval: 1,
     axisLine: { show: true, onZero: false, lineStyle: { color: theme.fg } },
-    axisTick: { show: true, inside: true, length: 6, lineStyle: { color: theme.fg } },
-    minorTick: { show: true, splitNumber: 9, length: 3, lineStyle: { color: theme.fg } },
+    axisTick: { show: true, inside: true, length: 4, lineStyle: { color: theme.fg, width: 0.6 }, ...(lt ? { customValues: lt.ticks } : {}) },
+    minorTick: { show: !lt, splitNumber: 9, length: 3, lineStyle: { color: theme.fg } },
     axisLabel: {
       color: theme.fg,
-      fontSize: 12,
-      fontFamily: theme.font,
-      interval: span > 10 ? 1 : 0,
-      formatter: (v: number) => decadeLabel(v),
+      fontSize: fs,
+      fontFamily: ff,
+      interval: 0,
+      ...(lt ? { customValues: lt.labels } : {}),
+      formatter: (v: number) => (Math.round(Math.log10(v)) % step === 0 ? decadeLabel(v) : ''),
       hideOverlap: true,
     },
-    splitLine: { show: true, lineStyle: { color: theme.grid, width: 0.8 } },
-    minorSplitLine: { show: true, lineStyle: { color: theme.minorGrid, width: 0.6 } },
+    splitLine: { show: true, lineStyle: { color: lt ? lt.majorAt.slice(0, 9).map((m) => (m ? theme.grid : theme.minorGrid)) : theme.grid, width: 0.8 } },
+    minorSplitLine: { show: !lt, lineStyle: { color: theme.minorGrid, width: 0.6 } },
   };
 }

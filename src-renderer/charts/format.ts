@@ -34,9 +34,10 @@ export function fixed(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 }
 
-/** the legend text of a fitted power law R̂(C) = s·C^(−η) (its interval goes in the panel subtitle) */
+/** the legend text of a fitted power law R̂(C) = s·C^(−η) (its interval goes in the panel
+ *  subtitle); plain text with ^(…) markup, typeset as a formula by charts/typeset.ts */
 export function fitLabel(s: number, eta: number): string {
-  return `fit R̂ = ${sci(s)}·C^(−${eta.toFixed(3)})`;
+  return `fit R̂(C) = ${sci(s)}·C^(−${eta.toFixed(3)})`;
 }
 
 export function formatDuration(ms: number | null | undefined): string {

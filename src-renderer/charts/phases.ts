@@ -28,6 +28,23 @@ export interface PhaseChartInput {
   title?: string;
 }
 
+/**
+ * A region's label that fits its band (issue 13: "IVb" spilled over its narrow band): 15 px when
+ * the band is wide enough (text width ≈ 0.62·size per character), smaller down to 9 px, else
+ * turned upright along a tall narrow band.
+ */
+export function labelFit(text: string, px: number[][]): { size: number; rotate: boolean } {
+  const xs = px.map((q) => q[0]!);
+  const ys = px.map((q) => q[1]!);
+  const w = Math.max(...xs) - Math.min(...xs);
+  const h = Math.max(...ys) - Math.min(...ys);
+  const fit = (room: number) => Math.min(15, Math.floor((room - 6) / (0.62 * text.length)));
+  const across = fit(w);
+  if (across >= 9) return { size: across, rotate: false };
+  const along = Math.min(fit(h), Math.floor(w - 2));
+  return along > across ? { size: Math.max(7, along), rotate: true } : { size: Math.max(7, across), rotate: false };
+}
+
 export function phaseChartOption(input: PhaseChartInput): Record<string, unknown> {
   const t = input.theme;
   const box = input.box ?? DEFAULT_BOX;
@@ -44,15 +61,19 @@ export function phaseChartOption(input: PhaseChartInput): Record<string, unknown
     renderItem: (p: { dataIndex: number }, api: { coord: (v: number[]) => number[] }) => {
       const r = regions[p.dataIndex]!;
       const c = centroid(r.poly);
+      const px = r.poly.map((q) => api.coord(q));
+      const { size, rotate } = labelFit(r.name, px);
       return {
         type: 'group',
         children: [
-          { type: 'polygon', shape: { points: r.poly.map((q) => api.coord(q)) }, style: { fill: colors[r.name], stroke: 'none' } },
+          { type: 'polygon', shape: { points: px }, style: { fill: colors[r.name], stroke: 'none' } },
           {
             type: 'text',
             x: api.coord(c)[0],
             y: api.coord(c)[1],
-            style: { text: r.name, fill: t.fg, font: `600 15px ${t.font}`, align: 'center', verticalAlign: 'middle', opacity: 0.75 },
+            rotation: rotate ? Math.PI / 2 : 0,
+            style: { text: r.name, fill: t.fg, font: `600 ${size}px ${t.font}`, align: 'center', verticalAlign: 'middle', opacity: 0.75 },
+            plrfLabel: { size, rotate },
           },
         ],
       };
@@ -66,10 +87,11 @@ export function phaseChartOption(input: PhaseChartInput): Record<string, unknown
       silent: true,
       z: 1,
       data: [0],
+      itemStyle: { color: t.name === 'dark' ? '#0d0f12' : '#e4e4e4', borderColor: t.muted, borderWidth: 1 },
       renderItem: (_p: unknown, api: { coord: (v: number[]) => number[] }) => ({
         type: 'polygon',
         shape: { points: infeasible.map((q) => api.coord(q)) },
-        style: { fill: t.name === 'dark' ? '#0d0f12' : '#eeeeee', stroke: 'none' },
+        style: { fill: t.name === 'dark' ? '#0d0f12' : '#e4e4e4', stroke: 'none' },
       }),
     });
   }
@@ -126,7 +148,9 @@ export function phaseChartOption(input: PhaseChartInput): Record<string, unknown
     backgroundColor: t.bg,
     textStyle: { fontFamily: t.font, color: t.fg },
     title: input.title ? { text: input.title, left: 8, top: 4, textStyle: { fontSize: 14, color: t.fg } } : undefined,
-    grid: { left: 60, right: 24, top: input.title ? 44 : 16, bottom: 50 },
+    grid: { left: 60, right: 24, top: input.title ? 44 : 16, bottom: 72 },
+    // the grey region has a legend entry (below the plot, off the data)
+    legend: infeasible.length >= 3 ? { data: ['infeasible (2α + 2β ≤ 1)'], bottom: 4, left: 'center', textStyle: { color: t.fg, fontSize: 12 }, itemWidth: 16, itemHeight: 10 } : undefined,
     xAxis: axis('data exponent α', box.alpha),
     yAxis: axis('target exponent β', box.beta),
     tooltip: {

@@ -5,8 +5,10 @@
 // ECharts option; the same option renders interactively (canvas) and to SVG (SSR, export).
 import type { ChartTheme } from './theme';
 import { dColor } from './theme';
-import { decadeBounds, logAxis, type Bounds } from './axes';
+import { logAxis, type Bounds } from './axes';
 import { fitLabel, sci } from './format';
+import { fitBounds, legendPlacement } from './layout';
+import { richStyles, typeset } from './typeset';
 
 export interface BandCurve {
   d: number;
@@ -34,6 +36,18 @@ export interface XYLine {
   y: number[];
   color?: string;
   dashed?: boolean;
+  /** line style (overrides dashed): e.g. one style per run when colour encodes τ */
+  lineType?: 'solid' | 'dashed' | 'dotted';
+  /** a horizontal reference level (drawn thin, no symbols) */
+  level?: boolean;
+}
+
+/** figure style: size in px (legend placement), base font size and family (exports) */
+export interface ChartStyle {
+  width: number;
+  height: number;
+  fontSize: number;
+  fontFamily?: string;
 }
 
 export interface RiskChartInput {
@@ -58,7 +72,11 @@ export interface RiskChartInput {
   animation?: boolean;
   /** interactive extras (zoom, tooltip); off for SVG export */
   interactive?: boolean;
+  /** size and fonts (default: 800×440 px, 12 px) */
+  style?: ChartStyle;
 }
+
+export const DEFAULT_STYLE: ChartStyle = { width: 800, height: 440, fontSize: 12 };
 
 export const X_LABEL = { steps: 'SGD steps r', compute: 'compute C = B·d·r (flops)' } as const;
 export const Y_LABEL = 'risk R';
@@ -89,7 +107,7 @@ export function bandPolygon(x: number[], lo: number[], hi: number[]): [number, n
 }
 
 /** the data bounds of a risk chart, for linking axes across panels */
-export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | 'showBands'>): { x: Bounds | null; y: Bounds | null } {
+export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | 'showBands' | 'extra'>): { x: Bounds | null; y: Bounds | null } {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const c of input.curves) {
@@ -104,7 +122,11 @@ export function riskBounds(input: Pick<RiskChartInput, 'curves' | 'frontier' | '
     xs.push(...input.frontier.C);
     ys.push(...input.frontier.risk);
   }
-  return { x: decadeBounds(xs), y: decadeBounds(ys) };
+  for (const l of input.extra ?? []) {
+    xs.push(...l.x);
+    ys.push(...l.y);
+  }
+  return { x: fitBounds(xs, 0), y: fitBounds(ys) };
 }
 
 export function fitPoints(fit: FitLine, n = 24): [number, number][] {
@@ -151,7 +173,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
             style: { fill: color, opacity: t.name === 'dark' ? 0.22 : 0.16, stroke: 'none' },
           }),
           // meta read by tests and by the CSV export
-          plrfBand: { d: c.d, points: poly.length },
+          plrfBand: { d: c.d, points: poly.length, poly },
         });
       }
     }
@@ -185,7 +207,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
             markArea: {
               silent: true,
               itemStyle: { color: t.fit, opacity: t.name === 'dark' ? 0.07 : 0.06 },
-              label: { show: true, position: 'insideTop', formatter: 'fit window', color: t.muted, fontSize: 11 },
+              label: { show: true, position: 'insideTop', formatter: 'fit window', color: t.muted, fontSize: Math.round((input.style?.fontSize ?? 12) * 0.9) },
               data: [[{ xAxis: input.fit.window[0] }, { xAxis: input.fit.window[1] }]],
             },
           }
@@ -215,36 +237,57 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
       showSymbol: false,
       symbol: 'none',
       z: 2,
-      lineStyle: { width: 1.4, type: l.dashed ? 'dotted' : 'solid', color: l.color ?? t.muted },
+      lineStyle: { width: l.level ? 1.2 : 1.4, type: l.lineType ?? (l.dashed ? 'dotted' : 'solid'), color: l.color ?? t.muted },
       itemStyle: { color: l.color ?? t.muted },
     });
   }
   const interactive = input.interactive !== false;
+  const st = input.style ?? DEFAULT_STYLE;
+  const fs = st.fontSize;
+  const ff = st.fontFamily ?? t.font;
+  const rich = richStyles(fs, t.fg, ff);
+  const titleH = input.title ? Math.round(fs * 1.25 + (input.subtitle ? fs * 1.6 : 0) + 12) : 0;
+  const box = { width: st.width, height: st.height, left: Math.round(fs * 5.2), right: Math.round(fs * 1.4), top: input.title ? titleH + 6 : Math.round(fs * 1.3), bottom: Math.round(fs * 4.3) };
+  // the legend goes where there is no data (charts/layout.ts)
+  const lines = series.map((x) => (x.type === 'line' ? (x.data as [number, number][]) : ((x.plrfBand as { poly?: [number, number][] } | undefined)?.poly ?? [])));
+  const place = legendPlacement(lines, xB, yB, legend, box, fs);
+  for (const x of series) if (x.plrfBand) delete (x.plrfBand as { poly?: unknown }).poly;
+  // figures: line widths follow the font size (1.8 px lines at 12 px text → 1.2 pt at 8 pt)
+  const k = Math.max(0.5, fs / 12);
+  if (input.style) for (const x of series) { const ls = x.lineStyle as { width?: number } | undefined; if (ls?.width) ls.width = Math.round(ls.width * k * 100) / 100; }
   return {
     animation: input.animation ?? false,
     backgroundColor: t.bg,
-    textStyle: { fontFamily: t.font, color: t.fg },
+    textStyle: { fontFamily: ff, color: t.fg, fontSize: fs },
     title: input.title
-      ? { text: input.title, subtext: input.subtitle ?? '', left: 8, top: 4, textStyle: { fontSize: 14, fontWeight: 600, color: input.variantColor ?? t.fg }, subtextStyle: { fontSize: 12, color: t.muted } }
+      ? {
+          text: typeset(input.title),
+          subtext: input.subtitle ? typeset(input.subtitle) : '',
+          left: 8,
+          top: 4,
+          textStyle: { fontSize: Math.round(fs * 1.15), fontWeight: 600, color: input.variantColor ?? t.fg, fontFamily: ff, rich: richStyles(Math.round(fs * 1.15), input.variantColor ?? t.fg, ff) },
+          subtextStyle: { fontSize: fs, color: t.muted, fontFamily: ff, rich: richStyles(fs, t.muted, ff) },
+        }
       : undefined,
     legend: {
       data: legend,
-      type: 'scroll',
-      orient: 'vertical',
-      // lower left of the plot: empty for decreasing risk curves on log–log axes
-      left: 78,
-      bottom: 64,
-      textStyle: { color: t.fg, fontSize: 12 },
-      itemWidth: 18,
-      itemHeight: 4,
+      type: place.corner === 'below' ? 'plain' : 'scroll',
+      orient: place.corner === 'below' ? 'horizontal' : 'vertical',
+      ...place.position,
+      formatter: (name: string) => typeset(name),
+      textStyle: { color: t.fg, fontSize: fs, fontFamily: ff, rich },
+      itemWidth: Math.round(18 * Math.min(1, fs / 12)),
+      itemHeight: Math.max(2, Math.round(4 * Math.min(1, fs / 12))),
+      itemGap: place.corner === 'below' ? 12 : 10,
       backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)',
-      borderColor: t.grid,
+      borderColor: place.corner === 'below' ? 'transparent' : t.grid,
       borderWidth: 1,
-      padding: 6,
+      padding: place.corner === 'below' ? [2, 4] : 6,
+      plrfCorner: place.corner,
     },
-    grid: { left: 70, right: 16, top: input.title ? 56 : 16, bottom: 56, containLabel: false },
-    xAxis: logAxis(X_LABEL[input.xMode], xB, t, { nameGap: 30 }),
-    yAxis: logAxis(Y_LABEL, yB, t, { nameGap: 48 }),
+    grid: { left: box.left, right: box.right, top: box.top, bottom: box.bottom + place.extraBottom, containLabel: false },
+    xAxis: logAxis(typeset(X_LABEL[input.xMode]), xB, t, { nameGap: Math.round(fs * 2.4), fontSize: fs, fontFamily: ff, rich: richStyles(fs + 1, t.fg, ff) }),
+    yAxis: logAxis(typeset(Y_LABEL), yB, t, { nameGap: Math.round(fs * 3.9), fontSize: fs, fontFamily: ff, rich: richStyles(fs + 1, t.fg, ff) }),
     tooltip: interactive
       ? {
           trigger: 'axis',

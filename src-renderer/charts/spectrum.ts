@@ -2,13 +2,16 @@
 // (log-spaced bins) against the deterministic-equivalent density — for τ = 0 and τ = c/√d
 // side by side in one chart, the spike's outlier eigenvalue marked with its weight (aᵀu)².
 // Densities are plotted as given by the runs (per unit λ); bins are drawn as steps.
-import type { ChartTheme } from './theme';
+import { tauColor, type ChartTheme } from './theme';
 import { decadeBounds, logAxis, unionBounds } from './axes';
 import { sci } from './format';
+import { legendPlacement } from './layout';
 
 export interface SpectrumSide {
   /** legend suffix, e.g. "τ = 0" */
   label: string;
+  /** c of τ = c/√d: the side's colour is the τ's colour (theme.ts tauColor), whatever the method */
+  tau?: number;
   color?: string;
   de?: { lambda: number[]; density: number[] } | null;
   /** histogram: bin edges (n+1, log-spaced) and density per bin (n) */
@@ -45,8 +48,10 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
   const legend: string[] = [];
   const xs: number[] = [];
   const ys: number[] = [];
+  const taus = input.sides.map((s) => s.tau ?? 0);
   input.sides.forEach((s, i) => {
-    const color = s.color ?? t.tau[i % 2]!;
+    // one colour per τ (issue 13): the method is told by the line style, never by the colour
+    const color = s.color ?? (s.tau !== undefined ? tauColor(s.tau, taus, t) : t.tau[i % 2]!);
     if (s.hist) {
       const name = `empirical ${s.label}`;
       legend.push(name);
@@ -81,7 +86,7 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
         data,
         showSymbol: false,
         symbol: 'none',
-        lineStyle: { width: 2.2, color, type: i === 0 ? 'solid' : 'solid' },
+        lineStyle: { width: 2.2, color, type: 'solid' },
         itemStyle: { color },
         z: 4,
       });
@@ -127,13 +132,24 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
   // the outlier marker sits on the lower edge of the plot
   for (const s of series) if (s.type === 'scatter' && yB) (s.data as [number, number][])[0]![1] = yB.max * (yB.min / yB.max) ** 0.1; // near the top: empty above the bulk
   const interactive = input.interactive !== false;
+  // the legend goes where there is no data (charts/layout.ts); a histogram's filled area counts
+  // as data down to the axis, so each bin edge adds a drop to the bottom of the plot
+  const box = { width: 800, height: 440, left: 70, right: 24, top: input.title ? 56 : 16, bottom: 56 };
+  const lines: [number, number][][] = [];
+  for (const x of series) {
+    const d = (x.data as [number, number][]).filter((q) => Number.isFinite(q[0]) && Number.isFinite(q[1]));
+    if (x.type === 'line') lines.push(d);
+    if ((x as { areaStyle?: unknown }).areaStyle && yB) for (const q of d) lines.push([q, [q[0], yB.min]]);
+    if (x.type === 'scatter' && yB) for (const q of d) lines.push([[q[0], yB.min], [q[0], yB.max]]);
+  }
+  const place = legendPlacement(lines, unionBounds(xB), yB, legend, box);
   return {
     animation: false,
     backgroundColor: t.bg,
     textStyle: { fontFamily: t.font, color: t.fg },
     title: input.title ? { text: input.title, subtext: input.subtitle ?? '', left: 8, top: 4, textStyle: { fontSize: 14, fontWeight: 600, color: t.fg }, subtextStyle: { fontSize: 12, color: t.muted } } : undefined,
-    legend: { data: legend, orient: 'vertical', left: 80, bottom: 64, textStyle: { color: t.fg, fontSize: 12 }, backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)', borderColor: t.grid, borderWidth: 1, padding: 6 },
-    grid: { left: 70, right: 24, top: input.title ? 56 : 16, bottom: 56 },
+    legend: { data: legend, orient: place.corner === 'below' ? 'horizontal' : 'vertical', ...place.position, textStyle: { color: t.fg, fontSize: 12 }, backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.75)' : 'rgba(255,255,255,0.8)', borderColor: t.grid, borderWidth: 1, padding: 6, plrfCorner: place.corner },
+    grid: { left: box.left, right: box.right, top: box.top, bottom: box.bottom + place.extraBottom },
     xAxis: logAxis('eigenvalue λ', unionBounds(xB), t),
     yAxis: logAxis('density', yB, t, { nameGap: 48 }),
     tooltip: interactive ? { trigger: 'axis', axisPointer: { type: 'cross' }, valueFormatter: (v: number) => sci(v), confine: true } : undefined,

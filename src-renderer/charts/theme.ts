@@ -1,7 +1,9 @@
 // Chart themes and colours. Convention: one colour per model size d, assigned by the rank of
 // d in the sorted d-grid of the view and sampled from viridis (perceptually uniform, readable
 // in greyscale), so every panel of a view (and both sides of Compare) colours a d identically.
-// The ends of the map are trimmed per theme (yellow is unreadable on white, purple on black).
+// The ends of the map are trimmed per theme and every colour is moved to ≥ 3:1 contrast
+// against the background (yellow is unreadable on white, purple on black).
+import { readable } from './contrast';
 export interface ChartTheme {
   name: 'light' | 'dark';
   fg: string;
@@ -66,11 +68,28 @@ export function viridis(t: number): string {
   return '#' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
 }
 
-/** the colour of model size d within the d-grid of a view */
+/** the colour of model size d within the d-grid of a view: viridis over a per-theme range, then
+ *  moved to ≥ 3:1 contrast against the background (charts/contrast.ts) — no yellow on white,
+ *  no dark purple on black */
 export function dColor(d: number, grid: readonly number[], theme: ChartTheme): string {
   const g = [...new Set(grid)].sort((a, b) => a - b);
-  const [lo, hi] = theme.name === 'dark' ? [0.22, 1] : [0, 0.85];
+  const [lo, hi] = theme.name === 'dark' ? [0.3, 1] : [0, 0.8];
   const i = g.indexOf(d);
-  if (i < 0 || g.length === 1) return viridis((lo + hi) / 2);
-  return viridis(lo + ((hi - lo) * i) / (g.length - 1));
+  const t = i < 0 || g.length === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (g.length - 1);
+  return readable(viridis(t), theme.bg, 3);
+}
+
+/** more variant colours after the two τ colours (Okabe–Ito, readable in colour-vision deficiency) */
+const VARIANT_EXTRA = ['#009e73', '#cc79a7', '#0072b2', '#e69f00', '#56b4e9', '#d55e00'];
+
+/**
+ * One colour per τ (per variant) in every chart: τ = 0 the first τ colour, the smallest τ > 0
+ * the second, further τ values the next palette colours — by the τ's rank in `taus` (all τ of
+ * the view), so a τ keeps its colour across panels, methods and runs.
+ */
+export function tauColor(tau: number, taus: readonly number[], theme: ChartTheme): string {
+  const g = [...new Set([0, ...taus])].sort((a, b) => a - b);
+  const i = Math.max(0, g.indexOf(tau));
+  const c = i < 2 ? theme.tau[i]! : VARIANT_EXTRA[(i - 2) % VARIANT_EXTRA.length]!;
+  return readable(c, theme.bg, 3);
 }

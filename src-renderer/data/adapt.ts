@@ -10,6 +10,7 @@
 import type { CurveData, RunDetail } from '../../src-shared/api';
 import type { BandCurve, FitLine } from '../charts/risk';
 import type { SpectrumSide } from '../charts/spectrum';
+import { num as decodeNum, pair } from './estimates';
 
 export interface StudyFitRow {
   tau: number;
@@ -26,6 +27,25 @@ export interface StudyFitRow {
   window: [number, number];
   R_ref?: number;
   C_ref?: number;
+  /** the analysis' warnings ("η: …", "ξ: …", "window: …", "frontier: …") */
+  warnings?: string[];
+}
+
+/** a stored fit row with every number decoded (non-finite values arrive as strings; estimates.ts) */
+export function normalizeFit(f: Record<string, unknown>): StudyFitRow {
+  return {
+    ...(f as object),
+    tau: decodeNum(f.tau),
+    s: decodeNum(f.s),
+    eta: decodeNum(f.eta),
+    eta_ci: pair(f.eta_ci),
+    xi: decodeNum(f.xi),
+    xi_ci: pair(f.xi_ci),
+    window: pair(f.window),
+    ...(f.R_ref !== undefined ? { R_ref: decodeNum(f.R_ref) } : {}),
+    ...(f.C_ref !== undefined ? { C_ref: decodeNum(f.C_ref) } : {}),
+    warnings: Array.isArray(f.warnings) ? f.warnings.filter((w): w is string => typeof w === 'string') : [],
+  };
 }
 
 export interface TauPanel {
@@ -103,7 +123,7 @@ export function studyView(run: RunDetail, xMode: 'steps' | 'compute' = 'compute'
   const sp = (summary.params ?? run.params) as Record<string, unknown>;
   const batch = num(sp.batch, num(run.params.batch, 1));
   const curves = run.result?.curves ?? [];
-  const fits = (Array.isArray(summary.fits) ? summary.fits : []) as StudyFitRow[];
+  const fits = (Array.isArray(summary.fits) ? summary.fits : []) as StudyFitRow[]; // decoded per panel below (normalizeFit)
   // variants: meta.variant (index) on new runs; old runs: one per τ, in the order of their fits
   const hasVariants = curves.some((c) => typeof c.meta.variant === 'number') || fits.some((f) => f && typeof f === 'object' && f.variant !== undefined);
   const tauOrder = fits.map((f) => f?.tau).filter((t): t is number => typeof t === 'number');
@@ -149,7 +169,7 @@ export function studyView(run: RunDetail, xMode: 'steps' | 'compute' = 'compute'
   fits.forEach((f, i) => {
     if (typeof f?.tau !== 'number') return;
     const p = panel(hasVariants ? i : indexOf({ tau: f.tau }), f.tau, f.variant_label);
-    p.fit = f;
+    p.fit = normalizeFit(f as unknown as Record<string, unknown>);
     if (f.variant && typeof f.variant === 'object') p.values = f.variant;
     if (typeof f.variant_label === 'string') p.label = f.variant_label;
     if (Array.isArray(de)) {
@@ -219,7 +239,7 @@ export function spectrumSides(runs: RunDetail[]): SpectrumSide[] {
     const summary = (run.result?.summary ?? {}) as Record<string, unknown>;
     const tau = num(run.params.tau, 0);
     const label = tau === 0 ? 'τ = 0' : tau === 1 ? 'τ = 1/√d' : `τ = ${tau}/√d`;
-    const side: SpectrumSide = { label: `${label} (run ${run.id})`, F0: typeof summary.F0 === 'number' ? summary.F0 : null };
+    const side: SpectrumSide = { label: `${label} (run ${run.id})`, tau, F0: typeof summary.F0 === 'number' ? summary.F0 : null };
     const o = summary.outlier as { lambda?: number; weight?: number } | null | undefined;
     if (o && typeof o.lambda === 'number') side.outlier = { lambda: o.lambda, weight: num(o.weight, NaN) };
     for (const c of run.result?.curves ?? []) {

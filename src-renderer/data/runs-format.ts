@@ -45,3 +45,36 @@ export function samePartner(a: Record<string, unknown>, b: Record<string, unknow
   const strip = (p: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'tau').sort()));
   return strip(a) === strip(b);
 }
+
+/** the user's words for stored parameter names (tooltips, Compare): no vRatio or rmaxFactor */
+export const PARAM_WORDS: Record<string, string> = {
+  alpha: 'α (data exponent)',
+  beta: 'β (target exponent)',
+  d: 'd (model size)',
+  dgrid: 'd grid',
+  v: 'v (latent dimension)',
+  vRatio: 'v/d',
+  tau: 'c of τ = c/√d',
+  batch: 'B (batch)',
+  gamma: 'γ (step)',
+  gammaFraction: 'γ/γ_max',
+  rmax: 'r max (steps)',
+  rmaxFactor: 'r-range factor',
+  method: 'method',
+  draws: 'draws of W̃',
+  runs: 'SGD runs per draw',
+  seed: 'seed',
+  checkpoints: 'checkpoints',
+  bootstrap: 'bootstrap resamples',
+  level: 'interval level',
+  perDecade: 'frontier points per decade',
+  isoflopPoints: 'IsoFLOP points',
+  window: 'fit window [C]',
+};
+
+/** readable tooltip of a run's parameters: one "name = value" per line, in the user's words */
+export function paramsTooltip(r: Pick<RunSummary, 'params'>): string {
+  return Object.entries(r.params as Record<string, unknown>)
+    .map(([k, v]) => `${PARAM_WORDS[k] ?? k} = ${Array.isArray(v) ? v.map(short).join(', ') : v !== null && typeof v === 'object' ? JSON.stringify(v) : short(v)}`)
+    .join('\n');
+}

@@ -158,6 +158,7 @@ export function parseField(f: FieldSpec, text: string): { value?: unknown; error
   if (f.kind === 'number' || f.kind === 'integer') {
     const n = parseNum(t);
     if (n === null || Number.isNaN(n)) return { error: `"${t}" is not a number` };
+    if (!Number.isFinite(n)) return { error: `"${t}" is beyond the double-precision range (|x| < 1.8×10³⁰⁸); ${f.range}` };
     if (f.kind === 'integer' && !Number.isInteger(n)) return { error: `must be an integer (${f.range})` };
     return { value: n };
   }
@@ -172,6 +173,8 @@ export function parseField(f: FieldSpec, text: string): { value?: unknown; error
   }
   const bad = parts.find((_, i) => nums[i] === null || Number.isNaN(nums[i]!));
   if (bad !== undefined) return { error: `"${bad}" is not a number` };
+  const huge = parts.find((_, i) => !Number.isFinite(nums[i]!));
+  if (huge !== undefined) return { error: `"${huge}" is beyond the double-precision range (|x| < 1.8×10³⁰⁸)` };
   if (f.kind === 'numberOrList' && nums.length === 1) return { value: nums[0] };
   if (f.kind === 'pair' && nums.length !== 2) return { error: 'give two numbers: C_min, C_max' };
   return { value: nums };

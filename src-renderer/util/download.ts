@@ -24,6 +24,8 @@ export function downloadDataUrl(filename: string, dataUrl: string): void {
   a.remove();
 }
 
+/** a file-name stem: names built from the run (run12-tau0-frontier) pass unchanged; anything
+ *  else is reduced to [A-Za-z0-9._-] with runs of other characters as one '-' */
 export function safeName(s: string): string {
-  return s.replace(/[^\w.\-=]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'chart';
+  return s.replace(/[^\w.\-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'chart';
 }

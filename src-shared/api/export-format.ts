@@ -191,7 +191,8 @@ export function parseExport(text: string): ExportedRun {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new ApiError('bad_request', `not valid JSON (${e instanceof Error ? e.message : String(e)})`, 'content');
+    void e;
+    throw new ApiError('bad_request', 'this file is not a run export of PLRF Workbench: it is not a JSON document (use a file written by Export in Runs or by `plrf runs export ID --format json`)', 'content');
   }
   if (!isObj(doc) || doc.format !== EXPORT_FORMAT) throw new ApiError('bad_request', `not a PLRF run export (format must be "${EXPORT_FORMAT}")`, 'content.format');
   if (doc.version !== EXPORT_VERSION) throw new ApiError('bad_request', `unsupported export version ${String(doc.version)} (supported: ${EXPORT_VERSION})`, 'content.version');

@@ -28,4 +28,5 @@ export const commands: CommandEntry[] = [
   { name: 'spectrum', summary: 'eigenvalue density, F0 and outlier (deterministic equivalent or empirical)', load: async () => (await import('./spectrum')).spectrumCommand },
   { name: 'db', summary: 'check a run database, or recover a damaged one into a new file', load: async () => (await import('./db')).dbCommand },
   { name: 'sweep', summary: 'sweeps over run parameters, run locally or as a Slurm job array', load: async () => (await import('./sweep')).sweepCommand },
+  { name: 'figure', summary: "a stored run's chart as a paper figure: vector PDF (fonts embedded), SVG or PNG", load: async () => (await import('./figure')).figureCommand },
 ];

@@ -19,6 +19,7 @@ import { DB_OPTS } from '../db-option';
 import { exportRuns, RUNS_EXPORT_FORMATS, type RunsExportFormat } from '../../../src-shared/export/runs-export';
 import type { PlrfClient } from '../../../src-shared/api/contract';
 import type { RunDetail } from '../../../src-shared/api/types';
+import { readableRun } from '../run-summary';
 
 const SUBS = ['list', 'show', 'export', 'import', 'delete', 'restore', 'compare', 'rerun'] as const;
 const READ_ONLY: string[] = ['list', 'show', 'export', 'compare'];
@@ -128,25 +129,7 @@ export const runsCommand: Command = {
             out(d);
             return 0;
           }
-          const lines = [
-            `run ${d.id}  ${d.kind}  ${d.status}${d.deleted ? ' (deleted)' : ''}`,
-            `label: ${d.label}`,
-            `tags: ${d.tags.join(', ')}`,
-            `created ${when(d.createdAt)}  started ${when(d.startedAt)}  finished ${when(d.finishedAt)}`,
-            `code ${d.codeVersion}  seed ${d.seed ?? '-'}`,
-            ...(d.error ? [`error: ${d.error}`] : []),
-            `params: ${JSON.stringify(d.params)}`,
-            ...(d.partials.length ? [`partial results: ${d.partials.map((p) => p.key).join(', ')}`] : []),
-          ];
-          if (d.result) {
-            lines.push(`summary: ${JSON.stringify(d.result.summary).slice(0, 2000)}`);
-            for (const c of d.result.curves) {
-              const n = Object.values(c.columns)[0]?.length ?? 0;
-              lines.push(`curve ${c.key}: ${Object.keys(c.columns).join(', ')} (${n} points)`);
-            }
-          }
-          if (d.notes) lines.push('notes:', d.notes);
-          io.stdout(lines.join('\n') + '\n');
+          io.stdout(readableRun(d, when));
           return 0;
         }
         case 'export': {

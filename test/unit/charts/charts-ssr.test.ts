@@ -33,8 +33,18 @@ function curves(xMode: 'steps' | 'compute'): BandCurve[] {
   });
 }
 
+/** the drawn strings; rich-text runs of one label (same transform, consecutive) joined */
 function texts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))));
+  const out: string[] = [];
+  let lastT: string | null = null;
+  for (const m of svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)) {
+    const t = /transform="([^"]*)"/.exec(m[1]!)?.[1] ?? null;
+    const v = m[2]!.replace(/&amp;/g, '&').replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)));
+    if (t !== null && t === lastT && out.length) out[out.length - 1] += v;
+    else out.push(v);
+    lastT = t;
+  }
+  return out;
 }
 
 describe('axes and formatting', () => {
@@ -63,8 +73,8 @@ describe('axes and formatting', () => {
     expect(decadeLabel(3e-3)).toBe('');
     expect(sci(0.000123456)).toBe('1.23×10⁻⁴');
     expect(sci(42.42)).toBe('42.4');
-    expect(fitLabel(2.5, 0.3456)).toBe('fit R̂ = 2.5·C^(−0.346)');
-    expect(fitLabel(2.1e-5, 0.41)).toBe('fit R̂ = 2.1×10⁻⁵·C^(−0.410)');
+    expect(fitLabel(2.5, 0.3456)).toBe('fit R̂(C) = 2.5·C^(−0.346)');
+    expect(fitLabel(2.1e-5, 0.41)).toBe('fit R̂(C) = 2.1×10⁻⁵·C^(−0.410)');
   });
 });
 
@@ -84,7 +94,7 @@ describe('risk chart', () => {
     const legend = r.legend[0]!.data;
     expect(legend).toContain('frontier R*(C)');
     expect(legend).toContain(fitLabel(fit.s, fit.eta));
-    expect(legend).toContain('fit R̂ = 2.1·C^(−0.410)');
+    expect(legend).toContain('fit R̂(C) = 2.1·C^(−0.410)');
     expect(legend.slice(0, DGRID.length)).toEqual(DGRID.map((d) => `d = ${d}`));
   });
 
@@ -92,14 +102,17 @@ describe('risk chart', () => {
     const svg = renderSvg(riskChartOption({ theme: LIGHT, xMode: 'compute', curves: curves('compute'), frontier, fit, interactive: false }), 900, 560);
     expect(svg.startsWith('<svg')).toBe(true);
     const t = texts(svg);
-    // compute spans 50·1 … 1600·1e5 = 1.6e8 → decades 10¹ … 10⁹ (labels may be thinned but
-    // both ends of the range are decades)
-    expect(t).toContain('10⁹');
+    // compute spans 50·1 … 1600·1e5 = 1.6e8 → axis 50 … 2×10⁸ (1–2–5 bounds, issue 13): the
+    // decades inside are labelled, 10⁹ (a decade of empty space) is not on the axis
+    expect(t).toContain('10⁸');
+    expect(t).not.toContain('10⁹');
     expect(t.some((s) => /^10[⁰¹²³⁴⁵⁶⁷⁸⁹]*$/.test(s))).toBe(true);
     expect(t.some((s) => s.startsWith('10⁻'))).toBe(true); // risk axis below 1
     expect(t).toContain('compute C = B·d·r (flops)');
     expect(t).toContain('risk R');
-    expect(t.some((s) => s.includes('C^(−0.410)'))).toBe(true);
+    // the fitted law set as a formula: the exponent is its own (superscript) run, no "^("
+    expect(t.some((s) => s.includes('2.1·C−0.410'))).toBe(true);
+    expect(t.some((s) => s.includes('^('))).toBe(false);
     // no unlabelled-number clutter: every axis label is a decade or an axis name/legend entry
     expect(t.filter((s) => /^\d/.test(s) && !/^10?[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*$/.test(s))).toEqual([]);
   });
@@ -107,7 +120,7 @@ describe('risk chart', () => {
   it('steps mode uses r on x and shares colours per d with compute mode', () => {
     const a = riskChartOption({ theme: LIGHT, xMode: 'steps', curves: curves('steps') }) as { series: { type: string; name: string; lineStyle?: { color: string } }[]; xAxis: { name: string } };
     const b = riskChartOption({ theme: LIGHT, xMode: 'compute', curves: curves('compute').slice(2), dGrid: DGRID }) as typeof a;
-    expect(a.xAxis.name).toBe('SGD steps r');
+    expect(a.xAxis.name).toBe('SGD steps {it|r}');
     const colorOf = (o: typeof a, name: string) => o.series.find((s) => s.type === 'line' && s.name === name)!.lineStyle!.color;
     for (const d of [200, 400, 800, 1600]) expect(colorOf(b, `d = ${d}`)).toBe(colorOf(a, `d = ${d}`));
     // distinct colours within a chart
