@@ -46,7 +46,7 @@ function drawAll(p: CurveParams, backend: LinalgBackend, ctx: TaskContext, f1: n
   for (let k = 0; k < p.draws; k++) {
     check(ctx);
     ctx.progress({ fraction: (f1 * k) / p.draws, phase: `draw ${k + 1}/${p.draws}: features and eigen-decomposition (d=${p.d})` });
-    const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k });
+    const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum });
     tauValue = prob.tauValue;
     spectra.push(reduceProblem(prob, backend));
   }
@@ -106,7 +106,7 @@ export function runFamilySgdCurve(p: CurveParams, backend: LinalgBackend, ctx: T
       cancelled: () => ctx.cancelled(),
       progress: (f: number) => ctx.progress({ fraction: 0.1 + (0.9 * (k + f)) / p.draws, phase }),
     };
-    const res = p.naive ? familyNaive(makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k }), opts, r) : familyRotated(ds.spectra[k]!, opts, r);
+    const res = p.naive ? familyNaive(makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum }), opts, r) : familyRotated(ds.spectra[k]!, opts, r);
     if (res.cancelled) throw new CancelledError();
     updates += res.updates;
     sets.push(res);
@@ -136,7 +136,7 @@ export function runFamilyDECurve(p: CurveParams, _backend: LinalgBackend, ctx: T
   const t0 = Date.now();
   const r = logCheckpoints(p.rmax, p.checkpoints);
   const spec = deSpectrum(
-    { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau },
+    { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, ...(p.spectrum ? { spectrum: p.spectrum } : {}) },
     { ctx: { progress: (q) => ctx.progress({ fraction: 0.8 * q.fraction, phase: q.phase }), cancelled: () => ctx.cancelled() } },
   );
   check(ctx);

@@ -136,7 +136,7 @@ export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBa
   const spec = unitSetting(study, unit);
   const base = { index: unit.index, variant: variantIndexOf(study, unit), tau: unit.tau, d: unit.d, draw: unit.draw, seed: spec.seed };
   if (spec.method === 'de' && !isPlainSgd(optimizerOf(spec))) {
-    const spec0 = deSpectrum({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau });
+    const spec0 = deSpectrum({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, ...(spec.spectrum ? { spectrum: spec.spectrum } : {}) });
     const m = deMeasure(spec0);
     const r = unitCheckpoints(spec, unit);
     const f = familyUnitCurve(spec, unit, m, Float64Array.from(spec0.cells.count), r);
