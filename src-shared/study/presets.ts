@@ -11,8 +11,9 @@
 //   of the study schema and is listed only once the schema has it (optimizer family, DESIGN §7).
 //   (α, β) = (1.0, 0.7) for it follows the authors' PLRF experiment scripts (LosVolterrosHermanos/
 //   Experimental: ALPHA = 1.0, β ∈ {0.3, 0.7, 1.0, 1.3}); check against the paper's headline figure.
-//   Follow-ups once their keys exist: SGD constant vs power-law-decaying step size (a schedule
-//   key), power-law spectrum vs an imported one (a spectrum key).
+//   SGD constant vs power-law-decaying step size (`sgd-schedule`: gammaPower 0 vs −0.5, t0 = 100).
+//   Not yet a preset: power-law spectrum vs an imported one (a spectrum is an object, not a value
+//   a variant axis can hold; `plrf study --preset digits` runs the imported side on its own).
 // - phase sweep: one interior point per phase (seven regions of DESIGN §3), deterministic-
 //   equivalent curves over a wide d range at τ = 0, to set measured η against theory. Points sit
 //   away from the boundaries, where the asymptotic regime is reached at moderate d.
@@ -60,8 +61,15 @@ export const STUDY_PRESETS: StudyPreset[] = ([] as StudyPreset[]).concat([
     name: 'sgd-dana',
     title: 'SGD vs DANA-decaying (variants: optimizer)',
     description: 'Does dimension-adapted momentum change η? (α, β) = (1.0, 0.7) (see presets.ts for the choice), τ = 0, shared draws.',
-    spec: { alpha: 1.0, beta: 0.7, dgrid: doubling(50, 6), vRatio: 2, vary: { optimizer: ['sgd', 'dana-decaying'] }, method: 'sgd', draws: 3 },
+    spec: { alpha: 1.0, beta: 0.7, dgrid: doubling(50, 6), vRatio: 2, vary: { optimizer: ['sgd', 'dana-decaying'] }, method: 'exact', draws: 3 },
     requires: ['optimizer'],
+  },
+  {
+    name: 'sgd-schedule',
+    title: 'SGD: constant vs power-law-decaying step size (variants: gammaPower)',
+    description: 'Does a decaying step size γ_t = γ·(1 + t/t0)^p change η? p = 0 (constant) vs p = −0.5 with t0 = 100, (α, β) = (0.5, 0.7), τ = 0, exact expected risk on shared draws.',
+    spec: { alpha: 0.5, beta: 0.7, dgrid: doubling(50, 6), vRatio: 2, vary: { gammaPower: [0, -0.5] }, gammaT0: 100, method: 'exact', draws: 3 },
+    requires: ['gammaPower'],
   },
 ]).filter((p) => (p.requires ?? []).every((k) => k in studySpecSchema.shape));
 
