@@ -23,7 +23,8 @@ import { familyExactRisk, resolveFamily, type FamilyResolution } from '../dynami
 import { familyNaive, familyRotated } from '../dynamics/sgd-family';
 import { summarizeRuns, type SgdRunsResult } from '../dynamics/sgd-runs';
 import { coefsAt, type ResolvedOptimizer } from '../params/optimizer-params';
-import { deMeasure, deSpectrum } from '../theory/de-spectrum';
+import { deSpectrum } from '../theory/de-spectrum';
+import { supportMeasure } from '../theory/de-support';
 
 export interface FamilyCurveParams extends ResolvedCurveParams {
   optimizerResolved: ResolvedOptimizer;
@@ -140,8 +141,10 @@ export function runFamilyDECurve(p: CurveParams, _backend: LinalgBackend, ctx: T
     { ctx: { progress: (q) => ctx.progress({ fraction: 0.8 * q.fraction, phase: q.phase }), cancelled: () => ctx.cancelled() } },
   );
   check(ctx);
-  const m = deMeasure(spec);
-  const weights = Float64Array.from(spec.cells.count);
+  // the support measure of the plain de curve (theory/de-support.ts: negligible top atoms merged,
+  // the spiked outlier one point mass), so γ_max and the curve agree with `curve --method de`
+  const m = supportMeasure(spec);
+  const weights = m.count;
   const g = resolveOn(p, { measures: [m], weights: [weights] });
   ctx.progress({ fraction: 0.85, phase: `${g.o.optimizer} moments on the deterministic equivalent (${m.lambda.length} atoms)` });
   const t1 = Date.now();

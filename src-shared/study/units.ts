@@ -36,7 +36,8 @@ import { familyExactRisk, resolveFamily } from '../dynamics/family-resolve';
 import { familyRotated } from '../dynamics/sgd-family';
 import { coefsAt, isPlainSgd, type OptimizerParams } from '../params/optimizer-params';
 import { OPTIMIZER_KEYS } from '../params/study-params';
-import { deMeasure, deSpectrum } from '../theory/de-spectrum';
+import { deSpectrum } from '../theory/de-spectrum';
+import { supportMeasure } from '../theory/de-support';
 
 /** the optimizer keys given in the setting (none = plain SGD: today's code paths, unchanged) */
 function optimizerOf(spec: StudySetting): OptimizerParams {
@@ -137,9 +138,9 @@ export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBa
   const base = { index: unit.index, variant: variantIndexOf(study, unit), tau: unit.tau, d: unit.d, draw: unit.draw, seed: spec.seed };
   if (spec.method === 'de' && !isPlainSgd(optimizerOf(spec))) {
     const spec0 = deSpectrum({ alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, ...(spec.spectrum ? { spectrum: spec.spectrum } : {}) });
-    const m = deMeasure(spec0);
+    const m = supportMeasure(spec0); // the same support measure as the plain de curve (theory/de-support.ts)
     const r = unitCheckpoints(spec, unit);
-    const f = familyUnitCurve(spec, unit, m, Float64Array.from(spec0.cells.count), r);
+    const f = familyUnitCurve(spec, unit, m, m.count, r);
     return { ...base, gamma: f.gamma, gammaMax: f.gammaMax, sigma2: spec0.F0, r, risk: f.risk, ms: now() - t0 };
   }
   if (spec.method === 'de') {

@@ -116,7 +116,7 @@ describe('migration 004-owner-lease', () => {
     const db3 = openDatabase({ path, migrations: migrations.slice(0, 3) });
     db3.prepare(`INSERT INTO runs (kind, status, params, code_version, created_at, owner_pid) VALUES ('sgd', 'running', '{}', 't', 1, 4242)`).run();
     db3.close();
-    const db = openDatabase({ path });
+    const db = openDatabase({ path, migrations: migrations.slice(0, 4) });
     expect(schemaVersion(db)).toBe(migration004.version);
     const cols = (db.prepare('PRAGMA table_info(runs)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toContain('owner_lease');

@@ -19,7 +19,7 @@ export async function loadCommand(entry: CommandEntry): Promise<Command> {
 
 export const commands: CommandEntry[] = [
   { name: 'curve', summary: 'expected risk curve R(r) of one-pass SGD (exact, sgd or de)', load: async () => (await import('./curve')).curveCommand },
-  { name: 'study', summary: 'compute-optimal study: frontier, fits of η and ξ, τ = 0 vs τ = c/√d', load: async () => (await import('./study')).studyCommand },
+  { name: 'study', summary: 'compute-optimal study: frontier, fits of η and ξ, variants (τ = 0 vs c/√d, batch, …) and Δη', load: async () => (await import('./study')).studyCommand },
   { name: 'run', summary: 'run a curve, spectrum or study as a stored job (prints the run id)', load: async () => (await import('./run')).runCommand },
   { name: 'runs', summary: 'list, show, export, import, delete, compare stored runs', load: async () => (await import('./runs')).runsCommand },
   { name: 'web', summary: 'serve the workbench in a browser (127.0.0.1 only; prints the URL with its token)', load: async () => (await import('./web')).webCommand },
