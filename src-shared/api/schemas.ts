@@ -10,7 +10,6 @@ export const MAX_LABEL = 200;
 export const MAX_NOTES = 20_000;
 export const MAX_TAGS = 32;
 export const MAX_TAG = 64;
-export const MAX_PARAMS_JSON = 64 * 1024;
 export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_PAGE = 1000;
 export const MAX_COMPARE = 12;
@@ -35,38 +34,9 @@ export const tag = z
   .refine((s) => s.trim() === s, 'no leading or trailing spaces');
 export const tags = z.array(tag).max(MAX_TAGS);
 
-function jsonSize(x: unknown): number {
-  try {
-    return JSON.stringify(x)?.length ?? 0;
-  } catch {
-    return Infinity;
-  }
-}
-
-/** keys that would reach an object's prototype chain: refused everywhere, never dropped */
-export const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
-export const MAX_KEY = 100;
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
-
-/**
- * A JSON object of bounded size (ranges are checked by the kind's own schema). Its own keys are
- * checked here because z.record silently drops "__proto__": a forbidden or over-long key is a
- * `bad_request` naming it (params.__proto__), like any unknown field.
- */
-export const runParams = z
-  .custom<Record<string, unknown>>(isPlainObject, { message: 'must be a JSON object' })
-  .superRefine((p, ctx) => {
-    for (const k of Object.keys(p)) {
-      if ((FORBIDDEN_KEYS as readonly string[]).includes(k)) ctx.addIssue({ code: 'custom', path: [k], message: `unknown field "${k}" is not allowed` });
-      else if (k.length > MAX_KEY) ctx.addIssue({ code: 'custom', path: [k.slice(0, 40) + '…'], message: `field names are at most ${MAX_KEY} characters` });
-    }
-    if (jsonSize(p) > MAX_PARAMS_JSON) ctx.addIssue({ code: 'custom', message: `params must be at most ${MAX_PARAMS_JSON} bytes of JSON` });
-  });
+export { FORBIDDEN_KEYS, MAX_KEY, runParams } from './params-schema';
+import { MAX_PARAMS_JSON, runParams } from './params-schema';
+export { MAX_PARAMS_JSON };
 
 export const epochMs = z.number().int().min(0).max(8.64e15);
 

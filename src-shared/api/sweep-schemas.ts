@@ -8,7 +8,10 @@ import { RUN_KINDS } from './types';
 
 export const sweepId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const runKind = z.enum(RUN_KINDS);
-const runParams = z.record(z.string().max(100), z.unknown()).refine((p) => JSON.stringify(p).length <= 64 * 1024, 'params must be at most 65536 bytes of JSON');
+import { runParams } from './params-schema';
+
+// eslint-disable-next-line no-control-regex
+const plain = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed');
 // eslint-disable-next-line no-control-regex
 const label = z.string().max(200).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters are not allowed');
 
@@ -32,14 +35,14 @@ export const getSweepRequest = z.strictObject({
 
 export const submitSweepRequest = z.strictObject({
   id: sweepId,
-  partition: z.string().max(64).optional(),
-  time: z.string().max(32).optional(),
-  mem: z.string().max(32).optional(),
+  partition: plain(64).optional(),
+  time: plain(32).optional(),
+  mem: plain(32).optional(),
   cpus: z.number().int().min(1).max(4096).optional(),
   maxParallel: z.number().int().min(1).max(1_000_000).optional(),
   cellsPerTask: z.number().int().min(1).max(1_000_000).optional(),
   /** a directory shared with the compute nodes (default: beside the database) */
-  shardDir: z.string().min(1).max(4096).optional(),
+  shardDir: plain(4096).min(1).optional(),
   /** extra sbatch options, each `--name[=value]` */
   sbatchOptions: z.array(z.string().max(200)).max(32).optional(),
   dryRun: z.boolean().optional(),

@@ -42,7 +42,7 @@ describe('plrf CLI (issue 13)', () => {
 
   it('a JSON document piped into `head` ends quietly with exit 0', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'plrf-i13-')), 'runs.db');
-    execFileSync(process.execPath, [PLRF, 'run', 'study', '--alpha', '0.6', '--beta', '0.2', '--dgrid', '50,100,200', '--draws', '2', '--db', db], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [PLRF, 'run', 'study', '--alpha', '0.6', '--beta', '0.2', '--dgrid', '50,100,200', '--draws', '2', '--db', db, '--create'], { cwd: ROOT, stdio: 'pipe' });
     const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${PLRF}" runs show 1 --json --db "${db}" | head -c 20`], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stdout).toBe('{"id":1,"kind":"stud');
     expect(r.stderr).not.toContain('EPIPE');

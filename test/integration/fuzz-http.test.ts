@@ -100,6 +100,16 @@ const baseRequest: Record<string, Record<string, unknown> | undefined> = {
   validateParams: { kind: 'sgd', params: curve },
   listTags: {},
   doctor: {},
+  // sweeps (issue 15)
+  createSweep: { kind: 'sgd', params: curve, axes: ['tau=0,1'] },
+  listSweeps: {},
+  getSweep: { id: 1 },
+  sweepStatus: { id: 1 },
+  runSweep: { id: 1 },
+  submitSweep: { id: 1 },
+  collectSweep: { id: 1 },
+  cancelSweep: { id: 1 },
+  resumeSweep: { id: 1 },
 };
 
 function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | null {
@@ -135,7 +145,11 @@ function cases(): Case[] {
         const kshape = getKind(kind).schema?.shape ?? {};
         for (const p of Object.keys(kshape)) {
           if (kind === 'volterra' && p === 'method') continue; // only 'de' exists; covered by sgd
-          for (const [what, v] of BAD_PARAM) out.push({ method, body: withValue({ ...req, kind, params: good }, ['params', p], v), field: `params.${p}`, what: `${kind} params.${p} = ${what}` });
+          for (const [what, v] of BAD_PARAM) {
+            if (p === 'gammaPower' && v === '-1.5') continue; // a negative power is a valid decaying step-size schedule
+            if (method === 'createSweep' && p === 'tau') continue; // the sweep's axis (tau=0,1) sets tau in every cell
+            out.push({ method, body: withValue({ ...req, kind, params: good }, ['params', p], v), field: `params.${p}`, what: `${kind} params.${p} = ${what}` });
+          }
         }
         out.push({ method, body: withValue({ ...req, kind, params: good }, ['params', 'zzz'], '1'), field: 'params.zzz', what: `${kind} unknown param` });
       }

@@ -150,7 +150,7 @@ export function openStore(opts: StoreOpenOptions): Db {
   if (header.state === 'not_sqlite') throw new StoreOpenError('not_sqlite', path, `${path} is not an SQLite database (it is left as it is); ${hint(path)}`);
   let adopt = false;
   if (header.applicationId !== PLRF_APPLICATION_ID) {
-    if (header.applicationId === 0 && isLegacyOurs(path, header, migrations.length, opts.nativeBinding)) adopt = true;
+    if (header.applicationId === 0 && isLegacyOurs(path, header, migrations[migrations.length - 1]?.version ?? 0, opts.nativeBinding)) adopt = true;
     else {
       const id = header.applicationId ? ` (application_id 0x${header.applicationId.toString(16)})` : '';
       throw new StoreOpenError('foreign', path, `${path} is an SQLite database of another program${id}, not a PLRF database; it is left untouched`);

@@ -46,7 +46,7 @@ describe('plrf launcher on a scratch copy of the sources', () => {
   it('builds on first use, runs plain JavaScript, rebuilds after a source edit, and refuses a stale build with PLRF_NO_REBUILD', () => {
     const root = mkdtempSync(join(tmpdir(), 'plrf-launch-'));
     try {
-      for (const f of ['src-main', 'src-shared']) cpSync(join(ROOT, f), join(root, f), { recursive: true, preserveTimestamps: true, filter: (p) => !p.includes('/native/linalg-addon/build') });
+      for (const f of ['src-main', 'src-shared', 'src-renderer']) cpSync(join(ROOT, f), join(root, f), { recursive: true, preserveTimestamps: true, filter: (p) => !p.includes('/native/linalg-addon/build') });
       for (const f of ['package.json', 'tsconfig.base.json', 'tsconfig.node.json']) cpSync(join(ROOT, f), join(root, f), { preserveTimestamps: true });
       symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
       const plrf = join(root, 'src-main/cli/plrf.mjs');

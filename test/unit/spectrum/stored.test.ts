@@ -21,7 +21,7 @@ describe('a data spectrum stored with the run', () => {
   it('re-runs identically after the file is deleted; an altered stored spectrum is refused', () => {
     const f = join(dir, 's.csv');
     writeFileSync(f, 'lambda,b\n1,1\n0.5,0.7\n0.25,0.5\n0.125,0.3\n0.06,0.2\n0.01,0.1\n');
-    expect(plrf(['run', 'curve', '--spectrum', f, '--d', '3', '--tau', '1', '--draws', '2', '--rmax', '300', '--checkpoints', '8', '--db', db]).code).toBe(0);
+    expect(plrf(['run', 'curve', '--spectrum', f, '--d', '3', '--tau', '1', '--draws', '2', '--rmax', '300', '--checkpoints', '8', '--db', db, '--create']).code).toBe(0);
     rmSync(f);
     const r = plrf(['runs', 'rerun', '1', '--db', db]);
     expect(r.code, r.stderr).toBe(0);
