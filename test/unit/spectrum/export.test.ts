@@ -22,7 +22,7 @@ function plrf(args: string[]) {
 const decode = (x: number | string) => (typeof x === 'number' ? x : x === 'NaN' ? NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x === '-0' ? -0 : Number(x));
 
 writeFileSync(join(dir, 's.csv'), 'lambda,b\n1,1\n0.5,0.7\n0.25,0.5\n0.125,0.3\n0.0625,0.2\n0.03,0.1\n');
-plrf(['run', 'curve', '--alpha', '0.6', '--beta', '0.2', '--v', '40', '--d', '20', '--tau', '1', '--rmax', '300', '--checkpoints', '7', '--db', db, '--label', 'power, "law"']);
+plrf(['run', 'curve', '--alpha', '0.6', '--beta', '0.2', '--v', '40', '--d', '20', '--tau', '1', '--rmax', '300', '--checkpoints', '7', '--db', db, '--create', '--label', 'power, "law"']);
 plrf(['run', 'curve', '--spectrum', 's.csv', '--spectrum-name', 'tiny', '--d', '3', '--method', 'sgd', '--runs', '5', '--rmax', '100', '--checkpoints', '6', '--db', db, '--create']);
 plrf(['run', 'study', '--spectrum', 's.csv', '--dgrid', '2,3,4', '--draws', '2', '--bootstrap', '10', '--checkpoints', '20', '--db', db]);
 const json = JSON.parse(plrf(['runs', 'export', '--all', '--format', 'json', '--db', db]));
