@@ -1,4 +1,4 @@
-// Rows of the variant table (components/VariantTable.vue) and the sentence saying what a study
+// Rows of a study's variants (colour per variant, used by the Run page's fit table) and the sentence saying what a study
 // compares, from a study view (data/adapt.ts). Pure. Colours: charts/variant-colors.ts, by the
 // variant's position among all panels of the view (`offset`/`total` when several runs share one).
 import type { ChartTheme } from '../charts/theme';

@@ -33,12 +33,12 @@ describe.skipIf(!haveChromium)('study variants in Chromium (web mode)', () => {
 
     await page.goto(`${web.url}#/run/${run.id}`);
     await page.waitForFunction(() => document.querySelectorAll('.run-view [data-chart] canvas').length >= 4);
-    await page.waitForSelector('[data-testid="variant-table"] tbody tr');
-    expect(await page.locator('[data-testid="variant-table"] tbody tr').count()).toBe(4);
-    const runTable = await page.textContent('[data-testid="variant-table"]');
+    await page.waitForSelector('[data-testid="fit-table"] tbody tr');
+    expect(await page.locator('[data-testid="fit-table"] tbody tr').count()).toBe(4);
+    const runTable = await page.textContent('[data-testid="fit-table"]');
     expect(runTable).toContain('B = 4, τ = 1/√d');
     expect(runTable).toContain('reference');
-    expect(runTable).toMatch(/[+-]\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
+    expect(runTable).toMatch(/[+-]?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
     await page.waitForTimeout(300);
     await shot(page, 'variants-run');
 
