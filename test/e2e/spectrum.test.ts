@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureBuilt, haveChromium, launch, shot, startWeb, tempDb, type WebMode } from './harness';
+import { ensureBuilt, haveChromium, launch, shot, startWeb, tempDb, waitRun, type WebMode } from './harness';
 
 describe.skipIf(!haveChromium)('data spectrum in the UI', () => {
   let web: WebMode;
@@ -53,6 +53,10 @@ describe.skipIf(!haveChromium)('data spectrum in the UI', () => {
     await page.click('[data-action="start"]');
     const row = page.locator('.tr', { hasText: 'e2e spectrum study' });
     await row.waitFor();
+    // the row's progress text ("… draw 2/2 done") also says "done": wait for the run itself
+    const listed = await web.call<{ items: { id: number; label: string }[] }>('listRuns', {});
+    const runId = listed.items.find((x) => x.label === 'e2e spectrum study')!.id;
+    expect((await waitRun(web, runId)).status).toBe('done');
     await page.waitForSelector('.tr:has-text("e2e spectrum study"):has-text("done")', { timeout: 120_000 });
     expect(await row.textContent()).toContain('spectrum “bent.csv”');
     await shot(page, 'i14-runs-spectrum');
