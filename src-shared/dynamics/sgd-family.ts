@@ -14,7 +14,7 @@ import type { Problem } from '../model/problem';
 import type { SpectralProblem } from './measure';
 import type { CoefFn } from './family-moments';
 import { Rng } from '../rng/rng';
-import { exactRisk } from './sgd-naive';
+import { exactRisk, naiveBatchGradient } from './sgd-naive';
 import { DIVERGENCE_FACTOR, type Divergence, type SgdRunsResult } from './sgd-runs';
 
 export interface FamilySgdOptions {
@@ -104,7 +104,7 @@ function applyUpdate(x: Float64Array, y: Float64Array, grad: Float64Array, g1: n
 /** the O(B·v·d) reference simulator (latent space) */
 export function familyNaive(problem: Problem, opts: FamilySgdOptions, checkpoints: number[]): SgdRunsResult {
   checkArgs(opts, checkpoints);
-  const { v, d, D, b, W } = problem;
+  const { v, d, D } = problem;
   const B = opts.batch;
   const sqD = Float64Array.from(D, Math.sqrt);
   const theta = new Float64Array(d);
@@ -125,22 +125,7 @@ export function familyNaive(problem: Problem, opts: FamilySgdOptions, checkpoint
     },
     () => exactRisk(problem, theta),
     (t) => {
-      grad.fill(0);
-      for (let bb = 0; bb < B; bb++) {
-        rng.fillNormal(x);
-        let y = 0;
-        phi.fill(0);
-        for (let i = 0; i < v; i++) {
-          const xi = sqD[i]! * x[i]!;
-          y += xi * b[i]!;
-          const row = i * d;
-          for (let kk = 0; kk < d; kk++) phi[kk] = phi[kk]! + W[row + kk]! * xi;
-        }
-        let pred = 0;
-        for (let kk = 0; kk < d; kk++) pred += phi[kk]! * theta[kk]!;
-        const res = pred - y;
-        for (let kk = 0; kk < d; kk++) grad[kk] = grad[kk]! + phi[kk]! * res;
-      }
+      naiveBatchGradient(problem, sqD, theta, B, rng, x, phi, grad);
       const c = opts.coefs(t);
       applyUpdate(theta, mom, grad, c.g1, c.g2, c.g3, c.delta);
     },

@@ -19,9 +19,35 @@ export function exactRisk(problem: Problem, theta: Float64Array): number {
   return s;
 }
 
+/**
+ * The batch gradient Σ_{b≤B} φ_b(⟨φ_b, θ⟩ − y_b) of one step, sampled naively: B·v normals from
+ * `rng` (x = D^{1/2}g, y = ⟨x, b⟩, φ = W̃ᵀx), into `grad`. Shared by plain SGD and the optimizer
+ * family (sgd-family.ts) so both consume the random stream identically. sqD = √D; x (v) and phi
+ * (d) are scratch.
+ */
+export function naiveBatchGradient(problem: Problem, sqD: Float64Array, theta: Float64Array, B: number, rng: Rng, x: Float64Array, phi: Float64Array, grad: Float64Array): void {
+  const { v, d, b, W } = problem;
+  grad.fill(0);
+  for (let bb = 0; bb < B; bb++) {
+    rng.fillNormal(x);
+    let y = 0;
+    phi.fill(0);
+    for (let i = 0; i < v; i++) {
+      const xi = sqD[i]! * x[i]!;
+      y += xi * b[i]!;
+      const row = i * d;
+      for (let kk = 0; kk < d; kk++) phi[kk] = phi[kk]! + W[row + kk]! * xi;
+    }
+    let pred = 0;
+    for (let kk = 0; kk < d; kk++) pred += phi[kk]! * theta[kk]!;
+    const res = pred - y;
+    for (let kk = 0; kk < d; kk++) grad[kk] = grad[kk]! + phi[kk]! * res;
+  }
+}
+
 export function sgdNaive(problem: Problem, opts: SgdOptions, checkpoints: number[]): SgdRunsResult {
   checkSgdArgs(opts, checkpoints);
-  const { v, d, D, b, W } = problem;
+  const { v, d, D } = problem;
   const { gamma, batch: B, runs } = opts;
   const sqD = Float64Array.from(D, Math.sqrt);
   const theta = new Float64Array(d);
@@ -59,22 +85,7 @@ export function sgdNaive(problem: Problem, opts: SgdOptions, checkpoints: number
         cancelled = true;
         break;
       }
-      grad.fill(0);
-      for (let bb = 0; bb < B; bb++) {
-        rng.fillNormal(x);
-        let y = 0;
-        phi.fill(0);
-        for (let i = 0; i < v; i++) {
-          const xi = sqD[i]! * x[i]!;
-          y += xi * b[i]!;
-          const row = i * d;
-          for (let kk = 0; kk < d; kk++) phi[kk] = phi[kk]! + W[row + kk]! * xi;
-        }
-        let pred = 0;
-        for (let kk = 0; kk < d; kk++) pred += phi[kk]! * theta[kk]!;
-        const res = pred - y;
-        for (let kk = 0; kk < d; kk++) grad[kk] = grad[kk]! + phi[kk]! * res;
-      }
+      naiveBatchGradient(problem, sqD, theta, B, rng, x, phi, grad);
       for (let kk = 0; kk < d; kk++) theta[kk] = theta[kk]! - gamma * grad[kk]!;
       updates += B * d;
     }
