@@ -35,8 +35,11 @@ export interface LiveProgress {
 
 /** Small numbers shown in the runs table (null when the kind does not produce them). */
 export interface RunHeadline {
-  /** fitted η (study: of the first τ; the τ = 0 fit when present) */
+  /** fitted η (study: of the reference variant's fit); null when not estimable (see etaNotEstimable) */
   eta: number | null;
+  /** study: the reference fit is not estimable (s or η not finite, study/fit-estimable.ts) — lists show
+   *  "not estimable", never a number */
+  etaNotEstimable?: boolean;
   /** study: η(τ = 1/√d) − η(τ = 0) */
   deltaEta: number | null;
   /** curve kinds: risk at the last checkpoint */

@@ -17,9 +17,10 @@ import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
-import { headlineDeltaEta, runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
+import { runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
 import { resolveSpectrumParams } from '../spectrum/resolve';
 import { dataSpectrumSchema } from '../spectrum/source';
+import { studyHeadline } from '../study/fit-estimable';
 
 export interface TaskCurve {
   key: string;
@@ -323,9 +324,7 @@ function studyOutput(res: StudyResult): TaskOutput {
     ...(res.gammaLimit !== undefined ? { gammaLimit: res.gammaLimit } : {}),
     ...(res.spectrum ? { spectrum: res.spectrum } : {}),
   };
-  const f0 = res.fits[res.reference] ?? res.fits[0];
-  const de = headlineDeltaEta(res);
-  return { summary, curves, headline: { eta: f0?.eta ?? null, deltaEta: Number.isFinite(de) ? de : null } };
+  return { summary, curves, headline: studyHeadline(res.fits, res.reference, res.delta_eta) };
 }
 
 /** spectrum params (`plrf spectrum`): shape and defaults here, ranges by validateSpectrumParams */

@@ -28,6 +28,7 @@ import { CancelledError, type TaskContext } from './task';
 import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
 import { spectrumSummary, type SpectrumSummary } from '../spectrum/summary';
+import { studyHeadline } from '../study/fit-estimable';
 
 export type { StudyUnit, UnitResult };
 
@@ -410,8 +411,6 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       columns: { C: f.C, risk: f.risk, dstar: f.dStar },
     });
   for (const f of res.isoflop) curves.push({ key: `isoflop/${variantCurveKey(p, f.variant, f.tau)}`, meta: { role: 'isoflop', tau: f.tau, ...variantMeta(p, f.variant) }, columns: { C: f.C, dopt: f.dOpt, risk: f.riskOpt } });
-  const ref = res.fits[res.reference] ?? res.fits[0];
-  const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
   return {
     summary: {
       fits: res.fits,
@@ -429,6 +428,6 @@ export function studyTaskOutput(res: StudyResult): TaskOutput {
       ...(res.spectrum ? { spectrum: res.spectrum } : {}),
     },
     curves,
-    headline: { eta: finite(ref?.eta), deltaEta: finite(headlineDeltaEta(res)) },
+    headline: studyHeadline(res.fits, res.reference, res.delta_eta),
   };
 }

@@ -67,7 +67,7 @@ function table(rows: string[][]): string {
 }
 
 function summaryRow(r: RunSummary): string[] {
-  const metric = r.headline.eta !== null ? `η=${num(r.headline.eta)}` : r.headline.finalRisk !== null ? `R=${num(r.headline.finalRisk)}` : r.headline.F0 !== null ? `F0=${num(r.headline.F0)}` : '';
+  const metric = r.headline.etaNotEstimable ? 'η not estimable' : r.headline.eta !== null ? `η=${num(r.headline.eta)}` : r.headline.finalRisk !== null ? `R=${num(r.headline.finalRisk)}` : r.headline.F0 !== null ? `F0=${num(r.headline.F0)}` : '';
   return [
     String(r.id),
     r.kind,

@@ -10,6 +10,7 @@ import type { TaskCurve } from '../../../src-shared/compute/registry';
 import { decodeColumns, encodeColumns } from './blob';
 import type { Db } from './db';
 import { schemaVersion } from './migrate';
+import { fitEstimable } from '../../../src-shared/study/fit-estimable';
 
 interface RunRow {
   id: number;
@@ -37,6 +38,8 @@ interface RunRow {
   partial_keys: string | null;
   /** summary.gammaLimit of deterministic-equivalent runs (theory/de-gamma-limit.ts) */
   gamma_limit?: number | null;
+  /** studies: 1/0 whether the reference fit is estimable, null when unknown (REF_FIT_FINITE) */
+  ref_fit_ok?: number | null;
 }
 
 interface CurveRow {
@@ -81,10 +84,16 @@ const SORT_SQL: Record<SortField, string> = {
   eta: 'headline_eta',
 };
 
+/** 1 when the stored reference fit's s and η are numbers, 0 when one is not ("NaN", null…), NULL without fits
+ *  (runs stored before the headline carried the flag: study/fit-estimable.ts) */
+const REF_FIT = `'$.fits[' || coalesce(json_extract(summary, '$.reference'), 0) || ']'`;
+const REF_FIT_FINITE = `(json_type(summary, ${REF_FIT} || '.s') IN ('integer', 'real') AND json_type(summary, ${REF_FIT} || '.eta') IN ('integer', 'real'))`;
+
 const SUMMARY_COLS = `id, kind, status, params, seed, code_version, label, tags, notes, error, parent_id, owner_pid,
   created_at, started_at, finished_at, deleted_at, summary IS NOT NULL AS has_summary, curve_count,
   headline_eta, headline_delta_eta, headline_final_risk, headline_f0,
   CASE WHEN kind IN ('volterra', 'study') AND json_valid(summary) THEN json_extract(summary, '$.gammaLimit') END AS gamma_limit,
+  CASE WHEN kind = 'study' AND json_valid(summary) THEN ${REF_FIT_FINITE} END AS ref_fit_ok,
   (SELECT json_group_array(key) FROM partials p WHERE p.run_id = runs.id) AS partial_keys`;
 
 /** JSON with typed arrays as plain arrays and non-finite numbers as strings (see export-format.ts) */
@@ -475,18 +484,32 @@ function rowToSummary(r: RunRow): RunSummary {
     parentId: r.parent_id,
     deleted: r.deleted_at !== null,
     partialKeys: r.partial_keys ? (JSON.parse(r.partial_keys) as string[]) : [],
-    headline: { eta: r.headline_eta, deltaEta: r.headline_delta_eta, finalRisk: r.headline_final_risk, F0: r.headline_f0 },
+    headline: headlineOf(r),
     gammaLimit: typeof r.gamma_limit === 'number' ? r.gamma_limit : null,
   };
+}
+
+/** the row's headline; a study whose reference fit is not estimable lists no η or Δη (also runs stored
+ *  before this rule, whose headline_eta column still holds the slope) */
+function headlineOf(r: RunRow): RunHeadline {
+  const h: RunHeadline = { eta: r.headline_eta, deltaEta: r.headline_delta_eta, finalRisk: r.headline_final_risk, F0: r.headline_f0 };
+  if (r.kind === 'study' && r.ref_fit_ok === 0) return { ...h, eta: null, deltaEta: null, etaNotEstimable: true };
+  return h;
 }
 
 /** headline numbers from a result summary (used on import; tasks provide them directly) */
 export function headlineFromSummary(kind: string, summary: Record<string, unknown>, curves: CurveData[]): RunHeadline {
   const h: RunHeadline = { eta: null, deltaEta: null, finalRisk: null, F0: null };
   const fits = summary.fits;
+  let refOk = true;
   if (Array.isArray(fits) && fits.length) {
-    const f0 = (fits.find((f) => (f as { tau?: unknown }).tau === 0) ?? fits[0]) as { eta?: unknown };
-    h.eta = finiteOrNull(f0.eta);
+    const ref = typeof summary.reference === 'number' ? (fits[summary.reference] as { eta?: unknown } | undefined) : undefined;
+    const f0 = (ref ?? fits.find((f) => (f as { tau?: unknown }).tau === 0) ?? fits[0]) as { s?: unknown; eta?: unknown };
+    // s and η as stored (non-finite numbers are strings in the JSON: store/export-format.ts)
+    // (a summary without s — hand-made or very old — is judged by η alone)
+    refOk = kind !== 'study' || f0.s === undefined || fitEstimable(f0);
+    h.eta = refOk ? finiteOrNull(f0.eta) : null;
+    if (!refOk) h.etaNotEstimable = true;
   }
   h.deltaEta = finiteOrNull(summary.delta_eta);
   // studies with variants: delta_eta is a list aligned with fits (the reference's 0); the headline is the last non-reference one
@@ -495,6 +518,7 @@ export function headlineFromSummary(kind: string, summary: Record<string, unknow
     const i = summary.delta_eta.length - 1 === ref ? summary.delta_eta.length - 2 : summary.delta_eta.length - 1;
     h.deltaEta = i >= 0 ? finiteOrNull(summary.delta_eta[i]) : null;
   }
+  if (!refOk) h.deltaEta = null;
   h.F0 = finiteOrNull(summary.F0) ?? finiteOrNull(summary.sigma2);
   if (kind === 'sgd' || kind === 'volterra') {
     const risk = curves.find((c) => c.meta.role === 'risk')?.columns.risk ?? curves[0]?.columns.risk;
