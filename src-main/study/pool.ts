@@ -12,7 +12,10 @@
 // The threads are started on first use and kept (unref'd, so they never hold the process open)
 // for later runs of the same executor — a phase sweep pays the start-up (module load, tens of
 // ms per thread from the build) once; `close()` ends them. Cancellation is polled every 50 ms and
-// terminates the threads at once (they are restarted on the next run). A worker thread that
+// terminates the threads at once (they are restarted on the next run). Progress inside jobs: each lane
+// writes the cost done in its current job to a shared Float64 slot (reset before its units are
+// posted); the calling thread reads the sum whenever it reports — between its own job's steps
+// (its event loop is blocked then) and every 250 ms while it waits. A worker thread that
 // cannot start (e.g. its script missing) claims no job, so with the calling thread as
 // a lane the study still completes; a lane lost with a claimed job unfinished fails the run.
 import { appendFileSync } from 'node:fs';
@@ -20,7 +23,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LinalgBackend } from '../../src-shared/linalg/backend';
 import { CancelledError } from '../../src-shared/compute/task';
-import { inlineExecutor, type UnitExecutor } from '../../src-shared/compute/study-task';
+import { inlineExecutor, jobCostOf, type UnitExecutor } from '../../src-shared/compute/study-task';
 import { computeJob, type StudyUnit, type UnitResult } from '../../src-shared/study/units';
 import type { StudySpec } from '../../src-shared/params/study-params';
 import { ParamError } from '../../src-shared/params/errors';
@@ -55,6 +58,8 @@ export interface WorkerRun {
   claims: SharedArrayBuffer;
   /** this thread's lane id (≥ 1; the calling thread is lane 0) */
   lane: number;
+  /** Float64Array, one slot per lane: cost done inside the lane's current job (0 before its units are posted) */
+  progress?: SharedArrayBuffer;
 }
 
 /**
@@ -104,10 +109,10 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
   };
   return {
     close,
-    async run(spec, jobs, onResult, cancelled) {
+    async run(spec, jobs, onResult, cancelled, onProgress) {
       const lanes = Math.min(opts.threads ?? defaultThreads(), jobs.length);
       const main = opts.fallbackBackend;
-      if (lanes <= 1 && main) return inlineExecutor(main).run(spec, jobs, onResult, cancelled);
+      if (lanes <= 1 && main) return inlineExecutor(main).run(spec, jobs, onResult, cancelled, onProgress);
       const nWorkers = Math.max(1, main ? lanes - 1 : lanes);
       // shared claim counter: every lane takes the next job in plan order (largest first) as soon
       // as it is free — no round trip through this (busy) thread's event loop
@@ -118,6 +123,14 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
         if (j >= jobs.length) return -1;
         Atomics.store(claims, 1 + j, 0);
         return j;
+      };
+      // progress inside jobs: every lane writes the cost done in its current job to its slot (read
+      // here synchronously, also while this thread computes a job of its own)
+      const slots = new Float64Array(new SharedArrayBuffer(8 * (nWorkers + 1)));
+      const inJobs = () => {
+        let c = 0;
+        for (let i = 0; i < slots.length; i++) c += slots[i]!;
+        return c;
       };
       const jobOf = new Map<number, number>(); // unit index → job
       const left = jobs.map((j) => j.length); // undelivered units per job
@@ -140,6 +153,7 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
       };
       const deliver = (r: UnitResult): boolean => {
         try {
+          onProgress?.(inJobs());
           onResult(r);
         } catch (e) {
           abort(e instanceof Error ? e : new Error(String(e)));
@@ -151,8 +165,10 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
         if (outstanding === 0) finish();
         return true;
       };
+      let tick = 0;
       const timer = setInterval(() => {
         if (cancelled()) abort(new CancelledError());
+        else if (onProgress && ++tick % 5 === 0) onProgress(inJobs());
       }, 50);
       const listeners: [Worker, (m: Msg) => void, (e: Error) => void, (code: number) => void][] = [];
       // worker lanes: reuse the pool, start what is missing; post the run at once (queued while
@@ -199,7 +215,7 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
         w.on('exit', onExit);
         listeners.push([w, onMessage, onError, onExit]);
         w.ref();
-        const msg: WorkerRun = { spec, jobs, claims: claims.buffer as SharedArrayBuffer, lane };
+        const msg: WorkerRun = { spec, jobs, claims: claims.buffer as SharedArrayBuffer, lane, progress: slots.buffer as SharedArrayBuffer };
         w.postMessage(msg);
       });
       if (workers.length === 0 && !main) abort(startError ?? new Error('study: no worker thread could be started'));
@@ -216,7 +232,13 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
             const j = claim();
             if (j < 0) break;
             try {
-              for (const r of computeJob(spec, jobs[j]!, main, cancelled)) if (!deliver(r)) break;
+              const w = jobCostOf(jobs[j]!);
+              const res = computeJob(spec, jobs[j]!, main, cancelled, (f) => {
+                slots[0] = f * w;
+                onProgress?.(inJobs());
+              });
+              slots[0] = 0;
+              for (const r of res) if (!deliver(r)) break;
             } catch (e) {
               abort(e instanceof Error ? e : new Error(String(e)));
             }

@@ -14,13 +14,18 @@ const backend = getBackend();
 
 port.on('message', (msg: WorkerRun) => {
   const claims = new Int32Array(msg.claims);
+  const slots = msg.progress ? new Float64Array(msg.progress) : null;
   for (;;) {
     const j = Atomics.add(claims, 0, 1);
     if (j >= msg.jobs.length) return;
     Atomics.store(claims, 1 + j, msg.lane);
     const units = msg.jobs[j]!;
+    const w = units.reduce((a, u) => a + u.cost, 0);
     try {
-      for (const r of computeJob(msg.spec, units, backend)) port.postMessage({ ok: true, result: r }, [r.r.buffer as ArrayBuffer, r.risk.buffer as ArrayBuffer, ...(r.runCurves ?? []).map((c) => c.buffer as ArrayBuffer)]);
+      // progress inside the job (pool.ts slots): the cost done so far; 0 before the units are posted
+      const res = computeJob(msg.spec, units, backend, undefined, slots ? (f) => void (slots[msg.lane] = f * w) : undefined);
+      if (slots) slots[msg.lane] = 0;
+      for (const r of res) port.postMessage({ ok: true, result: r }, [r.r.buffer as ArrayBuffer, r.risk.buffer as ArrayBuffer, ...(r.runCurves ?? []).map((c) => c.buffer as ArrayBuffer)]);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       port.postMessage({ ok: false, index: units[0]?.index ?? -1, name: err.name, message: err.message, param: isParamError(e) ? e.param : undefined, stack: err.stack });

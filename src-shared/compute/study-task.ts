@@ -14,7 +14,9 @@
 // workers balances well (LPT). The default executor runs them inline; src-main/study/ provides a
 // worker-thread executor for the Node side (both cores).
 //
-// Progress: after every finished unit (fraction weighted by cost); `ctx.partial("<variant key>/d=D",
+// Progress: cost-weighted (unitCost), from inside jobs too (the executor's onProgress: Gram, each
+// eigendecomposition, SGD runs) and after every finished unit; monotone; the text counts draws
+// finished per (variant, d) — never a draw index, since lanes finish out of order; `ctx.partial("<variant key>/d=D",
 // …)` (e.g. "tau=1/d=100") as soon as all draws of a (variant, d) are done; cancellation polled
 // between units (CancelledError). Draw k of size d uses the problem stream (seed, k): the same Z
 // for every variant (paired comparison).
@@ -89,10 +91,18 @@ export interface StudyResult {
   spectrum?: SpectrumSummary;
 }
 
-/** runs a list of jobs (each a list of units), calling onResult as each unit finishes (any order) */
+/**
+ * runs a list of jobs (each a list of units), calling onResult as each unit finishes (any order);
+ * `onProgress(cost)` (optional) reports the cost done inside jobs not yet delivered (Σ over lanes of
+ * the job's fraction done × Σ its units' cost; reset to 0 for a job before its units are delivered,
+ * so the run's done cost plus this never counts a unit twice).
+ */
 export interface UnitExecutor {
-  run(spec: StudySpec, jobs: StudyUnit[][], onResult: (r: UnitResult) => void, cancelled: () => boolean): Promise<void>;
+  run(spec: StudySpec, jobs: StudyUnit[][], onResult: (r: UnitResult) => void, cancelled: () => boolean, onProgress?: (inJobCost: number) => void): Promise<void>;
 }
+
+/** Σ of the units' costs of a job (the progress weight of the whole job) */
+export const jobCostOf = (job: StudyUnit[]): number => job.reduce((s, u) => s + u.cost, 0);
 
 export function unitCost(method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number): number {
   if (method === 'de') return d * 200 + v; // deterministic equivalent: grid work, roughly linear in d
@@ -166,11 +176,13 @@ function yieldToHost(): Promise<void> {
 /** the inline executor: jobs one after the other in this thread (`compute` replaces the unit computation) */
 export function inlineExecutor(backend: LinalgBackend, compute?: typeof computeUnit): UnitExecutor {
   return {
-    async run(spec, jobs, onResult, cancelled) {
+    async run(spec, jobs, onResult, cancelled, onProgress) {
       for (const job of jobs) {
         await yieldToHost();
         if (cancelled()) throw new CancelledError();
-        const res = compute ? job.map((u) => compute(spec, u, backend)) : computeJob(spec, job, backend, cancelled);
+        const w = jobCostOf(job);
+        const res = compute ? job.map((u) => compute(spec, u, backend)) : computeJob(spec, job, backend, cancelled, onProgress && ((f) => onProgress(f * w)));
+        onProgress?.(0);
         for (const r of res) onResult(r);
       }
     },
@@ -198,6 +210,18 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
   for (const u of units) expected.set(key(u), (expected.get(key(u)) ?? 0) + 1);
   const byKey = new Map<string, UnitResult[]>();
   let done = 0;
+  // progress: cost-weighted, monotone (never below what was shown), ≤ 0.97 until the analysis
+  let inJob = 0;
+  let shown = 0;
+  let lastPhase = '';
+  const report = (phase: string) => {
+    const f = Math.min(0.97, Math.max(shown, (0.97 * (done + inJob)) / total));
+    if (f === shown && phase === lastPhase) return;
+    shown = f;
+    lastPhase = phase;
+    ctx.progress({ fraction: f, phase });
+  };
+  const finishedUnits = () => `${results.length} of ${units.length} units finished`;
   let unitsMs = 0;
   const results: UnitResult[] = [];
   ctx.progress({ fraction: 0, phase: `study: ${units.length} units (${spec.variants.length} variants × ${spec.dgrid.length} d × ${spec.draws} draws)` });
@@ -213,7 +237,8 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
     list.push(r);
     byKey.set(k, list);
     const vr = spec.variants[variantIndexOf(spec, r)]!;
-    ctx.progress({ fraction: Math.min(0.99, (0.97 * done) / total), phase: `${vr.label} d=${r.d} draw ${r.draw + 1}/${vr.setting.draws} done` });
+    // counts, not indices: draws finish out of order on several lanes
+    report(`${vr.label} d=${r.d}: ${list.length} of ${expected.get(k)} draws finished (${finishedUnits()})`);
     if (list.length === expected.get(k)) ctx.partial?.(k, toCurve(spec, list));
   };
   // resume: units finished earlier (same params) are taken as they are, the rest is computed
@@ -227,7 +252,11 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
   }
   const todo = units.filter((u) => !resumed.has(u.index));
   const executor = opts.executor ?? inlineExecutor(backend, opts.compute);
-  if (todo.length) await executor.run(spec, planJobs(spec, todo), (r) => onResult(r), () => ctx.cancelled());
+  const onProgress = (c: number) => {
+    inJob = c;
+    report(lastPhase || `computing (${finishedUnits()})`);
+  };
+  if (todo.length) await executor.run(spec, planJobs(spec, todo), (r) => onResult(r), () => ctx.cancelled(), onProgress);
   if (ctx.cancelled()) throw new CancelledError();
   ctx.progress({ fraction: 0.98, phase: 'frontier, fits and bootstrap' });
   const out = assembleStudy(spec, results);

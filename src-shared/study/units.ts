@@ -164,7 +164,7 @@ export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBa
 }
 
 /** the dynamics of one unit on its (shared) spectral problem: γ from γ_max, then the risk curve */
-function unitFromSpectral(spec: StudySetting, unit: StudyUnit, sp: SpectralProblem, r: Float64Array): Omit<UnitResult, 'index' | 'variant' | 'tau' | 'd' | 'draw' | 'seed' | 'ms'> {
+function unitFromSpectral(spec: StudySetting, unit: StudyUnit, sp: SpectralProblem, r: Float64Array, progress?: (f: number) => void): Omit<UnitResult, 'index' | 'variant' | 'tau' | 'd' | 'draw' | 'seed' | 'ms'> {
   if (!isPlainSgd(optimizerOf(spec))) {
     // the optimizer family (momentum, DANA, schedules): exact moments or sampled runs on this problem
     const f = familyUnitCurve(spec, unit, measureFromProblem(sp), undefined, r, sp);
@@ -179,7 +179,7 @@ function unitFromSpectral(spec: StudySetting, unit: StudyUnit, sp: SpectralProbl
   if (spec.method === 'exact') {
     risk = prepareClosedForm(measureFromProblem(sp), { gamma, batch: spec.batch }).risk(r);
   } else {
-    const s = sgdMeanRisk(sp, spec, unit, gamma, r);
+    const s = sgdMeanRisk(sp, spec, unit, gamma, r, progress);
     risk = s.risk;
     diverged = s.diverged;
     // per-run curves are kept only when they are the bootstrap replicates (a single draw)
@@ -188,8 +188,8 @@ function unitFromSpectral(spec: StudySetting, unit: StudyUnit, sp: SpectralProbl
   return { gamma, gammaMax: gmax, sigma2: sp.sigma2, r, risk, ...(diverged ? { divergedRuns: diverged } : {}), ...(runCurves ? { runCurves } : {}) };
 }
 
-function sgdMeanRisk(sp: SpectralProblem, spec: StudySetting, unit: StudyUnit, gamma: number, r: Float64Array): { risk: Float64Array; diverged: number; runCurves: Float64Array[] } {
-  const res = sgdRotated(sp, { gamma, batch: spec.batch, runs: spec.runs, seed: spec.seed, draw: unit.draw }, Array.from(r));
+function sgdMeanRisk(sp: SpectralProblem, spec: StudySetting, unit: StudyUnit, gamma: number, r: Float64Array, progress?: (f: number) => void): { risk: Float64Array; diverged: number; runCurves: Float64Array[] } {
+  const res = sgdRotated(sp, { gamma, batch: spec.batch, runs: spec.runs, seed: spec.seed, draw: unit.draw, ...(progress ? { progress } : {}) }, Array.from(r));
   const sum = summarizeRuns([res]);
   if (sum.used === 0) throw new Error(`study: all ${spec.runs} SGD runs diverged at τ=${unit.tau}/√d, d=${unit.d}, draw ${unit.draw} (γ = ${gamma})`);
   const nc = r.length;
@@ -201,17 +201,41 @@ function sgdMeanRisk(sp: SpectralProblem, spec: StudySetting, unit: StudyUnit, g
   return { risk: Float64Array.from(sum.mean), diverged: spec.runs - sum.used, runCurves };
 }
 
+/**
+ * Steps of a job weighted by the cost model of study-task.ts unitCost: the Gram product v·d² (once
+ * with the rank-2 path, else per τ), the eigendecomposition 4·d³ per τ, and each unit's dynamics
+ * (its cost minus v·d² + 4·d³). `onStep(f)` reports the fraction f ∈ [0, 1] of the job done after
+ * each step (and from inside the SGD runs of a unit), so a host shows progress within a long job.
+ */
+export function jobSteps(units: StudyUnit[], rank2: boolean): { gram: number; eig: number; dyn: number[]; total: number } {
+  const { v, d } = units[0]!;
+  const taus = new Set(units.map((u) => u.tau)).size;
+  const shared = v * d * d + 4 * d * d * d;
+  const gram = rank2 ? v * d * d : 0;
+  const eig = rank2 ? 4 * d * d * d : shared;
+  const dyn = units.map((u) => Math.max(0, u.cost - shared));
+  return { gram, eig, dyn, total: gram + taus * eig + dyn.reduce((a, b) => a + b, 0) };
+}
+
 /** the units of one job (see header): one spectral problem per τ, shared by the variants with that τ */
-export function computeJob(study: StudySpec, units: StudyUnit[], backend: LinalgBackend, cancelled?: () => boolean): UnitResult[] {
+export function computeJob(study: StudySpec, units: StudyUnit[], backend: LinalgBackend, cancelled?: () => boolean, onStep?: (fraction: number) => void): UnitResult[] {
   const check = () => {
     if (cancelled?.()) throw new CancelledError();
   };
   const settings = units.map((u) => unitSetting(study, u));
-  if (units.length === 1 || settings.some((s) => s.method === 'de'))
+  // deterministic-equivalent units one by one; a single unit of another method takes the general
+  // path below (the same makeProblem → reduceProblem → dynamics as computeUnit, with steps)
+  if (settings.some((s) => s.method === 'de')) {
+    const total = units.reduce((a, u) => a + u.cost, 0) || 1;
+    let acc = 0;
     return units.map((u) => {
       check();
-      return computeUnit(study, u, backend);
+      const r = computeUnit(study, u, backend);
+      acc += u.cost;
+      onStep?.(Math.min(1, acc / total));
+      return r;
     });
+  }
   const u0 = units[0]!;
   const s0 = settings[0]!;
   units.forEach((u, i) => {
@@ -222,6 +246,12 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
   const { d, v } = u0;
   const taus = [...new Set(units.map((u) => u.tau))];
   const rank2 = taus.length >= 2 && settings.every((s) => s.method === 'exact');
+  const w = jobSteps(units, rank2);
+  let acc = 0;
+  const step = (cost: number) => {
+    acc += cost;
+    onStep?.(Math.min(1, acc / (w.total || 1)));
+  };
   const problems = new Map<number, { sp: SpectralProblem; ms: number; users: number }>();
   for (const tau of taus) problems.set(tau, { sp: undefined as unknown as SpectralProblem, ms: 0, users: units.filter((u) => u.tau === tau).length });
   if (rank2) {
@@ -238,6 +268,7 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
       for (let k = 0; k < d; k++) g0[k] = g0[k]! + z.W[row + k]! * s;
     }
     const shared = (now() - t0) / taus.length;
+    step(w.gram);
     for (const tau of taus) {
       check();
       const t1 = now();
@@ -258,6 +289,7 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
       const p = problems.get(tau)!;
       p.sp = spectralFromGram(K, g, a2, d, backend);
       p.ms = shared + now() - t1;
+      step(w.eig);
     }
   } else {
     for (const tau of taus) {
@@ -266,6 +298,7 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
       const p = problems.get(tau)!;
       p.sp = reduceProblem(makeProblem({ alpha: s0.alpha, beta: s0.beta, v, d, tau, seed: s0.seed, draw: u0.draw, spectrum: s0.spectrum }), backend);
       p.ms = now() - t1;
+      step(w.eig);
     }
   }
   return units.map((u, i) => {
@@ -273,7 +306,10 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
     const t1 = now();
     const s = settings[i]!;
     const p = problems.get(u.tau)!;
-    const dyn = unitFromSpectral(s, u, p.sp, unitCheckpoints(s, u));
+    const base = acc;
+    const inner = (f: number) => onStep?.(Math.min(1, (base + f * w.dyn[i]!) / (w.total || 1)));
+    const dyn = unitFromSpectral(s, u, p.sp, unitCheckpoints(s, u), inner);
+    step(w.dyn[i]!);
     return { ...dyn, index: u.index, variant: variantIndexOf(study, u), tau: u.tau, d, draw: u.draw, seed: s.seed, ms: p.ms / p.users + now() - t1 };
   });
 }
