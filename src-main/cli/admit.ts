@@ -4,12 +4,13 @@
 // unless --yes — before any work, exit 2 like every invalid input.
 import { getKind } from '../../src-shared/compute/registry';
 import { admit } from '../../src-shared/compute/budget';
-import { defaultBudget } from '../services/budget';
+import { configureEstimateMachine, defaultBudget } from '../services/budget';
 
 export const YES_OPT = { yes: { type: 'bool' as const, help: 'run even if the time estimate is over the time budget (PLRF_TIME_BUDGET)' } };
 
 export function admitCli(kind: string, raw: Record<string, unknown>, yes: boolean): void {
   const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const spec = getKind(kind);
+  configureEstimateMachine();
   admit(spec.estimate(spec.validate(clean)), defaultBudget(), yes);
 }

@@ -42,7 +42,7 @@ import { createForkWorkerHost, type WorkerHost } from './jobs/worker-host';
 import { codeVersion as detectCodeVersion, packageVersion } from './version';
 import { linalgInfo } from './backend-info';
 import { admit, budgetProblems, type ResourceBudget } from '../../src-shared/compute/budget';
-import { WORKER_OVERHEAD, defaultBudget, residentBytes } from './budget';
+import { WORKER_OVERHEAD, configureEstimateMachine, defaultBudget, residentBytes } from './budget';
 import { createSweepApi } from '../sweep/sweep-service';
 
 export interface ServiceOptions {
@@ -97,6 +97,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
   const codeVersion = opts.codeVersion ?? detectCodeVersion();
   const recovered = opts.recover === false || opts.readonly ? [] : store.recoverInterrupted(ownerAlive, process.pid);
   const budget = opts.budget ?? defaultBudget();
+  configureEstimateMachine();
   const memoryCapBytes = budget.memoryBytes + WORKER_OVERHEAD;
   const queue = new JobQueue({
     memoryCapBytes,

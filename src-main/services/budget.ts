@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ResourceBudget } from '../../src-shared/compute/budget';
+import { setEstimateMachine } from '../../src-shared/compute/cost-model';
+import { getBackend } from '../linalg/select';
 
 export const DEFAULT_MEMORY_FRACTION = 0.5;
 export const DEFAULT_TIME_BUDGET_S = 6 * 3600;
@@ -21,6 +23,22 @@ export function parseMemoryBudget(text: string | undefined, total = os.totalmem(
   if (!m[2]) return x <= 1 ? x * total : x;
   const unit = m[2][0]!.toLowerCase();
   return x * 1024 ** ({ k: 1, m: 2, g: 3, t: 4 } as Record<string, number>)[unit]!;
+}
+
+/**
+ * The machine the time estimates assume (src-shared/compute/cost-model.ts): a study's lanes as the
+ * pool uses them (PLRF_STUDY_THREADS, else the cores) and the backend that loads here.
+ */
+export function configureEstimateMachine(env: NodeJS.ProcessEnv = process.env): void {
+  const t = Number(env.PLRF_STUDY_THREADS);
+  const lanes = Number.isInteger(t) && t >= 1 ? t : Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  let backend: 'native' | 'portable' = 'portable';
+  try {
+    backend = getBackend().name === 'native' ? 'native' : 'portable';
+  } catch {
+    // PLRF_BACKEND=native without the addon: runs fail anyway; estimate as portable
+  }
+  setEstimateMachine({ lanes, backend });
 }
 
 export function defaultBudget(env: NodeJS.ProcessEnv = process.env): ResourceBudget {

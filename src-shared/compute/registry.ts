@@ -17,10 +17,13 @@ import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
-import { runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
+import { planJobs, runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
 import { resolveSpectrumParams } from '../spectrum/resolve';
 import { dataSpectrumSchema } from '../spectrum/source';
 import { studyHeadline } from '../study/fit-estimable';
+import { unitSetting, type StudyUnit } from '../study/units';
+import type { StudySpec } from '../params/study-params';
+import { analysisSeconds, closedFormSeconds, deSeconds, drawSeconds, eigenSeconds, estimateMachine, gramSeconds, parallelSeconds, sgdSeconds, spectralSeconds } from './cost-model';
 
 export interface TaskCurve {
   key: string;
@@ -93,14 +96,13 @@ export function toPlainColumns(c: TaskCurve['columns']): Record<string, number[]
 // the schema, so a re-run validates again); resolved values (gamma, vgrid, …) are in the
 // result's summary.params.
 
-/** base rates for the rough time estimates (portable backend, one core of a laptop) */
-const EIGEN_S_PER_D3 = 1.2e-9;
-const GRAM_S_PER_VD2 = 1.0e-9;
-const SGD_UPDATES_PER_S = 5e7;
-
+/** one draw's spectral problem (compute/cost-model.ts, calibrated on measured unit costs) */
 function exactDrawSeconds(v: number, d: number): number {
-  return GRAM_S_PER_VD2 * v * d * d + EIGEN_S_PER_D3 * d * d * d;
+  return spectralSeconds(v, d);
 }
+
+/** start-up of a run (worker, modules, the store) — measured 0.1–0.3 s */
+const RUN_OVERHEAD_S = 0.2;
 
 function curveSummaryAndCurves(res: CurveResult, kindMethod: string): TaskOutput {
   const p = res.params;
@@ -137,25 +139,42 @@ function curveEstimate(p: CurveParams): Estimate {
   let seconds: number;
   let detail: string;
   if (p.method === 'de') {
-    seconds = 0.2 + 2e-6 * p.v;
+    seconds = deSeconds(p.v);
     detail = 'deterministic equivalent: one discretised measure and a closed-form curve';
   } else {
     seconds = p.draws * exactDrawSeconds(p.v, p.d);
-    detail = `${p.draws} draw(s) × (K = W̃ᵀDW̃: v·d² and eigen: d³)`;
+    detail = `${p.draws} draw(s) × (W̃: v·d, K = W̃ᵀDW̃: v·d², eigen: d³)`;
     timeParam = p.draws > 1 ? 'draws' : p.v > 3 * p.d ? 'v' : 'd';
+    if (p.method === 'exact') seconds += p.draws * closedFormSeconds(p.d, p.checkpoints);
     if (p.method === 'sgd') {
-      const upd = p.draws * p.runs * p.rmax * p.batch * p.d;
-      const sgdSeconds = upd / SGD_UPDATES_PER_S;
-      seconds += sgdSeconds;
-      detail += ` + ${upd.toExponential(2)} SGD coordinate updates (draws·runs·rmax·batch·d)`;
-      if (sgdSeconds > seconds / 2) {
+      // rotated SGD: O(B·d) per step; the naive reference O(B·v·d)
+      const upd = p.draws * p.runs * p.rmax * p.batch * p.d * (p.naive ? p.v : 1);
+      const sgd = sgdSeconds(p.draws * p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1));
+      seconds += sgd;
+      detail += ` + ${upd.toExponential(2)} SGD coordinate updates (draws·runs·rmax·batch·d${p.naive ? '·v' : ''})`;
+      if (sgd > seconds / 2) {
         const f: [string, number][] = [['rmax', p.rmax / 1e4], ['runs', p.runs / 100], ['batch', p.batch], ['draws', p.draws]];
         timeParam = f.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
       }
     }
   }
   const warnings = seconds > 600 ? ['this will take more than 10 minutes'] : [];
-  return { seconds: 0.5 + seconds, ...mem, detail, warnings, timeParam: p.method === 'de' ? 'v' : timeParam };
+  return { seconds: RUN_OVERHEAD_S + seconds, ...mem, detail, warnings, timeParam: p.method === 'de' ? 'v' : timeParam };
+}
+
+/** seconds of one study job on one lane (study-task.ts planJobs: the units of one Z; cost-model.ts) */
+function studyJobSeconds(spec: StudySpec, job: StudyUnit[]): number {
+  const settings = job.map((u) => unitSetting(spec, u));
+  if (settings.some((s) => s.method === 'de')) return job.reduce((a, u) => a + deSeconds(u.v), 0);
+  const { v, d } = job[0]!;
+  const taus = new Set(job.map((u) => u.tau)).size;
+  const rank2 = taus >= 2 && settings.every((s) => s.method === 'exact');
+  let t = rank2 ? drawSeconds(v, d) + gramSeconds(v, d) + taus * eigenSeconds(d) : taus * spectralSeconds(v, d);
+  job.forEach((u, i) => {
+    const s = settings[i]!;
+    t += s.method === 'sgd' ? sgdSeconds(s.runs * u.rmax, s.batch * d) : closedFormSeconds(d, s.checkpoints);
+  });
+  return t;
 }
 
 registerKind<CurveParams>({
@@ -228,8 +247,14 @@ registerKind<Record<string, unknown>>({
   seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),
   estimate(p) {
     const spec = validateStudySpec(p);
-    let seconds = 0;
-    let sgdSeconds = 0;
+    // wall time: the jobs on the machine's lanes (cost-model.ts parallelSeconds), then the analysis
+    const jobs = planJobs(spec);
+    const jobSeconds = jobs.map((j) => studyJobSeconds(spec, j));
+    const sgdShare = jobs.reduce((a, j) => a + j.reduce((b, u) => (unitSetting(spec, u).method === 'sgd' ? b + sgdSeconds(unitSetting(spec, u).runs * u.rmax, unitSetting(spec, u).batch * u.d) : b), 0), 0);
+    const unitsWall = parallelSeconds(jobSeconds);
+    const analysis = analysisSeconds(spec.bootstrap, spec.dgrid.length, spec.variants.length);
+    const seconds = unitsWall + analysis;
+    const lanes = Math.min(estimateMachine().lanes, jobs.length);
     let units = 0;
     let points = 0;
     const s = spec;
@@ -243,19 +268,10 @@ registerKind<Record<string, unknown>>({
     let allDe = true;
     for (const { setting: vs } of spec.variants) {
       for (let i = 0; i < vs.dgrid.length; i++) {
-        const d = vs.dgrid[i]!;
-        const v = vs.vgrid[i]!;
-        dmax = Math.max(dmax, d);
-        vmax = Math.max(vmax, v);
-        if (vs.method === 'de') seconds += 0.05 + 1e-6 * v;
-        else {
-          allDe = false;
-          seconds += vs.draws * exactDrawSeconds(v, d);
-          if (vs.method === 'sgd') {
-            anySgd = true;
-            sgdSeconds += (vs.draws * vs.runs * vs.rmaxgrid[i]! * vs.batch * d) / SGD_UPDATES_PER_S;
-          }
-        }
+        dmax = Math.max(dmax, vs.dgrid[i]!);
+        vmax = Math.max(vmax, vs.vgrid[i]!);
+        if (vs.method !== 'de') allDe = false;
+        if (vs.method === 'sgd') anySgd = true;
       }
       batchMax = Math.max(batchMax, vs.batch);
       runsMax = Math.max(runsMax, vs.runs);
@@ -263,7 +279,7 @@ registerKind<Record<string, unknown>>({
       units += n;
       points += n * vs.checkpoints * (vs.draws + 2);
     }
-    seconds += sgdSeconds;
+    const totalJobs = jobSeconds.reduce((a, b) => a + b, 0);
     const terms: MemoryTerm[] = allDe
       ? [{ param: vParam, doubles: 8 * vmax, what: `discretised measure ~8·v = ${(8 * vmax).toExponential(2)} doubles` }]
       : [
@@ -276,11 +292,11 @@ registerKind<Record<string, unknown>>({
       terms.push({ param: 'batch', doubles: batchMax * dmax, what: `the batch gradient batch·d = ${(batchMax * dmax).toExponential(2)} doubles` });
     }
     return {
-      seconds: 1 + seconds,
+      seconds: RUN_OVERHEAD_S + seconds,
       ...memoryOf(terms),
-      detail: `${units} units (variants × d × draws), single-core time; the worker spreads units over the cores`,
+      detail: `${units} units (variants × d × draws) in ${jobs.length} jobs on ${lanes} lane(s), then the fits and ${spec.bootstrap} bootstrap replicates`,
       warnings: seconds > 600 ? ['this will take more than 10 minutes'] : [],
-      timeParam: sgdSeconds > seconds / 2 ? (p.rmax !== undefined ? 'rmax' : 'rmaxFactor') : s.draws > 1 ? 'draws' : 'dgrid',
+      timeParam: sgdShare > totalJobs / 2 ? (p.rmax !== undefined ? 'rmax' : 'rmaxFactor') : analysis > unitsWall ? 'bootstrap' : s.draws > 1 ? 'draws' : 'dgrid',
     };
   },
   async run(p, env, ctx) {
@@ -365,7 +381,7 @@ registerKind<Record<string, unknown>>({
     const s = validateSpectrumParams(p as unknown as SpectrumParams);
     if (s.method === 'de')
       return {
-        seconds: 0.5 + 2e-6 * s.v,
+        seconds: RUN_OVERHEAD_S + deSeconds(s.v),
         ...memoryOf([{ param: 'v', doubles: 16 * s.v + 2.5e6, what: `the log grid ~16·v = ${(16 * s.v).toExponential(2)} doubles` }]),
         detail: 'deterministic equivalent on a log grid',
         warnings: [],
@@ -374,7 +390,7 @@ registerKind<Record<string, unknown>>({
     // empirical: W̃ (v·d), K and its eigen-decomposition (~3·d²), the histogram (draws·d eigenvalues)
     const seconds = s.draws * exactDrawSeconds(s.v, s.d);
     return {
-      seconds: 0.5 + seconds,
+      seconds: RUN_OVERHEAD_S + seconds,
       ...memoryOf([
         { param: 'v', doubles: s.v * s.d, what: `W̃ has v·d = ${(s.v * s.d).toExponential(2)} doubles` },
         { param: 'd', doubles: 3 * s.d * s.d, what: `the eigen-decomposition ~3·d² = ${(3 * s.d * s.d).toExponential(2)} doubles` },

@@ -31,6 +31,7 @@ import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
 import { spectrumSummary, type SpectrumSummary } from '../spectrum/summary';
 import { studyHeadline } from '../study/fit-estimable';
+import { unitCost as costOfUnit, unitEigenCost, unitGramCost, unitSpectralCost } from './cost-model';
 
 export type { StudyUnit, UnitResult };
 
@@ -104,12 +105,8 @@ export interface UnitExecutor {
 /** Σ of the units' costs of a job (the progress weight of the whole job) */
 export const jobCostOf = (job: StudyUnit[]): number => job.reduce((s, u) => s + u.cost, 0);
 
-export function unitCost(method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number): number {
-  if (method === 'de') return d * 200 + v; // deterministic equivalent: grid work, roughly linear in d
-  const eig = v * d * d + 4 * d * d * d; // Gram + eigen
-  const curve = method === 'sgd' ? rmax * batch * d * runs : d * d + d * checkpoints;
-  return eig + curve;
-}
+/** weight of a unit (compute/cost-model.ts: ≈ nanoseconds on one native lane) */
+export const unitCost = (method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number): number => costOfUnit(method, d, v, checkpoints, rmax, runs, batch);
 
 /** the independent units of a study, largest cost first */
 export function planUnits(spec: StudySpec): StudyUnit[] {
@@ -160,9 +157,9 @@ export function planJobs(spec: StudySpec, units: StudyUnit[] = planUnits(spec)):
     if (g.length === 1) return g[0]!.cost;
     const { v, d } = g[0]!;
     const taus = new Set(g.map((u) => u.tau)).size;
-    const eig = v * d * d + 4 * d * d * d;
+    const eig = unitSpectralCost(v, d);
     const rank2 = taus >= 2 && g.every((u) => unitSetting(spec, u).method === 'exact');
-    return g.reduce((s, u) => s + u.cost - eig, 0) + taus * 4 * d * d * d + (rank2 ? 1 : taus) * v * d * d;
+    return g.reduce((s, u) => s + u.cost - eig, 0) + taus * unitEigenCost(d) + (rank2 ? 1 : taus) * unitGramCost(v, d);
   };
   return jobs.sort((a, b) => jobCost(b) - jobCost(a) || a[0]!.index - b[0]!.index);
 }

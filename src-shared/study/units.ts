@@ -19,6 +19,7 @@
 // Checkpoints: logCheckpoints(rmax_d, checkpoints) of the variant (integers, 0 and rmax_d
 // included), shared by all draws of a (variant, size) so that draws can be averaged and resampled
 // point by point.
+import { unitEigenCost, unitGramCost, unitSpectralCost } from '../compute/cost-model';
 import type { LinalgBackend } from '../linalg/backend';
 import type { StudySetting, StudySpec } from '../params/study-params';
 import { logCheckpoints } from '../dynamics/checkpoints';
@@ -202,17 +203,17 @@ function sgdMeanRisk(sp: SpectralProblem, spec: StudySetting, unit: StudyUnit, g
 }
 
 /**
- * Steps of a job weighted by the cost model of study-task.ts unitCost: the Gram product v·d² (once
- * with the rank-2 path, else per τ), the eigendecomposition 4·d³ per τ, and each unit's dynamics
- * (its cost minus v·d² + 4·d³). `onStep(f)` reports the fraction f ∈ [0, 1] of the job done after
+ * Steps of a job weighted by the cost model (compute/cost-model.ts unitCost): drawing W̃ and the Gram
+ * product (once with the rank-2 path, else per τ), the eigendecomposition per τ, and each unit's
+ * dynamics (its cost minus its spectral problem's). `onStep(f)` reports the fraction f ∈ [0, 1] of the job done after
  * each step (and from inside the SGD runs of a unit), so a host shows progress within a long job.
  */
 export function jobSteps(units: StudyUnit[], rank2: boolean): { gram: number; eig: number; dyn: number[]; total: number } {
   const { v, d } = units[0]!;
   const taus = new Set(units.map((u) => u.tau)).size;
-  const shared = v * d * d + 4 * d * d * d;
-  const gram = rank2 ? v * d * d : 0;
-  const eig = rank2 ? 4 * d * d * d : shared;
+  const shared = unitSpectralCost(v, d);
+  const gram = rank2 ? unitGramCost(v, d) : 0;
+  const eig = rank2 ? unitEigenCost(d) : shared;
   const dyn = units.map((u) => Math.max(0, u.cost - shared));
   return { gram, eig, dyn, total: gram + taus * eig + dyn.reduce((a, b) => a + b, 0) };
 }
