@@ -111,6 +111,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
     workerEnv: opts.workerEnv,
     maxOldSpaceMb: opts.maxOldSpaceMb ?? Math.max(256, Math.round(memoryCapBytes / 1024 ** 2)),
     prewarm: opts.readonly ? false : opts.prewarm,
+    estimateSeconds: (kind, params) => (hasKind(kind) ? getKind(kind).estimate(params).seconds : null),
   });
   let closed = false;
 

@@ -1,7 +1,8 @@
 // The job queue: runs stored runs in worker processes, at most `concurrency` at once
 // (default cores − 1, at least 1), FIFO by id.
 //
-// - progress: forwarded as events with an ETA (elapsed·(1 − f)/f); for long work a heartbeat
+// - progress: forwarded as events with a stable ETA (compute/eta.ts: the run's estimate blended with
+//   the observed rate, smoothed, rising only slowly); for long work a heartbeat
 //   re-emits the last progress with a fresh ETA at least every second;
 // - partial results (ctx.partial) are written to the store as they arrive;
 // - cancel: the worker is asked to stop (cooperative, ctx.cancelled()), and SIGKILLed if it
@@ -11,6 +12,7 @@
 import os from 'node:os';
 import type { ApiEvent, LiveProgress, RunStatus } from '../../../src-shared/api/types';
 import type { RunStore } from '../store/run-store';
+import { EtaEstimator } from '../../../src-shared/compute/eta';
 import type { WorkerExit, WorkerHandle, WorkerHost } from './worker-host';
 import type { WorkerToParent } from '../../worker/protocol';
 
@@ -34,6 +36,8 @@ export interface QueueOptions {
   residentBytes?: (pid: number) => number | null;
   /** runs one worker process may execute before it is replaced (warm reuse; default 20, 1 = none) */
   reuseRuns?: number;
+  /** a run's estimated total seconds (the kind's cost model), the ETA's prior (null: unknown) */
+  estimateSeconds?: (kind: string, params: Record<string, unknown>) => number | null;
 }
 
 interface Slot {
@@ -55,6 +59,8 @@ interface Job {
   killTimer: NodeJS.Timeout | null;
   final: boolean;
   resolveDone: () => void;
+  /** the job's stable ETA (src-shared/compute/eta.ts) */
+  eta: EtaEstimator;
 }
 
 export function defaultConcurrency(): number {
@@ -62,6 +68,7 @@ export function defaultConcurrency(): number {
   return Math.max(1, n - 1);
 }
 
+/** the plain rule elapsed·(1 − f)/f (kept for reference; jobs use EtaEstimator, which is stable) */
 export function etaSeconds(fraction: number, elapsedMs: number): number | null {
   if (!(fraction > 0.005) || elapsedMs < 300) return null;
   if (fraction >= 1) return 0;
@@ -117,7 +124,7 @@ export class JobQueue {
 
   progressOf(id: number): LiveProgress | null {
     const j = this.running.get(id);
-    if (j) return { ...j.progress, etaSeconds: etaSeconds(j.progress.fraction, Date.now() - j.startedAt) };
+    if (j) return { ...j.progress, etaSeconds: j.eta.update(j.progress.fraction, Date.now() - j.startedAt) };
     if (this.waiting.includes(id)) return { fraction: 0, phase: 'queued', etaSeconds: null, updatedAt: Date.now() };
     return null;
   }
@@ -257,6 +264,14 @@ export class JobQueue {
     this.pump();
   }
 
+  private priorOf(kind: string, params: Record<string, unknown>): number | null {
+    try {
+      return this.o.estimateSeconds?.(kind, params) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   private start(id: number): void {
     const { store } = this.o;
     const summary = store.getSummary(id);
@@ -286,6 +301,7 @@ export class JobQueue {
       handle,
       startedAt: now,
       progress: { fraction: 0, phase: 'starting', etaSeconds: null, updatedAt: now },
+      eta: new EtaEstimator(this.priorOf(summary.kind, summary.params)),
       lastEmit: 0,
       cancelRequested: false,
       killTimer: null,
@@ -385,7 +401,7 @@ export class JobQueue {
       runId: job.id,
       fraction: job.progress.fraction,
       phase: job.progress.phase,
-      etaSeconds: etaSeconds(job.progress.fraction, Date.now() - job.startedAt),
+      etaSeconds: job.eta.update(job.progress.fraction, Date.now() - job.startedAt),
       emittedAt: at,
     });
   }
