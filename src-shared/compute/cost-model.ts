@@ -90,3 +90,10 @@ export function unitCost(method: string, d: number, v: number, checkpoints: numb
   const curve = method === 'sgd' ? runs * rmax * (SGD_STEP_S + (batch * d) / SGD_UPDATES_PER_S) : CLOSED_S * d * checkpoints;
   return unitSpectralCost(v, d) + NS * curve;
 }
+
+/** share of a curve's spectral problems in its work (progress weights), the rest `perDrawSeconds` per draw */
+export function spectralShare(p: { v: number; d: number }, perDrawSeconds: number): number {
+  const sp = spectralSeconds(p.v, p.d);
+  const share = sp / (sp + perDrawSeconds);
+  return Number.isFinite(share) ? Math.min(0.95, Math.max(0.05, share)) : 0.5;
+}

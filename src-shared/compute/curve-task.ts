@@ -27,6 +27,7 @@ import { summarizeRuns, type Quantiles, type SgdRunsResult } from '../dynamics/s
 import { runDECurve } from '../theory/de-curve-runner';
 import { isPlainSgd } from '../params/optimizer-params';
 import { runFamilyDECurve, runFamilyExactCurve, runFamilySgdCurve } from './family-curve';
+import { closedFormSeconds, sgdSeconds, spectralShare } from './cost-model';
 
 export interface ResolvedCurveParams extends CurveParams {
   gamma: number;
@@ -87,7 +88,7 @@ function drawSpectra(p: CurveParams, backend: LinalgBackend, ctx: TaskContext, f
   let tauValue = 0;
   for (let k = 0; k < p.draws; k++) {
     check(ctx);
-    ctx.progress({ fraction: f0 + ((f1 - f0) * k) / p.draws, phase: `draw ${k + 1}/${p.draws}: features and eigen-decomposition (d=${p.d})` });
+    ctx.progress({ fraction: f0 + ((f1 - f0) * k) / p.draws, phase: `eigendecomposition of draw ${k + 1} of ${p.draws} (d=${p.d}; ${k} finished)` });
     const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum });
     tauValue = prob.tauValue;
     spectra.push(reduceProblem(prob, backend));
@@ -112,14 +113,16 @@ function mean(xs: number[]): number {
 
 export function runExactCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskContext): CurveResult {
   const r = logCheckpoints(p.rmax, p.checkpoints);
-  const ds = drawSpectra(p, backend, ctx, 0, 0.8);
+  // progress weights from the cost model: the spectral problems, then the closed forms
+  const split = spectralShare(p, closedFormSeconds(p.d, p.checkpoints));
+  const ds = drawSpectra(p, backend, ctx, 0, split);
   const g = commonGamma(p, ds.spectra);
   const t0 = Date.now();
   const draws: CurveDraw[] = [];
   const sum = new Float64Array(r.length);
   for (let k = 0; k < ds.spectra.length; k++) {
     check(ctx);
-    ctx.progress({ fraction: 0.8 + (0.2 * k) / p.draws, phase: `draw ${k + 1}/${p.draws}: closed form` });
+    ctx.progress({ fraction: split + ((1 - split) * k) / p.draws, phase: `closed form of draw ${k + 1} of ${p.draws} (${k} finished)` });
     const s = ds.spectra[k]!;
     const cf = prepareClosedForm(measureFromProblem(s), { gamma: g.gamma, batch: p.batch });
     const risk = cf.risk(r);
@@ -140,7 +143,8 @@ export function runExactCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskC
 
 export function runSgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskContext): CurveResult {
   const r = logCheckpoints(p.rmax, p.checkpoints);
-  const ds = drawSpectra(p, backend, ctx, 0, 0.1);
+  const split = spectralShare(p, sgdSeconds(p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1)));
+  const ds = drawSpectra(p, backend, ctx, 0, split);
   const g = commonGamma(p, ds.spectra);
   const t0 = Date.now();
   const sets: SgdRunsResult[] = [];
@@ -149,7 +153,7 @@ export function runSgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskCon
   for (let k = 0; k < ds.spectra.length; k++) {
     check(ctx);
     const s = ds.spectra[k]!;
-    const phase = `draw ${k + 1}/${p.draws}: ${p.naive ? 'naive' : 'rotated'} SGD, ${p.runs} runs × ${p.rmax} steps`;
+    const phase = `${p.naive ? 'naive' : 'rotated'} SGD on draw ${k + 1} of ${p.draws} (${k} finished), ${p.runs} runs × ${p.rmax} steps`;
     const opts = {
       gamma: g.gamma,
       batch: p.batch,
@@ -157,7 +161,7 @@ export function runSgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskCon
       seed: p.seed,
       draw: k,
       cancelled: () => ctx.cancelled(),
-      progress: (f: number) => ctx.progress({ fraction: 0.1 + (0.9 * (k + f)) / p.draws, phase }),
+      progress: (f: number) => ctx.progress({ fraction: split + ((1 - split) * (k + f)) / p.draws, phase }),
     };
     const res = p.naive
       ? sgdNaive(makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum }), opts, r)

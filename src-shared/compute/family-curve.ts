@@ -14,6 +14,7 @@ import type { LinalgBackend } from '../linalg/backend';
 import { CancelledError, type TaskContext } from './task';
 import type { CurveParams } from '../params/model-params';
 import type { CurveDraw, CurveResult, ResolvedCurveParams } from './curve-task';
+import { sgdSeconds, spectralShare } from './cost-model';
 import { makeProblem } from '../model/problem';
 import { reduceProblem } from '../model/spectral-reduction';
 import { measureFromProblem, type DiscreteMeasure, type SpectralProblem } from '../dynamics/measure';
@@ -46,7 +47,7 @@ function drawAll(p: CurveParams, backend: LinalgBackend, ctx: TaskContext, f1: n
   let tauValue = 0;
   for (let k = 0; k < p.draws; k++) {
     check(ctx);
-    ctx.progress({ fraction: (f1 * k) / p.draws, phase: `draw ${k + 1}/${p.draws}: features and eigen-decomposition (d=${p.d})` });
+    ctx.progress({ fraction: (f1 * k) / p.draws, phase: `eigendecomposition of draw ${k + 1} of ${p.draws} (d=${p.d}; ${k} finished)` });
     const prob = makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum });
     tauValue = prob.tauValue;
     spectra.push(reduceProblem(prob, backend));
@@ -66,7 +67,7 @@ export function runFamilyExactCurve(p: CurveParams, backend: LinalgBackend, ctx:
   const draws: CurveDraw[] = [];
   for (let k = 0; k < measures.length; k++) {
     check(ctx);
-    ctx.progress({ fraction: 0.5 + (0.5 * k) / p.draws, phase: `draw ${k + 1}/${p.draws}: ${g.o.optimizer} moments (log-time blocks)` });
+    ctx.progress({ fraction: 0.5 + (0.5 * k) / p.draws, phase: `${g.o.optimizer} moments (log-time blocks) of draw ${k + 1} of ${p.draws} (${k} finished)` });
     const res = exactRisk(measures[k]!, p.batch, g.o, r);
     for (let i = 0; i < r.length; i++) sum[i] = sum[i]! + res.risk[i]!;
     draws.push({ draw: k, seed: p.seed, sigma2: ds.spectra[k]!.sigma2, gammaMax: g.perDraw[k]!, risk: Array.from(res.risk), ...(res.riskInfinity !== undefined ? { riskInfinity: res.riskInfinity } : {}) });
@@ -87,7 +88,8 @@ export function runFamilyExactCurve(p: CurveParams, backend: LinalgBackend, ctx:
 
 export function runFamilySgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskContext): CurveResult {
   const r = logCheckpoints(p.rmax, p.checkpoints);
-  const ds = drawAll(p, backend, ctx, 0.1);
+  const split = spectralShare(p, sgdSeconds(p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1)));
+  const ds = drawAll(p, backend, ctx, split);
   const measures = ds.spectra.map(measureFromProblem);
   const g = resolveOn(p, { measures, weights: measures.map(() => undefined) });
   const coefs: CoefFn = (t) => coefsAt(g.o, t);
@@ -97,7 +99,7 @@ export function runFamilySgdCurve(p: CurveParams, backend: LinalgBackend, ctx: T
   let updates = 0;
   for (let k = 0; k < ds.spectra.length; k++) {
     check(ctx);
-    const phase = `draw ${k + 1}/${p.draws}: ${p.naive ? 'naive' : 'rotated'} ${g.o.optimizer}, ${p.runs} runs × ${p.rmax} steps`;
+    const phase = `${p.naive ? 'naive' : 'rotated'} ${g.o.optimizer} on draw ${k + 1} of ${p.draws} (${k} finished), ${p.runs} runs × ${p.rmax} steps`;
     const opts = {
       coefs,
       batch: p.batch,
@@ -105,7 +107,7 @@ export function runFamilySgdCurve(p: CurveParams, backend: LinalgBackend, ctx: T
       seed: p.seed,
       draw: k,
       cancelled: () => ctx.cancelled(),
-      progress: (f: number) => ctx.progress({ fraction: 0.1 + (0.9 * (k + f)) / p.draws, phase }),
+      progress: (f: number) => ctx.progress({ fraction: split + ((1 - split) * (k + f)) / p.draws, phase }),
     };
     const res = p.naive ? familyNaive(makeProblem({ alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, seed: p.seed, draw: k, spectrum: p.spectrum }), opts, r) : familyRotated(ds.spectra[k]!, opts, r);
     if (res.cancelled) throw new CancelledError();

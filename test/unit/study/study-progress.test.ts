@@ -13,6 +13,7 @@ import { validateStudySpec } from '../../../src-shared/params/study-params';
 import { portableBackend } from '../../../src-shared/linalg/portable';
 import { computeUnit } from '../../../src-shared/study/units';
 import { threadExecutor } from '../../../src-main/study/pool';
+import { runCurve } from '../../../src-shared/compute/curve-task';
 
 type Ev = { fraction: number; phase: string };
 
@@ -98,4 +99,26 @@ describe('study progress', () => {
     const first = events.findIndex((e) => /draws finished/.test(e.phase));
     expect(events.slice(0, first).some((e) => e.fraction > 0)).toBe(true);
   }, 60_000);
+
+  it('curves (exact and sgd): monotone, draws counted in order, "done" only at the end', () => {
+    for (const extra of [{ method: 'exact' }, { method: 'sgd', runs: 4, rmax: 3000 }]) {
+      const { ctx, events } = recorder();
+      runCurve({ alpha: 0.6, beta: 0.2, d: 100, v: 200, draws: 3, rmax: 3000, checkpoints: 40, ...extra }, portableBackend, ctx);
+      for (let i = 1; i < events.length; i++) expect(events[i]!.fraction).toBeGreaterThanOrEqual(events[i - 1]!.fraction);
+      expect(events[events.length - 1]!.fraction).toBe(1);
+      for (const e of events.slice(0, -1)) expect(e.phase).not.toMatch(/\bdone\b/);
+      // per pass (eigendecompositions, then closed forms or SGD): "draw k of 3 (k − 1 finished)", k in order
+      const passes = new Map<string, number[]>();
+      for (const e of events) {
+        const m = /^(.*) (?:of|on) draw (\d+) of 3 \((?:d=\d+; )?(\d+) finished\)/.exec(e.phase);
+        if (!m) continue;
+        expect(Number(m[3])).toBe(Number(m[2]) - 1);
+        const l = passes.get(m[1]!) ?? [];
+        if (l[l.length - 1] !== Number(m[2])) l.push(Number(m[2]));
+        passes.set(m[1]!, l);
+      }
+      expect(passes.size).toBe(2);
+      for (const l of passes.values()) expect(l).toEqual([1, 2, 3]);
+    }
+  });
 });
