@@ -26,8 +26,16 @@ function parseNumber(flag: string, s: string, int: boolean): number {
   return x;
 }
 
+let active: string[] = [];
+
+/** the options of the command being run (the specs of the last parse): main.ts names flags with them (cli-words.ts) */
+export function activeFlags(): string[] {
+  return active;
+}
+
 /** Parse argv against specs. Flags are `--name value` or `--name=value`; bools are `--name`. */
 export function parseArgs(argv: string[], specs: OptSpecs): Parsed {
+  active = Object.keys(specs);
   const opts: Record<string, unknown> = {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {

@@ -5,6 +5,8 @@
 import { isParamError } from '../../src-shared/params/errors';
 import { describeEngineError } from '../../src-shared/compute/engine-errors';
 import type { CliIO } from './command';
+import { activeFlags } from './args';
+import { inCliWords } from './cli-words';
 import { commands, loadCommand, type CommandEntry } from './commands/index';
 
 export const defaultIO: CliIO = {
@@ -41,7 +43,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return await (await loadCommand(cmd)).run(rest, io);
   } catch (e) {
     if (isParamError(e)) {
-      io.stderr(`plrf ${name}: invalid ${e.message}\n`);
+      // in the CLI's words: the flag as typed, the rule without zod's phrasing (cli-words.ts)
+      io.stderr(`plrf ${name}: invalid ${inCliWords(e, activeFlags()).message}\n`);
       return 2;
     }
     io.stderr(`plrf ${name}: error: ${describeEngineError(e).message}\n`);

@@ -53,7 +53,7 @@ export const studySpecSchema = z
     bootstrap: z.number().int().min(0).max(100_000).default(400).describe('bootstrap replicates for the intervals (0 = none)'),
     level: z.number().gt(0).lt(1).default(0.95).describe('confidence level of the intervals'),
     perDecade: z.number().int().min(5).max(1000).default(40).describe('frontier grid points per decade of C'),
-    isoflopPoints: z.union([z.literal(3), z.literal(5)]).default(3).describe('points per IsoFLOP profile in the parabola fit'),
+    isoflopPoints: z.union([z.literal(3), z.literal(5)], { message: 'must be 3 or 5' }).default(3).describe('points per IsoFLOP profile in the parabola fit'),
     vary: z
       .record(z.string(), z.array(z.union([z.number(), z.string()])).min(1).max(MAX_VARIANTS))
       .optional()

@@ -12,10 +12,10 @@ describe('inline CLI commands refuse before any work', () => {
     process.env.PLRF_MEMORY_BUDGET = '1G';
     try {
       expect(await main(['spectrum', '--method', 'empirical', '--alpha', '0.6', '--beta', '0.2', '--v', '1000000', '--d', '1000'], io)).toBe(2);
-      expect(err).toMatch(/invalid v: too large/);
+      expect(err).toMatch(/invalid --v: too large/);
       err = '';
       expect(await main(['spectrum', '--method', 'empirical', '--alpha', '0.6', '--beta', '0.2', '--v', '1000000000', '--d', '20000'], io)).toBe(2);
-      expect(err).toMatch(/invalid v: too large/);
+      expect(err).toMatch(/invalid --v: too large/);
       err = '';
       expect(await main(['study', '--alpha', '0.6', '--beta', '0.2', '--dgrid', '1000,5000,9000'], io)).toBe(2);
       expect(err).toMatch(/invalid --dgrid: too large/);

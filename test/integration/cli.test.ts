@@ -67,7 +67,7 @@ describe('plrf run / runs', () => {
       [['runs', 'show', 'x1'], /^plrf runs: invalid ID: /],
       [['runs', 'show', '999'], /^plrf runs: invalid id: run 999 does not exist/],
       [['runs', 'export', '1', '--format', 'xml'], /^plrf runs: invalid --format: /],
-      [['runs', 'list', '--sort', 'params'], /^plrf runs: invalid sort.by: /],
+      [['runs', 'list', '--sort', 'params'], /^plrf runs: invalid --sort: /],
       [['runs', 'frobnicate'], /^plrf runs: invalid subcommand: /],
     ];
     for (const [argv, re] of cases) {

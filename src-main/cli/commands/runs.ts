@@ -61,6 +61,45 @@ function num(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(3);
 }
 
+/** camelCase parameter key → the CLI's flag word (gammaFraction → gamma-fraction) */
+export const flagWord = (k: string): string => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+/** a value in one short line: numbers to 6 significant digits, lists joined by commas */
+function compact(v: unknown): string {
+  const n = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? String(Number(x.toPrecision(6))) : typeof x === "string" ? x : JSON.stringify(x));
+  if (Array.isArray(v)) return v.length > 8 ? `${n(v[0])},…,${n(v[v.length - 1])} (${v.length})` : v.map(n).join(',');
+  return n(v);
+}
+
+/** the resolved parameters of a result summary (scalars and lists of scalars; not variants, data or nested objects) */
+export function resolvedParams(summary: Record<string, unknown> | undefined): Record<string, unknown> {
+  const p = summary?.params;
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p as Record<string, unknown>)) {
+    const scalar = (x: unknown) => x === null || ['number', 'string', 'boolean'].includes(typeof x);
+    if (scalar(v) || (Array.isArray(v) && v.every(scalar))) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Rows of `runs compare`: every parameter as the run ran it — the stored params (schema defaults
+ * applied) overlaid by the resolved ones — named with the CLI's flag words; `resolvedOnly` for values
+ * the user does not give (γ_max, vgrid, tauValue …).
+ */
+export function compareParamRows(runs: { kind: string; params: Record<string, unknown> }[], resolved: Record<string, unknown>[]): { key: string; name: string; values: unknown[]; differs: boolean; resolvedOnly: boolean }[] {
+  const keys = [...new Set(runs.flatMap((r, i) => [...Object.keys(r.params), ...Object.keys(resolved[i] ?? {})]))].sort();
+  const rows = [{ key: 'kind', name: 'kind', values: runs.map((r) => r.kind as unknown), resolvedOnly: false }];
+  for (const k of keys) {
+    const values = runs.map((r, i) => (resolved[i] && k in resolved[i]! ? resolved[i]![k] : k in r.params ? r.params[k] : null));
+    if (values.every((v) => v === null || typeof v === 'object' && !Array.isArray(v))) continue;
+    const resolvedOnly = runs.every((r) => !(k in r.params));
+    rows.push({ key: k, name: flagWord(k) + (resolvedOnly ? ' (resolved)' : ''), values, resolvedOnly });
+  }
+  return rows.map((r) => ({ ...r, differs: new Set(r.values.map((v) => JSON.stringify(v))).size > 1 }));
+}
+
 function table(rows: string[][]): string {
   const w = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
   return rows.map((r) => r.map((c, j) => c.padEnd(w[j]!)).join('  ').trimEnd()).join('\n') + '\n';
@@ -180,17 +219,22 @@ export const runsCommand: Command = {
           const c = await api.compareRuns({ ids }).catch((e: unknown) => {
             throw asCliError(e);
           });
+          // the parameters as actually run: the stored params (schema defaults applied) and the values
+          // the run resolved (summary.params: γ, γ_max, the v and rmax grids, τ = c/√d …)
+          const resolved = await Promise.all(c.runs.map((r) => api.getRun({ id: r.id, curves: false }).then((d) => resolvedParams(d.result?.summary), () => ({}))));
+          const rowsOf = compareParamRows(c.runs.map((r) => ({ kind: r.kind, params: r.params })), resolved);
           if (opts.json) {
-            out(c);
+            out({ ...c, resolved: rowsOf.map((p) => ({ name: p.name, key: p.key, resolved: p.resolvedOnly, values: p.values, differs: p.differs })) });
             return 0;
           }
           const head = ['', ...c.runs.map((r) => `run ${r.id}`)];
           const rows = [head];
-          for (const p of c.params) if (p.differs) rows.push([p.name, ...p.values.map((v) => (v === null ? '-' : JSON.stringify(v)))]);
-          for (const m of c.metrics) if (m.values.some((v) => v !== null)) rows.push([m.name, ...m.values.map((v) => num(v))]);
+          for (const p of rowsOf) if (p.differs) rows.push([p.name, ...p.values.map((v) => (v === null || v === undefined ? '-' : compact(v)))]);
+          for (const m of c.metrics) if (m.values.some((v) => v !== null)) rows.push([m.name, ...m.values.map((v, i) => (m.name === 'eta' && c.runs[i]!.headline.etaNotEstimable ? 'not estimable' : num(v)))]);
           io.stdout(table(rows));
-          const same = c.params.filter((p) => !p.differs).map((p) => `${p.name}=${JSON.stringify(p.values[0])}`);
-          if (same.length) io.stderr(`same: ${same.join(' ')}\n`);
+          const same = rowsOf.filter((p) => !p.differs).map((p) => `${p.name}=${compact(p.values[0])}`);
+          if (same.length) io.stderr(`same (as run, defaults included): ${same.join(' ')}\n`);
+          if (rowsOf.some((p) => p.resolvedOnly)) io.stderr('(resolved): set by the run (defaults and derived values), not given\n');
           return 0;
         }
         case 'rerun': {

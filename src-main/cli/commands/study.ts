@@ -49,6 +49,8 @@ const specs: OptSpecs = {
   window: { type: 'numlist', help: 'fit window Cmin,Cmax (default: where d* is an interior grid size)' },
   bootstrap: { type: 'int', help: 'bootstrap replicates (default 400; 0 = none)' },
   level: { type: 'number', help: 'confidence level of the intervals (default 0.95)' },
+  'per-decade': { type: 'int', help: 'frontier points per decade of C (default 40)' },
+  'isoflop-points': { type: 'int', help: 'points per IsoFLOP profile in the parabola fit: 3 or 5 (default 3)' },
   spectrum: { type: 'string', help: 'data spectrum file (CSV lambda,b | JSON | .npy | .npz) in place of --alpha/--beta; v fixed (its length, or --v ≤ it)' },
   'spectrum-name': { type: 'string', help: 'display name of the --spectrum (default the file name)' },
   threads: { type: 'int', help: 'computing lanes: this thread + (threads − 1) worker threads (default: PLRF_STUDY_THREADS or all cores)' },
@@ -160,6 +162,8 @@ function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecI
   }
   set('bootstrap', 'bootstrap');
   set('level', 'level');
+  set('perDecade', 'per-decade');
+  set('isoflopPoints', 'isoflop-points');
   Object.assign(base, takeOptimizerArgs({ ...o }));
   if (vary.length) {
     const v: Record<string, (number | string)[]> = { ...(base.vary ?? {}) };
@@ -219,6 +223,8 @@ const FLAG: Record<string, string> = {
   window: '--window',
   bootstrap: '--bootstrap',
   level: '--level',
+  perDecade: '--per-decade',
+  isoflopPoints: '--isoflop-points',
   vary: '--vary',
   reference: '--reference',
   ...optimizerFlags,

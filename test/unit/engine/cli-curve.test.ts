@@ -26,7 +26,7 @@ describe('plrf curve (CLI)', () => {
       const r = plrf(args);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(new RegExp(`^plrf curve: invalid ${param}:`));
+      expect(r.stderr).toMatch(new RegExp(`^plrf curve: invalid --${param}:`));
     }
   });
 

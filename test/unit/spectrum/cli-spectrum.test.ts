@@ -43,7 +43,7 @@ describe('plrf … --spectrum FILE', () => {
     expect(m.stderr).toMatch(/invalid --spectrum: cannot read .*ENOENT/);
     const v = plrf(['curve', '--spectrum', pl, '--v', '100', '--d', '10']);
     expect(v.code).toBe(2);
-    expect(v.stderr).toMatch(/invalid v: must be ≤ the spectrum's length 60/);
+    expect(v.stderr).toMatch(/invalid --v: must be ≤ the spectrum's length 60/);
   });
 
   it('spectrum import FILE --json: fit of an exact power law', () => {

@@ -55,7 +55,7 @@ describe('plrf study', () => {
       [[...small, '--preset', 'nope'], /--preset/],
       [[...small, '--vary', 'foo=1,2'], /--vary foo.*unknown key "foo"/],
       [[...small, '--vary', 'batch=1,0'], /--vary batch.*batch=0/],
-      [[...small, '--vary', 'gamma-fraction=0.5,2'], /--vary gammaFraction.*gammaFraction=2/],
+      [[...small, '--vary', 'gamma-fraction=0.5,2'], /--vary gamma-fraction.*gamma-fraction=2/],
       [[...small, '--vary', 'batch'], /--vary/],
       [[...small, '--vary', 'batch=1,2', '--reference', 'batch=3'], /--reference.*batch=3/],
     ];

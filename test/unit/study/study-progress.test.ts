@@ -60,7 +60,7 @@ function checkEvents(events: Ev[], draws: number): void {
 
 describe('study progress', () => {
   const exact = { alpha: 0.6, beta: 0.2, dgrid: [40, 80, 160], vRatio: 2, tau: [0, 1], draws: 3, bootstrap: 0 };
-  const sgd = { alpha: 0.6, beta: 0.2, dgrid: [20, 40, 80], vRatio: 2, tau: [0, 1], method: 'sgd', draws: 2, runs: 4, rmaxFactor: 0.5, bootstrap: 0 };
+  const sgd = { alpha: 0.6, beta: 0.2, dgrid: [20, 40, 80], vRatio: 2, tau: [0, 1], method: 'sgd' as const, draws: 2, runs: 4, rmaxFactor: 0.5, bootstrap: 0 };
 
   it('exact, inline: monotone, cost-weighted steps (≤ one eigendecomposition), counts in order', async () => {
     const { ctx, events } = recorder();

@@ -32,7 +32,7 @@ describe('plrf theory / spectrum', () => {
       const r = await cli([...argv]);
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
-      expect(r.err).toContain(`invalid ${param}`);
+      expect(r.err).toContain(`invalid --${param}`);
     }
   });
   it('spectrum --method de --json has lambda, density, F0, outlier', async () => {
