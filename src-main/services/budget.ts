@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ResourceBudget } from '../../src-shared/compute/budget';
 import { setEstimateMachine } from '../../src-shared/compute/cost-model';
-import { getBackend } from '../linalg/select';
 
 export const DEFAULT_MEMORY_FRACTION = 0.5;
 export const DEFAULT_TIME_BUDGET_S = 6 * 3600;
@@ -27,17 +26,14 @@ export function parseMemoryBudget(text: string | undefined, total = os.totalmem(
 
 /**
  * The machine the time estimates assume (src-shared/compute/cost-model.ts): a study's lanes as the
- * pool uses them (PLRF_STUDY_THREADS, else the cores) and the backend that loads here.
+ * pool uses them (PLRF_STUDY_THREADS, else the cores) and the backend (PLRF_BACKEND).
  */
 export function configureEstimateMachine(env: NodeJS.ProcessEnv = process.env): void {
   const t = Number(env.PLRF_STUDY_THREADS);
   const lanes = Number.isInteger(t) && t >= 1 ? t : Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
-  let backend: 'native' | 'portable' = 'portable';
-  try {
-    backend = getBackend().name === 'native' ? 'native' : 'portable';
-  } catch {
-    // PLRF_BACKEND=native without the addon: runs fail anyway; estimate as portable
-  }
+  // the backend the workers will use: PLRF_BACKEND=portable, else the native addon (not loaded here —
+  // the service's own process never computes; a build without the addon is estimated as native)
+  const backend: 'native' | 'portable' = env.PLRF_BACKEND === 'portable' ? 'portable' : 'native';
   setEstimateMachine({ lanes, backend });
 }
 

@@ -16,7 +16,8 @@
 // (no native addon) is PORTABLE_FACTOR slower on the spectral part (measured 1.2–4.5×).
 // A study's jobs run on `lanes` lanes (the worker pool): its wall time is the analysis plus
 // max(largest job, Σ jobs / lanes). The Node side sets the machine (lanes, backend) once
-// (src-main/services/budget.ts configureEstimateMachine); the default is one native lane.
+// (src-main/services/budget.ts configureEstimateMachine: PLRF_STUDY_THREADS or the cores, PLRF_BACKEND);
+// the default is one native lane.
 
 export const GEN_S = 2e-8;
 export const SPECTRAL_S = 5e-11;

@@ -218,7 +218,7 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
     lastPhase = phase;
     ctx.progress({ fraction: f, phase });
   };
-  const finishedUnits = () => `${results.length} of ${units.length} units finished`;
+  const finishedUnits = () => `${results.length} of ${units.length} units`;
   let unitsMs = 0;
   const results: UnitResult[] = [];
   ctx.progress({ fraction: 0, phase: `study: ${units.length} units (${spec.variants.length} variants × ${spec.dgrid.length} d × ${spec.draws} draws)` });
@@ -251,7 +251,7 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
   const executor = opts.executor ?? inlineExecutor(backend, opts.compute);
   const onProgress = (c: number) => {
     inJob = c;
-    report(lastPhase || `computing (${finishedUnits()})`);
+    report(lastPhase || `computing (${finishedUnits()} finished)`);
   };
   if (todo.length) await executor.run(spec, planJobs(spec, todo), (r) => onResult(r), () => ctx.cancelled(), onProgress);
   if (ctx.cancelled()) throw new CancelledError();
