@@ -1,7 +1,8 @@
 // Node-side parallel executor of study jobs (src-shared/compute/study-task.ts UnitExecutor):
-// `threads` computing lanes over the plan's jobs (largest cost first — LPT): the calling thread
-// itself (with `fallbackBackend`) plus threads − 1 worker threads, each with its own
-// linear-algebra backend. Every lane claims the next job itself from a shared counter
+// `threads` computing lanes over the plan's jobs (largest cost first — LPT): `threads` worker
+// threads, each with its own linear-algebra backend, while the calling thread stays free to report
+// progress and poll cancellation (with `callerLane`, the calling thread itself is one of the lanes —
+// it then blocks while computing; it is always the fallback lane when no worker thread is left). Every lane claims the next job itself from a shared counter
 // (SharedArrayBuffer + Atomics): the whole run is posted to each worker thread at the start (queued
 // while the thread is still loading), so a worker never waits for the calling thread — whose event
 // loop is blocked while it computes a job — to feed it. (Feeding jobs by message left a freshly
@@ -13,9 +14,9 @@
 // for later runs of the same executor — a phase sweep pays the start-up (module load, tens of
 // ms per thread from the build) once; `close()` ends them. Cancellation is polled every 50 ms and
 // terminates the threads at once (they are restarted on the next run). Progress inside jobs: each lane
-// writes the cost done in its current job to a shared Float64 slot (reset before its units are
-// posted); the calling thread reads the sum whenever it reports — between its own job's steps
-// (its event loop is blocked then) and every 250 ms while it waits. A worker thread that
+// writes the cost it has done in this run (finished jobs + the part of its current one) to a shared
+// Float64 slot; the calling thread reports Σ slots − the cost of the units delivered so far, every
+// 250 ms and with every delivered unit. A worker thread that
 // cannot start (e.g. its script missing) claims no job, so with the calling thread as
 // a lane the study still completes; a lane lost with a claimed job unfinished fails the run.
 import { appendFileSync } from 'node:fs';
@@ -32,6 +33,13 @@ export interface PoolOptions {
   threads?: number;
   /** backend for the inline fallback */
   fallbackBackend?: LinalgBackend;
+  /**
+   * the calling thread computes jobs as one of the lanes (threads − 1 worker threads). Default
+   * false: `threads` worker threads and the calling thread stays free to report progress (a job
+   * computed here blocks its event loop — the bar and the ETA froze for the whole largest job);
+   * it computes only when no worker thread is left (fallback).
+   */
+  callerLane?: boolean;
 }
 
 export interface ThreadExecutor extends UnitExecutor {
@@ -58,7 +66,7 @@ export interface WorkerRun {
   claims: SharedArrayBuffer;
   /** this thread's lane id (≥ 1; the calling thread is lane 0) */
   lane: number;
-  /** Float64Array, one slot per lane: cost done inside the lane's current job (0 before its units are posted) */
+  /** Float64Array, one slot per lane: cost done by the lane in this run (finished jobs + the current one's part) */
   progress?: SharedArrayBuffer;
 }
 
@@ -85,7 +93,7 @@ function startWorker(): Worker {
  * {"pid", "units": [units computed by lane 0 (calling thread), lane 1, …]} — how a study was
  * spread over the lanes (the packaged-app test checks that every lane computed units).
  */
-function traceLanes(claims: Int32Array, jobs: StudyUnit[][]): void {
+function traceLanes(claims: Int32Array, jobs: StudyUnit[][], callerLane: boolean): void {
   const file = process.env.PLRF_POOL_TRACE;
   if (!file) return;
   const units: number[] = [];
@@ -93,7 +101,10 @@ function traceLanes(claims: Int32Array, jobs: StudyUnit[][]): void {
     const lane = Atomics.load(claims, 1 + j);
     if (lane >= 0) units[lane] = (units[lane] ?? 0) + job.length;
   });
-  appendFileSync(file, JSON.stringify({ pid: process.pid, units: Array.from(units, (n) => n ?? 0) }) + '\n');
+  // the computing lanes: without the calling thread as a lane (and it took no job), the worker threads
+  const all = Array.from(units, (n) => n ?? 0);
+  const lanes = callerLane || all[0]! > 0 ? all : all.slice(1);
+  appendFileSync(file, JSON.stringify({ pid: process.pid, units: lanes }) + '\n');
 }
 
 /** a UnitExecutor over worker threads (see header) */
@@ -113,7 +124,11 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
       const lanes = Math.min(opts.threads ?? defaultThreads(), jobs.length);
       const main = opts.fallbackBackend;
       if (lanes <= 1 && main) return inlineExecutor(main).run(spec, jobs, onResult, cancelled, onProgress);
-      const nWorkers = Math.max(1, main ? lanes - 1 : lanes);
+      const callerLane = !!main && opts.callerLane === true;
+      const nWorkers = Math.max(1, callerLane ? lanes - 1 : lanes);
+      // without the calling thread as a lane: it computes only once every worker thread is gone
+      let wakeCaller: () => void = () => {};
+      const noWorkerLeft = new Promise<void>((res) => (wakeCaller = res));
       // shared claim counter: every lane takes the next job in plan order (largest first) as soon
       // as it is free — no round trip through this (busy) thread's event loop
       const claims = new Int32Array(new SharedArrayBuffer(4 * (jobs.length + 1)));
@@ -126,11 +141,16 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
       };
       // progress inside jobs: every lane writes the cost done in its current job to its slot (read
       // here synchronously, also while this thread computes a job of its own)
+      // (cumulative per lane: the cost of its finished jobs plus the part of its current one; what was
+      // delivered here is subtracted, so finished jobs whose units are still in flight count too)
       const slots = new Float64Array(new SharedArrayBuffer(8 * (nWorkers + 1)));
+      const unitCost = new Map<number, number>();
+      for (const job of jobs) for (const u of job) unitCost.set(u.index, u.cost);
+      let delivered = 0;
       const inJobs = () => {
         let c = 0;
         for (let i = 0; i < slots.length; i++) c += slots[i]!;
-        return c;
+        return Math.max(0, c - delivered);
       };
       const jobOf = new Map<number, number>(); // unit index → job
       const left = jobs.map((j) => j.length); // undelivered units per job
@@ -153,6 +173,7 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
       };
       const deliver = (r: UnitResult): boolean => {
         try {
+          delivered += unitCost.get(r.index) ?? 0;
           onProgress?.(inJobs());
           onResult(r);
         } catch (e) {
@@ -190,7 +211,10 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
         if (failed || outstanding === 0) return;
         live--;
         for (let j = 0; j < jobs.length; j++) if (Atomics.load(claims, 1 + j) === lane && left[j]! > 0) return abort(e);
-        if (!main && live === 0) abort(e);
+        if (live === 0) {
+          if (main) wakeCaller();
+          else abort(e);
+        }
       };
       workers.forEach((w, k) => {
         const lane = k + 1;
@@ -221,7 +245,8 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
       if (workers.length === 0 && !main) abort(startError ?? new Error('study: no worker thread could be started'));
       try {
         // the calling thread's lane
-        if (main) {
+        if (main && !callerLane && workers.length > 0) await Promise.race([done, noWorkerLeft]);
+        if (main && outstanding > 0) {
           while (!failed) {
             await new Promise<void>((res) => setImmediate(res));
             if (failed) break;
@@ -233,11 +258,12 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
             if (j < 0) break;
             try {
               const w = jobCostOf(jobs[j]!);
+              const base = slots[0]!;
               const res = computeJob(spec, jobs[j]!, main, cancelled, (f) => {
-                slots[0] = f * w;
+                slots[0] = base + f * w;
                 onProgress?.(inJobs());
               });
-              slots[0] = 0;
+              slots[0] = base + w;
               for (const r of res) if (!deliver(r)) break;
             } catch (e) {
               abort(e instanceof Error ? e : new Error(String(e)));
@@ -246,7 +272,7 @@ export function threadExecutor(opts: PoolOptions = {}): ThreadExecutor {
         }
         if (outstanding === 0) finish();
         await done;
-        traceLanes(claims, jobs);
+        traceLanes(claims, jobs, callerLane);
       } finally {
         clearInterval(timer);
         for (const [w, m, e, x] of listeners) {

@@ -15,6 +15,7 @@ const backend = getBackend();
 port.on('message', (msg: WorkerRun) => {
   const claims = new Int32Array(msg.claims);
   const slots = msg.progress ? new Float64Array(msg.progress) : null;
+  let done = 0;
   for (;;) {
     const j = Atomics.add(claims, 0, 1);
     if (j >= msg.jobs.length) return;
@@ -22,9 +23,10 @@ port.on('message', (msg: WorkerRun) => {
     const units = msg.jobs[j]!;
     const w = units.reduce((a, u) => a + u.cost, 0);
     try {
-      // progress inside the job (pool.ts slots): the cost done so far; 0 before the units are posted
-      const res = computeJob(msg.spec, units, backend, undefined, slots ? (f) => void (slots[msg.lane] = f * w) : undefined);
-      if (slots) slots[msg.lane] = 0;
+      // progress (pool.ts slots): the cost this lane has done in the run, its current job's part included
+      const res = computeJob(msg.spec, units, backend, undefined, slots ? (f) => void (slots[msg.lane] = done + f * w) : undefined);
+      done += w;
+      if (slots) slots[msg.lane] = done;
       for (const r of res) port.postMessage({ ok: true, result: r }, [r.r.buffer as ArrayBuffer, r.risk.buffer as ArrayBuffer, ...(r.runCurves ?? []).map((c) => c.buffer as ArrayBuffer)]);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
