@@ -11,6 +11,10 @@
 // extended with delta_eta_window_range / delta_eta_ci_combined (per fit, window sensitivity, study/window-sensitivity.ts),
 // fits[].eta_window / eta_window_range / eta_ci_combined, gammaLimit (method de), C_ref, params, frontiers, isoflop, curves (omit with --no-curves), timings. NaN is
 // written as null.
+import { getKind } from '../../../src-shared/compute/registry';
+import { EtaEstimator } from '../../../src-shared/compute/eta';
+import { setEstimateMachine } from '../../../src-shared/compute/cost-model';
+import { configureEstimateMachine } from '../../services/budget';
 import type { Command, CliIO } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
@@ -239,13 +243,18 @@ export function flagError(e: ParamError): ParamError {
   return new ParamError(FLAG[head!] ?? e.param, detail);
 }
 
-function progressReporter(io: CliIO): TaskContext['progress'] {
+/** progress on stderr with a stable ETA (compute/eta.ts; `priorSeconds`: the study's time estimate) */
+function progressReporter(io: CliIO, priorSeconds: number | null = null): TaskContext['progress'] {
   let last = 0;
+  const t0 = Date.now();
+  const eta = new EtaEstimator(priorSeconds);
   return (p) => {
     const t = Date.now();
-    if (io.tty) io.stderr(`\r\x1b[K${(100 * p.fraction).toFixed(0).padStart(3)}%  ${p.phase}`);
+    const e = eta.update(p.fraction, t - t0);
+    const etaS = e === null || p.fraction >= 1 ? '' : `  ETA ${e < 60 ? e.toFixed(0) + ' s' : (e / 60).toFixed(1) + ' min'}`;
+    if (io.tty) io.stderr(`\r\x1b[K${(100 * p.fraction).toFixed(0).padStart(3)}%  ${p.phase}${etaS}`);
     else if (t - last >= 1000 || p.fraction >= 1) {
-      io.stderr(`${(100 * p.fraction).toFixed(0).padStart(3)}%  ${p.phase}\n`);
+      io.stderr(`${(100 * p.fraction).toFixed(0).padStart(3)}%  ${p.phase}${etaS}\n`);
       last = t;
     }
     if (io.tty && p.fraction >= 1) io.stderr('\n');
@@ -324,7 +333,16 @@ export const studyCommand: Command = {
       throw e;
     }
     if (opts.threads !== undefined && !((opts.threads as number) >= 1)) throw new ParamError('--threads', 'an integer ≥ 1');
-    const ctx: TaskContext = { progress: progressReporter(io), cancelled: () => false };
+    let prior: number | null = null;
+    try {
+      configureEstimateMachine();
+      if (opts.threads !== undefined) setEstimateMachine({ lanes: opts.threads as number });
+      const k = getKind('study');
+      prior = k.estimate(k.validate(input)).seconds;
+    } catch {
+      prior = null;
+    }
+    const ctx: TaskContext = { progress: progressReporter(io, prior), cancelled: () => false };
     const res = await runStudyParallel(spec, ctx, { threads: opts.threads as number | undefined });
     if (opts.json) {
       const out: Record<string, unknown> = {
