@@ -235,7 +235,7 @@ export async function runStudy(raw: StudySpec | StudySpecInput, backend: LinalgB
     byKey.set(k, list);
     const vr = spec.variants[variantIndexOf(spec, r)]!;
     // counts, not indices: draws finish out of order on several lanes
-    report(`${vr.label} d=${r.d}: ${list.length} of ${expected.get(k)} draws finished (${finishedUnits()})`);
+    report(`${list.length} of ${expected.get(k)} draws finished: ${vr.label}, d=${r.d} (${finishedUnits()})`);
     if (list.length === expected.get(k)) ctx.partial?.(k, toCurve(spec, list));
   };
   // resume: units finished earlier (same params) are taken as they are, the rest is computed

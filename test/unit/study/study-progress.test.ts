@@ -46,12 +46,12 @@ function checkEvents(events: Ev[], draws: number): void {
   // counts per (variant, d) in order: 1, 2, …, draws
   const seen = new Map<string, number[]>();
   for (const e of events) {
-    const m = /^(.*) d=(\d+): (\d+) of (\d+) draws finished/.exec(e.phase);
+    const m = /^(\d+) of (\d+) draws finished: (.*), d=(\d+) /.exec(e.phase);
     if (!m) continue;
-    expect(Number(m[4])).toBe(draws);
-    const k = `${m[1]}/${m[2]}`;
+    expect(Number(m[2])).toBe(draws);
+    const k = `${m[3]}/${m[4]}`;
     const l = seen.get(k) ?? [];
-    if (l[l.length - 1] !== Number(m[3])) l.push(Number(m[3]));
+    if (l[l.length - 1] !== Number(m[1])) l.push(Number(m[1]));
     seen.set(k, l);
   }
   expect(seen.size).toBeGreaterThan(0);
