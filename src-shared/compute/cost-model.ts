@@ -3,32 +3,45 @@
 //   spectral problem (draw W̃ of v×d, K = W̃ᵀDW̃, eigendecomposition of K):
 //       GEN_S·v·d + SPECTRAL_S·(v·d² + 4·d³)        (the Gram v·d² once per Z when τ share it)
 //   closed form (exact curve on the d eigenvalues):  CLOSED_S·d·checkpoints
+//   optimizer family's exact moments:                MOMENTS_S·d·rmax^0.6
 //   SGD (rotated; naive ×v per step):                steps·(SGD_STEP_S + batch·d / SGD_UPDATES_PER_S),
 //                                                    steps = runs·rmax (per draw)
 //   deterministic equivalent (one curve or unit):    DE_S + DE_S_PER_V·v
 //   study analysis (frontier, fits, bootstrap):      ANALYSIS_S + BOOT_S·bootstrap·sizes·variants
-// The constants were measured on the project machine (2 cores, native backend, test/bench/estimate.bench.ts
-// prints the per-term rates and the estimate/measured ratio of representative runs, target ≤ 2×):
-// spectral problem 2.4e-10–4.9e-10 s per d³ at v = 2d (d = 400…1600), i.e. ≈ 5e-11 s per (v·d² + 4·d³);
-// W̃ generation 1e-8–5e-8 s per entry; closed form ≈ 6e-8 s per d·checkpoint; rotated SGD 0.7–1.4 µs per
-// step at d = 50, 2.8–3.4 µs at d = 400, 3.7–14 µs at d = 1200 (1.2e8–3.2e8 coordinate updates/s, load-dependent); a DE curve 0.035 s at v = 1e4, 0.19 s at v = 1e5; the analysis 0.02 s without
-// bootstrap and 0.38 s / 0.62 s with 400 replicates over 4 / 6 sizes × 2 variants. The portable backend
-// (no native addon) is PORTABLE_FACTOR slower on the spectral part (measured 1.2–4.5×).
+// The constants were measured on the project machine (2 cores shared with other jobs, native backend;
+// test/bench/estimate.bench.ts prints the per-term rates and the estimate/measured ratio of
+// representative runs, target ≤ 2×). Measured there, lightly → heavily loaded: the spectral problem
+// 1.7e-11–5e-11 s per (v·d² + 4·d³) (2.4e-10–4.9e-10 s per d³ at v = 2d); W̃ generation 8e-9–5e-8 s per
+// entry; closed form 5.4e-8–6e-8 s per d·checkpoint; rotated SGD 2.7 µs per step at d = 1200 unloaded
+// (0.7–1.4 µs at d = 50, 2.8–3.4 µs at d = 400, up to 14 µs at d = 1200 under load: 1.2e8–4.5e8
+// coordinate updates/s); a DE curve 0.035 s at v = 1e4, 0.19–0.21 s at v = 2e5; the analysis 0.02 s
+// without bootstrap, 0.12–0.62 s with 400 replicates over 6 sizes × 2 variants × 3 draws, 0.02 s with
+// the residual bootstrap (de, one draw); a DE study unit 20–35 ms at v ≤ 6400. The
+// constants sit near the light-load rates (a heavily shared machine runs 2–5× slower). The portable backend (no native addon) is
+// PORTABLE_FACTOR slower on the spectral part (measured 1.2–4.5×).
 // A study's jobs run on `lanes` lanes (the worker pool): its wall time is the analysis plus
 // max(largest job, Σ jobs / lanes). The Node side sets the machine (lanes, backend) once
 // (src-main/services/budget.ts configureEstimateMachine: PLRF_STUDY_THREADS or the cores, PLRF_BACKEND);
 // the default is one native lane.
 
-export const GEN_S = 2e-8;
-export const SPECTRAL_S = 5e-11;
+export const GEN_S = 8e-9;
+export const SPECTRAL_S = 2e-11;
 export const CLOSED_S = 6e-8;
-export const SGD_UPDATES_PER_S = 2e8;
-export const SGD_STEP_S = 6e-7;
-export const DE_S = 0.03;
-export const DE_S_PER_V = 1.6e-6;
+/** the optimizer family's exact moments (log-time blocks; momentum/DANA): per d·rmax^0.6 (measured
+ *  at d = 100…800: 13 ms at d = 800, rmax = 1e3; 190–220 ms at rmax = 1e5; ~independent of checkpoints) */
+export const MOMENTS_S = 3.5e-7;
+export const SGD_UPDATES_PER_S = 4.4e8;
+export const SGD_STEP_S = 3.2e-7;
+/** the naive O(B·v·d) simulator's dense updates (measured 7e8–9.4e8/s at d = 200, v = 400) */
+export const NAIVE_UPDATES_PER_S = 6e8;
+export const DE_S = 0.02;
+export const DE_S_PER_V = 8e-7;
 export const ANALYSIS_S = 0.05;
-export const BOOT_S = 1.3e-4;
+export const BOOT_S = 5e-5;
 export const PORTABLE_FACTOR = 3;
+
+/** start-up of a run outside its computation (worker, modules, the store) — measured 0.1–0.3 s */
+export const RUN_OVERHEAD_S = 0.2;
 
 export interface EstimateMachine {
   /** lanes a study spreads its jobs over (≥ 1) */
@@ -60,12 +73,17 @@ export const drawSeconds = (v: number, d: number): number => GEN_S * v * d;
 export const spectralSeconds = (v: number, d: number): number => drawSeconds(v, d) + gramSeconds(v, d) + eigenSeconds(d);
 /** the closed-form curve of one draw */
 export const closedFormSeconds = (d: number, checkpoints: number): number => CLOSED_S * d * checkpoints;
-/** simulated SGD: `steps` steps (all runs) of `width` = batch·d coordinate updates each */
-export const sgdSeconds = (steps: number, width: number): number => steps * (SGD_STEP_S + width / SGD_UPDATES_PER_S);
+/** the optimizer family's exact moments of one draw */
+export const momentsSeconds = (d: number, rmax: number): number => MOMENTS_S * d * Math.pow(Math.max(1, rmax), 0.6);
+/** an exact curve of one draw: the closed form (plain SGD) or the family's moments */
+export const exactCurveSeconds = (d: number, checkpoints: number, rmax: number, family: boolean): number => (family ? momentsSeconds(d, rmax) : closedFormSeconds(d, checkpoints));
+/** simulated SGD: `steps` steps (all runs) of `width` = batch·d coordinate updates each (naive: batch·v·d dense updates) */
+export const sgdSeconds = (steps: number, width: number, naive = false): number => steps * (SGD_STEP_S + width / (naive ? NAIVE_UPDATES_PER_S : SGD_UPDATES_PER_S));
 /** a deterministic-equivalent curve */
 export const deSeconds = (v: number): number => DE_S + DE_S_PER_V * v;
-/** the study's frontier, fits and bootstrap */
-export const analysisSeconds = (bootstrap: number, sizes: number, variants: number): number => ANALYSIS_S + BOOT_S * bootstrap * sizes * variants;
+/** the study's frontier, fits and bootstrap (`overDraws`: replicates resample the draws' curves; else
+ *  the residual bootstrap of one curve per size, ~5× cheaper) */
+export const analysisSeconds = (bootstrap: number, sizes: number, variants: number, overDraws = true): number => ANALYSIS_S + (overDraws ? 1 : 0.2) * BOOT_S * bootstrap * sizes * variants;
 
 /** wall time of jobs of the given costs (seconds each) on the machine's lanes */
 export function parallelSeconds(jobs: number[]): number {
@@ -86,9 +104,9 @@ export const unitGramCost = (v: number, d: number): number => NS * (GEN_S * v * 
 export const unitEigenCost = (d: number): number => NS * SPECTRAL_S * 4 * d * d * d;
 
 /** weight of a study unit (≈ its nanoseconds on one native lane) */
-export function unitCost(method: string, d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number): number {
+export function unitCost(method: string, d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number, family = false): number {
   if (method === 'de') return NS * (DE_S + DE_S_PER_V * v);
-  const curve = method === 'sgd' ? runs * rmax * (SGD_STEP_S + (batch * d) / SGD_UPDATES_PER_S) : CLOSED_S * d * checkpoints;
+  const curve = method === 'sgd' ? runs * rmax * (SGD_STEP_S + (batch * d) / SGD_UPDATES_PER_S) : exactCurveSeconds(d, checkpoints, rmax, family);
   return unitSpectralCost(v, d) + NS * curve;
 }
 

@@ -143,7 +143,7 @@ export function runExactCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskC
 
 export function runSgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskContext): CurveResult {
   const r = logCheckpoints(p.rmax, p.checkpoints);
-  const split = spectralShare(p, sgdSeconds(p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1)));
+  const split = spectralShare(p, sgdSeconds(p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1), p.naive));
   const ds = drawSpectra(p, backend, ctx, 0, split);
   const g = commonGamma(p, ds.spectra);
   const t0 = Date.now();

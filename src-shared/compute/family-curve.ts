@@ -88,7 +88,7 @@ export function runFamilyExactCurve(p: CurveParams, backend: LinalgBackend, ctx:
 
 export function runFamilySgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskContext): CurveResult {
   const r = logCheckpoints(p.rmax, p.checkpoints);
-  const split = spectralShare(p, sgdSeconds(p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1)));
+  const split = spectralShare(p, sgdSeconds(p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1), p.naive));
   const ds = drawAll(p, backend, ctx, split);
   const measures = ds.spectra.map(measureFromProblem);
   const g = resolveOn(p, { measures, weights: measures.map(() => undefined) });

@@ -21,9 +21,10 @@ import { planJobs, runStudy, unitFromPart, variantCurveKey, variantMeta, type St
 import { resolveSpectrumParams } from '../spectrum/resolve';
 import { dataSpectrumSchema } from '../spectrum/source';
 import { studyHeadline } from '../study/fit-estimable';
-import { unitSetting, type StudyUnit } from '../study/units';
+import { optimizerOf, unitSetting, type StudyUnit } from '../study/units';
+import { isPlainSgd } from '../params/optimizer-params';
 import type { StudySpec } from '../params/study-params';
-import { analysisSeconds, closedFormSeconds, deSeconds, drawSeconds, eigenSeconds, estimateMachine, gramSeconds, parallelSeconds, sgdSeconds, spectralSeconds } from './cost-model';
+import { RUN_OVERHEAD_S, analysisSeconds, deSeconds, exactCurveSeconds, drawSeconds, eigenSeconds, estimateMachine, gramSeconds, parallelSeconds, sgdSeconds, spectralSeconds } from './cost-model';
 
 export interface TaskCurve {
   key: string;
@@ -101,8 +102,6 @@ function exactDrawSeconds(v: number, d: number): number {
   return spectralSeconds(v, d);
 }
 
-/** start-up of a run (worker, modules, the store) — measured 0.1–0.3 s */
-const RUN_OVERHEAD_S = 0.2;
 
 function curveSummaryAndCurves(res: CurveResult, kindMethod: string): TaskOutput {
   const p = res.params;
@@ -145,11 +144,11 @@ function curveEstimate(p: CurveParams): Estimate {
     seconds = p.draws * exactDrawSeconds(p.v, p.d);
     detail = `${p.draws} draw(s) × (W̃: v·d, K = W̃ᵀDW̃: v·d², eigen: d³)`;
     timeParam = p.draws > 1 ? 'draws' : p.v > 3 * p.d ? 'v' : 'd';
-    if (p.method === 'exact') seconds += p.draws * closedFormSeconds(p.d, p.checkpoints);
+    if (p.method === 'exact') seconds += p.draws * exactCurveSeconds(p.d, p.checkpoints, p.rmax, !isPlainSgd(p));
     if (p.method === 'sgd') {
       // rotated SGD: O(B·d) per step; the naive reference O(B·v·d)
       const upd = p.draws * p.runs * p.rmax * p.batch * p.d * (p.naive ? p.v : 1);
-      const sgd = sgdSeconds(p.draws * p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1));
+      const sgd = sgdSeconds(p.draws * p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1), p.naive);
       seconds += sgd;
       detail += ` + ${upd.toExponential(2)} SGD coordinate updates (draws·runs·rmax·batch·d${p.naive ? '·v' : ''})`;
       if (sgd > seconds / 2) {
@@ -172,7 +171,7 @@ function studyJobSeconds(spec: StudySpec, job: StudyUnit[]): number {
   let t = rank2 ? drawSeconds(v, d) + gramSeconds(v, d) + taus * eigenSeconds(d) : taus * spectralSeconds(v, d);
   job.forEach((u, i) => {
     const s = settings[i]!;
-    t += s.method === 'sgd' ? sgdSeconds(s.runs * u.rmax, s.batch * d) : closedFormSeconds(d, s.checkpoints);
+    t += s.method === 'sgd' ? sgdSeconds(s.runs * u.rmax, s.batch * d) : exactCurveSeconds(d, s.checkpoints, u.rmax, !isPlainSgd(optimizerOf(s)));
   });
   return t;
 }
@@ -252,7 +251,8 @@ registerKind<Record<string, unknown>>({
     const jobSeconds = jobs.map((j) => studyJobSeconds(spec, j));
     const sgdShare = jobs.reduce((a, j) => a + j.reduce((b, u) => (unitSetting(spec, u).method === 'sgd' ? b + sgdSeconds(unitSetting(spec, u).runs * u.rmax, unitSetting(spec, u).batch * u.d) : b), 0), 0);
     const unitsWall = parallelSeconds(jobSeconds);
-    const analysis = analysisSeconds(spec.bootstrap, spec.dgrid.length, spec.variants.length);
+    const overDraws = spec.variants.some(({ setting: vs }) => vs.method !== 'de' && (vs.draws > 1 || (vs.method === 'sgd' && vs.runs > 1)));
+    const analysis = analysisSeconds(spec.bootstrap, spec.dgrid.length, spec.variants.length, overDraws);
     const seconds = unitsWall + analysis;
     const lanes = Math.min(estimateMachine().lanes, jobs.length);
     let units = 0;

@@ -23,7 +23,7 @@
 import type { LinalgBackend } from '../linalg/backend';
 import { validateStudySpec, type StudySpec, type StudySpecInput } from '../params/study-params';
 import { analyzeStudy, type StudyFit, type VariantGroup } from '../study/analyze';
-import { computeJob, computeUnit, unitSetting, variantIndexOf, type StudyUnit, type UnitResult } from '../study/units';
+import { computeJob, computeUnit, optimizerOf, unitSetting, variantIndexOf, type StudyUnit, type UnitResult } from '../study/units';
 import { studyTheory, variantTheory, type StudyTheory } from '../study/theory';
 import type { VariantValues } from '../params/study-variants';
 import { CancelledError, type TaskContext } from './task';
@@ -31,6 +31,7 @@ import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
 import { spectrumSummary, type SpectrumSummary } from '../spectrum/summary';
 import { studyHeadline } from '../study/fit-estimable';
+import { isPlainSgd } from '../params/optimizer-params';
 import { unitCost as costOfUnit, unitEigenCost, unitGramCost, unitSpectralCost } from './cost-model';
 
 export type { StudyUnit, UnitResult };
@@ -106,7 +107,7 @@ export interface UnitExecutor {
 export const jobCostOf = (job: StudyUnit[]): number => job.reduce((s, u) => s + u.cost, 0);
 
 /** weight of a unit (compute/cost-model.ts: ≈ nanoseconds on one native lane) */
-export const unitCost = (method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number): number => costOfUnit(method, d, v, checkpoints, rmax, runs, batch);
+export const unitCost = (method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number, family = false): number => costOfUnit(method, d, v, checkpoints, rmax, runs, batch, family);
 
 /** the independent units of a study, largest cost first */
 export function planUnits(spec: StudySpec): StudyUnit[] {
@@ -128,7 +129,7 @@ export function planUnits(spec: StudySpec): StudyUnit[] {
           v,
           draw: k,
           rmax,
-          cost: unitCost(s.method, d, v, s.checkpoints, rmax, s.runs, s.batch),
+          cost: unitCost(s.method, d, v, s.checkpoints, rmax, s.runs, s.batch, !isPlainSgd(optimizerOf(s))),
         });
       }
     });

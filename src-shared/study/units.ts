@@ -41,7 +41,7 @@ import { deSpectrum } from '../theory/de-spectrum';
 import { supportMeasure } from '../theory/de-support';
 
 /** the optimizer keys given in the setting (none = plain SGD: today's code paths, unchanged) */
-function optimizerOf(spec: StudySetting): OptimizerParams {
+export function optimizerOf(spec: StudySetting): OptimizerParams {
   const o: Record<string, unknown> = {};
   for (const k of OPTIMIZER_KEYS) if (spec[k] !== undefined) o[k] = spec[k];
   return o as OptimizerParams;

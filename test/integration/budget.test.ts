@@ -95,10 +95,10 @@ describe('admission against the budget (memory 1 GiB, time 1 h)', () => {
     process.env.PLRF_TIME_BUDGET = '3600';
     try {
       expect(await main(['curve', '--method', 'sgd', '--alpha', '0.6', '--beta', '0.2', '--v', '400', '--d', '200', '--rmax', '1000000000000', '--batch', '1000000', '--runs', '1'], io)).toBe(2);
-      expect(err).toMatch(/invalid (batch|rmax): too (large|long)/);
+      expect(err).toMatch(/invalid --(batch|rmax): too (large|long)/);
       err = '';
       expect(await main(['curve', '--method', 'exact', '--alpha', '0.6', '--beta', '0.2', '--v', '4000', '--d', '2000', '--draws', '100000'], io)).toBe(2);
-      expect(err).toMatch(/invalid draws: too long.*--yes/);
+      expect(err).toMatch(/invalid --draws: too long.*--yes/);
     } finally {
       if (env === undefined) delete process.env.PLRF_TIME_BUDGET;
       else process.env.PLRF_TIME_BUDGET = env;
