@@ -64,7 +64,7 @@ const DASH_WORD: Record<string, string> = { g2: 'solid', g3: 'dashed', delta: 'd
 /**
  * The schedules of a study's variants (study/schedules.ts, stored in the summary) in one chart: one
  * colour per variant, one dash per coefficient; the legend lists the variants (a click hides all of a
- * variant's lines), the subtitle the dash code; log–log axes.
+ * variant's lines), the title which unit they are of (`subtitle`), the subtext the dash code; log–log axes.
  */
 export function studyScheduleChartOption(input: { theme: ChartTheme; lines: ScheduleLine[]; title?: string; subtitle?: string; interactive?: boolean }): Record<string, unknown> {
   const { theme } = input;
@@ -72,7 +72,10 @@ export function studyScheduleChartOption(input: { theme: ChartTheme; lines: Sche
   const series: Record<string, unknown>[] = [];
   const keys: string[] = [];
   const present = new Set<string>();
-  for (const { l, s } of per)
+  // earlier variants drawn wider, so a coefficient two variants share (e.g. SGD's γ and DANA's g2) shows
+  // as a halo of the first variant's colour around the later one's line
+  per.forEach(({ l, s }, vi) => {
+    const width = 2 + 1.5 * (per.length - 1 - vi);
     for (const line of s.lines) {
       present.add(line.key);
       keys.push(line.key);
@@ -80,11 +83,13 @@ export function studyScheduleChartOption(input: { theme: ChartTheme; lines: Sche
         name: l.label,
         type: 'line',
         showSymbol: false,
-        lineStyle: { width: 2, color: l.color, type: COEF_DASH[line.key] },
+        lineStyle: { width, color: l.color, type: COEF_DASH[line.key] },
         itemStyle: { color: l.color },
+        clip: false, // a coefficient at the axis' top decade (g1 = 1) is drawn whole, not halved
         data: s.r.map((t, i) => [t, line.y[i]! > 0 ? line.y[i] : null]),
       });
     }
+  });
   const xb = decadeBounds(per.flatMap((p) => p.s.r));
   const yb = decadeBounds(per.flatMap((p) => p.s.lines.flatMap((l) => l.y.filter((v) => v > 0))));
   const code = (['g2', 'g3', 'delta', 'g1'] as const).filter((k) => present.has(k)).map((k) => `${DASH_WORD[k]} ${NAMES[k]}`).join(' · ');
@@ -93,14 +98,14 @@ export function studyScheduleChartOption(input: { theme: ChartTheme; lines: Sche
     backgroundColor: theme.bg,
     textStyle: { fontFamily: theme.font, color: theme.fg },
     title: {
-      text: input.title ?? 'hyperparameter schedules',
-      subtext: input.subtitle ? `${input.subtitle}\n${code}` : code,
+      text: input.title ?? (input.subtitle ? `hyperparameter schedules (${input.subtitle})` : 'hyperparameter schedules'),
+      subtext: code,
       left: 'center',
       textStyle: { color: theme.fg, fontSize: 14, fontFamily: theme.font },
       subtextStyle: { color: theme.muted, fontSize: 11, fontFamily: theme.font },
     },
     legend: { bottom: 0, textStyle: { color: theme.fg, fontFamily: theme.font } },
-    grid: { left: 70, right: 24, top: input.subtitle ? 84 : 70, bottom: 74 },
+    grid: { left: 70, right: 24, top: 70, bottom: 74 },
     tooltip:
       input.interactive === false
         ? undefined

@@ -35,6 +35,6 @@ export function studyScheduleLines(run: RunDetail, view: StudyView, theme: Chart
     return { label: panel?.label ?? s.label ?? `variant ${s.variant}`, color: variantColor(i >= 0 ? i : s.variant, Math.max(n, 1), theme), optimizer: s.optimizer, rmax: s.rmax };
   });
   const ds = [...new Set(stored.map((s) => s.d))];
-  const subtitle = ds.length === 1 ? `coefficients of the largest size d = ${ds[0]} (draw ${stored[0]!.draw})` : 'coefficients of each variant’s largest size';
+  const subtitle = ds.length === 1 ? `largest size d = ${ds[0]}, draw ${stored[0]!.draw}` : 'each variant’s largest size';
   return { lines, subtitle };
 }
