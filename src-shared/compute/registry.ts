@@ -19,6 +19,7 @@ import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spec
 import { z } from 'zod';
 import { headlineDeltaEta, runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
 import { resolveSpectrumParams } from '../spectrum/resolve';
+import { studySchedules } from '../study/schedules';
 import { dataSpectrumSchema } from '../spectrum/source';
 
 export interface TaskCurve {
@@ -308,8 +309,10 @@ function studyOutput(res: StudyResult): TaskOutput {
   const B = (vi: number) => p.variants[vi]?.setting.batch ?? p.batch;
   for (const f of res.frontiers) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/frontier`, meta: { role: 'frontier', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
   for (const f of res.isoflop) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/isoflop`, meta: { role: 'isoflop', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, dOpt: f.dOpt, riskOpt: f.riskOpt } });
+  const schedules = studySchedules(res.params, res.curves);
   const summary: Record<string, unknown> = {
     params: res.params,
+    ...(schedules.length ? { schedules } : {}),
     fits: res.fits,
     delta_eta: res.delta_eta,
     delta_eta_ci: res.delta_eta_ci,

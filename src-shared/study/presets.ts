@@ -11,6 +11,8 @@
 //   of the study schema and is listed only once the schema has it (optimizer family, DESIGN §7).
 //   (α, β) = (1.0, 0.7) for it follows the authors' PLRF experiment scripts (LosVolterrosHermanos/
 //   Experimental: ALPHA = 1.0, β ∈ {0.3, 0.7, 1.0, 1.3}); check against the paper's headline figure.
+//   DANA-decaying is the preset of Ferbach, Everett, Gidel, Paquette & Paquette (arXiv 2505.16098),
+//   resolved in params/optimizer-params.ts (formulas and the authors' code they are checked against).
 //   SGD constant vs power-law-decaying step size (`sgd-schedule`: gammaPower 0 vs −0.5, t0 = 100).
 //   Not yet a preset: power-law spectrum vs an imported one (a spectrum is an object, not a value
 //   a variant axis can hold; `plrf study --preset digits` runs the imported side on its own).
