@@ -318,7 +318,7 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
         return { d, r: c.r, draws: runs && runs.length >= 2 ? runs : c.draws.map((x) => x.risk) };
       })
       .filter((x): x is NonNullable<typeof x> => x !== null);
-    return { tau: vr.tau, variant: vr.values, label: vr.label, batch: vr.setting.batch, sizes };
+    return { tau: vr.tau, variant: vr.values, label: vr.label, batch: vr.setting.batch, ...(vr.setting.spectrum ? { spectrumId: vr.setting.spectrum.hash } : {}), sizes };
   });
   const a = analyzeStudy(groups, {
     batch: spec.batch,

@@ -288,7 +288,9 @@ export function formatStudy(res: StudyResult): string {
   const refLabel = labels[res.reference] ?? '';
   res.fits.forEach((_f, i) => {
     if (i === res.reference || res.fits.length < 2) return;
-    lines.push(`Δη = η(${labels[i]}) − η(${refLabel}) = ${f4(res.delta_eta[i]!)}   interval [${f4(res.delta_eta_ci[i]![0])}, ${f4(res.delta_eta_ci[i]![1])}]`);
+    const pairing = res.fits[i]!.delta_eta_pairing;
+    const how = pairing === 'paired-z' ? ' (paired over draws of Z; the spectra differ)' : pairing === 'independent' ? ' (independent intervals)' : '';
+    lines.push(`Δη = η(${labels[i]}) − η(${refLabel}) = ${f4(res.delta_eta[i]!)}   interval [${f4(res.delta_eta_ci[i]![0])}, ${f4(res.delta_eta_ci[i]![1])}]${how}`);
   });
   res.fits.forEach((f, i) =>
     lines.push(`η (${labels[i]}) over ${f.eta_window.length} sub-windows: [${f4(f.eta_window_range[0])}, ${f4(f.eta_window_range[1])}]; bootstrap ∪ window: [${f4(f.eta_ci_combined[0])}, ${f4(f.eta_ci_combined[1])}]`),
