@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src-main/cli/main';
 import { digitsPath } from '../../src-main/services/datasets';
+import { createApiClient, createLocalTransport } from '../../src-shared/api';
+import { createPlrfService } from '../../src-main/services/api-service';
+import type { WorkerHandle, WorkerHost } from '../../src-main/services/jobs/worker-host';
 
 let dir: string;
 let db: string;
@@ -114,4 +117,42 @@ describe.skipIf(!digitsPath())('plrf run study --preset spectrum-digits (stored,
     const single = await json('study', '--preset', 'digits', '--tau', '0', ...small, '--json', '--no-curves');
     expect(own(inline.fits[1])).toEqual(own(single.fits[0]));
   }, 120_000);
+});
+
+/** workers that never get ready: a queued run just waits (nothing is computed here) */
+const idleHost: WorkerHost = {
+  name: 'idle',
+  spawn(): WorkerHandle {
+    const exits: ((e: { code: number | null; signal: string | null; stderrTail: string }) => void)[] = [];
+    return { pid: undefined, send() {}, onMessage() {}, onExit: (cb) => void exits.push(cb), kill: () => exits.forEach((cb) => cb({ code: null, signal: 'SIGKILL', stderrTail: '' })) };
+  },
+};
+
+describe('the service (app requests) resolves data-set names, never files', () => {
+  it('startRun stores the digits spectrum object; unknown names and file: are refused naming vary.spectrum', async () => {
+    const svc = createPlrfService({ dbPath: join(dir, 'svc.db'), workerHost: idleHost, concurrency: 1, prewarm: false });
+    const api = createApiClient(createLocalTransport(svc));
+    try {
+      const refuse = async (value: string) =>
+        api.startRun({ kind: 'study', params: { dgrid: [4, 8, 16], vary: { spectrum: ['power-law', value] } } }).then(
+          () => null,
+          (e: { field?: string; message: string }) => e,
+        );
+      const e1 = await refuse('mnist');
+      expect(e1?.field).toBe('params.vary.spectrum');
+      expect(e1?.message).toContain('spectrum=mnist: unknown data set');
+      const e2 = await refuse(`file:${toy}`);
+      expect(e2?.message).toContain('files are read by the CLI only');
+      if (!digitsPath()) return;
+      const run = await api.startRun({ kind: 'study', params: { dgrid: [4, 8, 16], vary: { spectrum: ['power-law', 'digits'] } } });
+      const stored = (await api.getRun({ id: run.id, curves: false })).params as Record<string, any>;
+      expect(stored.vary.spectrum[0]).toBe('power-law');
+      expect(stored.vary.spectrum[1]).toMatchObject({ name: 'digits' });
+      expect(stored.vary.spectrum[1].lambda.length).toBe(61);
+      expect(stored.v).toBe(61);
+      await api.cancelRun({ id: run.id }).catch(() => {});
+    } finally {
+      await svc.close();
+    }
+  });
 });
