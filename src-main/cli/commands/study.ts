@@ -166,7 +166,7 @@ function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecI
   set('level', 'level');
   Object.assign(base, takeOptimizerArgs({ ...o }));
   if (vary.length) {
-    const v: Record<string, (number | string)[]> = { ...(base.vary ?? {}) };
+    const v: Record<string, NonNullable<StudySpecInput['vary']>[string]> = { ...(base.vary ?? {}) };
     for (const text of vary) {
       const [k, values] = parseAssignment('--vary', text);
       if (k in v) throw new ParamError('--vary', `key "${k}" given twice`);

@@ -75,7 +75,7 @@ describe('spectrum axis: names resolved at the edge', () => {
   });
 
   it.skipIf(!digitsPath())('digits resolves to a spectrum named "digits" (v = 61 after dropping constant pixels)', () => {
-    const r = resolveSpectrumAxis({ ...base, vary: { spectrum: ['power-law', 'digits'] } }, opts(false)) as { vary: { spectrum: { name: string; lambda: number[] }[] } };
+    const r = resolveSpectrumAxis({ ...base, vary: { spectrum: ['power-law', 'digits'] } }, opts(false)) as unknown as { vary: { spectrum: { name: string; lambda: number[] }[] } };
     expect(r.vary.spectrum[1]!.name).toBe('digits');
     expect(r.vary.spectrum[1]!.lambda.length).toBe(61);
   });
