@@ -1,7 +1,7 @@
 // Power-law spectrum vs an imported one (issue 18 §5) end to end in Chromium through the web mode:
 // the spectrum-digits preset's params (data set by name) started through the web API — the service
 // resolves "digits" — then its Run page: two variants labelled "power law" and "spectrum digits",
-// the Δη row; the New-run form with the preset chip applied. Screenshots light and dark in
+// the Δη row; its Compare page; the New-run form with the preset chip applied. Screenshots light and dark in
 // test-artifacts/ (spectrum-variants-*.png). Skipped without Chromium or python3-sklearn's digits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -52,6 +52,14 @@ describe.skipIf(!haveChromium || !digitsPath())('spectrum variants in Chromium (
       await page.setViewportSize({ width: 1440, height: 1000 });
     }
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${base}#/compare?ids=${run.id}`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-panels"] [data-chart] canvas').length >= 2);
+    await page.waitForSelector('[data-testid="compare-table"] tbody tr');
+    const summary = await page.textContent('[data-testid="compare-summary"]');
+    expect(summary).toContain('compares 2 variants');
+    expect(await page.textContent('body')).not.toContain('[object Object]');
+    await page.waitForTimeout(600);
+    await shot(page, 'spectrum-variants-compare');
     await page.goto(`${base}#/new`);
     await page.waitForSelector('.presets .chip');
     await page.click('.presets .chip:has-text("Power-law spectrum vs an imported one")');
