@@ -44,6 +44,11 @@ import { linalgInfo } from './backend-info';
 import { admit, budgetProblems, type ResourceBudget } from '../../src-shared/compute/budget';
 import { WORKER_OVERHEAD, defaultBudget, residentBytes } from './budget';
 import { createSweepApi } from '../sweep/sweep-service';
+import { resolveSpectrumAxis } from './spectrum-axis';
+import { getBackend } from '../linalg/select';
+
+/** a study's data-set names on vary.spectrum → spectrum objects (files are never read for a request) */
+const resolveNames = (kind: string, params: unknown): unknown => (kind === 'study' ? resolveSpectrumAxis(params, { backend: getBackend, files: false }) : params);
 
 export interface ServiceOptions {
   /** SQLite file, or ':memory:' */
@@ -134,7 +139,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
   ): RunSummary {
     checkOpen();
     const spec = getKind(kind);
-    const params = spec.validate(rawParams);
+    const params = spec.validate(resolveNames(kind, rawParams));
     // refuse before anything is stored: memory over the budget (naming the driving parameter),
     // time over the budget unless confirmed
     admit(spec.estimate(params), budget, confirm);
@@ -293,13 +298,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
 
     async estimate(req: KindParamsRequest): Promise<Estimate> {
       const spec = getKind(req.kind);
-      const est = spec.estimate(spec.validate(req.params));
+      const est = spec.estimate(spec.validate(resolveNames(req.kind, req.params)));
       const over = budgetProblems(est, budget).map((e) => e.message);
       return over.length ? { ...est, warnings: [...est.warnings, ...over] } : est;
     },
 
     async validateParams(req: KindParamsRequest): Promise<ValidatedParams> {
-      return { kind: req.kind as RunKind, params: getKind(req.kind).validate(req.params) };
+      return { kind: req.kind as RunKind, params: getKind(req.kind).validate(resolveNames(req.kind, req.params)) };
     },
 
     async listTags(): Promise<TagCount[]> {

@@ -13,6 +13,7 @@ import { ParamError, primaryIssue } from '../params/errors';
 import type { TaskContext } from './task';
 import { curveMemoryTerms, curveParamsSchema, dominantTerm, validateCurveParams, volterraParamsSchema, type CurveParams, type MemoryTerm } from '../params/model-params';
 import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
+import { withSpectrumAxisDefaults } from '../params/spectrum-axis';
 import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
@@ -219,7 +220,7 @@ registerKind<Record<string, unknown>>({
   description: 'Risk curves over a grid of model sizes for each variant (τ, batch, step size, …), the compute-optimal frontier, fitted η and ξ with bootstrap intervals and Δη against a reference variant (plrf study).',
   validate(raw) {
     validateStudySpec(raw);
-    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? resolveSpectrumParams(raw as Record<string, unknown>) : raw;
+    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? withSpectrumAxisDefaults(resolveSpectrumParams(raw as Record<string, unknown>)) : raw;
     const parsed = studySpecSchema.parse(r) as Record<string, unknown>;
     // with variants the τ default depends on `vary` (params/study-params.ts): store τ only when given
     if (parsed.vary && (raw as Record<string, unknown>).tau === undefined) delete parsed.tau;

@@ -25,6 +25,7 @@ import { MAX_VARIANTS, expandGrid, findReference, normalizeVaryKey, tauLabel, va
 import { checkOptimizerFields, optimizerFields, type OptimizerParams } from './optimizer-params';
 import { dataSpectrumSchema, type DataSpectrum } from '../spectrum/source';
 import { resolveSpectrumParams } from '../spectrum/resolve';
+import { applySpectrumValue, spectrumAxis, withSpectrumAxisDefaults, type SpectrumAxis } from './spectrum-axis';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
@@ -55,9 +56,9 @@ export const studySpecSchema = z
     perDecade: z.number().int().min(5).max(1000).default(40).describe('frontier grid points per decade of C'),
     isoflopPoints: z.union([z.literal(3), z.literal(5)]).default(3).describe('points per IsoFLOP profile in the parabola fit'),
     vary: z
-      .record(z.string(), z.array(z.union([z.number(), z.string()])).min(1).max(MAX_VARIANTS))
+      .record(z.string(), z.array(z.union([z.number(), z.string(), dataSpectrumSchema])).min(1).max(MAX_VARIANTS))
       .optional()
-      .describe('variants: setting key → values; the study runs every combination (first key outermost) on shared draws; tau may be given here instead of as tau'),
+      .describe('variants: setting key → values; the study runs every combination (first key outermost) on shared draws; tau may be given here instead of as tau; spectrum: "power-law" or a data spectrum object (params/spectrum-axis.ts)'),
     reference: z.record(z.string(), z.union([z.number(), z.string()])).optional().describe('the reference variant of Δη, e.g. {batch: 1} (default: the first variant)'),
     // one optimizer for the whole study (params/optimizer-params.ts; absent = plain SGD); plain keys
     ...optimizerFields,
@@ -177,7 +178,7 @@ export function validateStudySpec(raw: unknown): StudySpec {
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const o = raw as Record<string, unknown>;
     if (o.spectrum !== undefined && o.vRatio !== undefined) throw new ParamError('vRatio', 'a data spectrum fixes v (its length, or v ≤ it); vRatio does not apply');
-    raw = resolveSpectrumParams(o);
+    raw = withSpectrumAxisDefaults(resolveSpectrumParams(o));
   }
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
@@ -185,7 +186,18 @@ export function validateStudySpec(raw: unknown): StudySpec {
   delete input.vary;
   delete input.reference;
   const schemaKeys = Object.keys(studySpecSchema.shape);
-  const axes: VaryAxis[] = Object.entries(parsed.data.vary ?? {}).map(([k, values]) => ({ key: normalizeVaryKey(k, schemaKeys, 'vary'), values }));
+  // the spectrum axis: values are "power-law" or data spectrum objects, named on the axis (spectrum-axis.ts)
+  let specAxis: SpectrumAxis | undefined;
+  const axes: VaryAxis[] = Object.entries(parsed.data.vary ?? {}).map(([k, values]) => {
+    const key = normalizeVaryKey(k, schemaKeys, 'vary');
+    if (key === 'spectrum') {
+      specAxis = spectrumAxis(values, input);
+      return { key, values: specAxis.names };
+    }
+    const obj = values.findIndex((x) => typeof x === 'object');
+    if (obj >= 0) throw new ParamError(`vary.${key}`, `value ${obj + 1}: expected a number or a name (objects only on the spectrum axis)`);
+    return { key, values: values as VariantValue[] };
+  });
   for (let i = 0; i < axes.length; i++) {
     const a = axes[i]!;
     if (axes.findIndex((b) => b.key === a.key) !== i) throw new ParamError(`vary.${a.key}`, 'given twice (two spellings of one key)');
@@ -215,10 +227,11 @@ export function validateStudySpec(raw: unknown): StudySpec {
       if (k === 'v') delete vin.vRatio;
       if (k === 'vRatio') delete vin.v;
       if (k === 'rmaxFactor') delete vin.rmax;
-      vin[k] = v;
+      if (k === 'spectrum') applySpectrumValue(vin, String(v), specAxis!);
+      else vin[k] = v;
     }
     try {
-      settings.set(variantKey(combo), validateStudySetting(vin));
+      settings.set(variantKey(combo), validateStudySetting(vin.spectrum !== undefined ? resolveSpectrumParams(vin) : vin));
     } catch (e) {
       if (!(e instanceof ParamError)) throw e;
       const head = e.param.split('.')[0]!;
