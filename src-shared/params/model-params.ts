@@ -21,6 +21,17 @@ export const MEMORY_LIMIT_BYTES = 4 * 1024 ** 3;
 export const CURVE_METHODS = ['exact', 'sgd', 'de'] as const;
 export type CurveMethod = (typeof CURVE_METHODS)[number];
 
+/** what each method computes, in the user's words (form help; a form offering fewer methods lists only those) */
+export const METHOD_HELP: Record<CurveMethod, string> = {
+  exact: 'exact: the expected risk in closed form for each draw of the features',
+  sgd: 'sgd: simulated SGD runs, averaged',
+  de: 'de: the deterministic equivalent (no draws; fast for large d)',
+};
+/** the method help for a form offering `methods` */
+export function methodHelp(methods: readonly CurveMethod[]): string {
+  return methods.map((m) => METHOD_HELP[m]).join('; ');
+}
+
 /** the allowed range of each field, as stated in error messages and form help */
 export const curveFieldRanges = {
   method: `one of ${CURVE_METHODS.join(', ')}`,
@@ -44,24 +55,24 @@ export const curveFieldRanges = {
 
 export const curveParamsSchema = z
   .object({
-    method: z.enum(CURVE_METHODS).default('exact').describe('exact: closed form per draw; sgd: simulated SGD (rotated, exact in law); de: deterministic equivalent'),
-    alpha: z.number().gt(0).describe('data exponent α: D = diag(j^{-2α})'),
-    beta: z.number().describe('target exponent β: b_j = j^{-β}; needs 2α + 2β > 1'),
-    v: z.number().int().min(2).describe('latent dimension v'),
-    d: z.number().int().min(1).describe('model size d < v'),
+    method: z.enum(CURVE_METHODS).default('exact').describe(methodHelp(CURVE_METHODS)),
+    alpha: z.number().gt(0).describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
+    beta: z.number().describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
+    v: z.number().int().min(2).describe('latent dimension v (number of data features), larger than d'),
+    d: z.number().int().min(1).describe('model size d (number of parameters), smaller than v'),
     tau: z.number().min(0).default(0).describe('spike strength c, τ = c/√d (0 = plain model, 1 = τ = 1/√d)'),
-    gamma: z.number().gt(0).optional().describe('absolute step size γ (< γ_max); excludes gammaFraction'),
-    gammaFraction: z.number().gt(0).lt(1).optional().describe(`step size as a fraction of γ_max (default ${DEFAULT_GAMMA_FRACTION})`),
+    gamma: z.number().gt(0).optional().describe('absolute step size γ, below γ_max; give either γ or γ/γ_max, not both'),
+    gammaFraction: z.number().gt(0).lt(1).optional().describe(`step size as a fraction of the largest stable step γ_max (default ${DEFAULT_GAMMA_FRACTION})`),
     batch: z.number().int().min(1).max(1e6).default(1).describe('batch size B'),
-    rmax: z.number().int().min(1).max(1e12).default(10000).describe('last SGD step of the curve'),
+    rmax: z.number().int().min(1).max(1e12).default(10000).describe('last SGD step r of the curve'),
     checkpoints: z.number().int().min(2).max(100000).default(100).describe('number of log-spaced checkpoints (step 0 included)'),
     draws: z.number().int().min(1).max(100000).default(1).describe('independent draws of the features W̃'),
     runs: z.number().int().min(1).max(1e7).default(100).describe('SGD runs per draw (method sgd)'),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('random seed'),
-    naive: z.boolean().default(false).describe('method sgd: use the O(B·v·d) reference simulator'),
+    naive: z.boolean().default(false).describe('method sgd: use the slower O(B·v·d) reference simulator'),
     // the optimizer family (params/optimizer-params.ts): plain keys, all optional; absent = plain SGD
     ...optimizerFields,
-    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of the power law; alpha, beta are then its fitted exponents'),
+    spectrum: dataSpectrumSchema.optional().describe('a data spectrum (eigenvalues and target coefficients) in place of the power law; α, β are then its fitted exponents'),
   })
   .strict();
 
@@ -73,12 +84,12 @@ export const curveParamsSchema = z
  */
 export const volterraParamsSchema = curveParamsSchema
   .extend({
-    method: z.literal('de').default('de').describe('de: deterministic equivalent (the only method of a volterra run)'),
-    alpha: z.number().gt(0).max(10).describe('data exponent α ∈ (0, 10]: D = diag(j^{-2α})'),
-    beta: z.number().gt(-10).max(10).describe('target exponent β ∈ (−10, 10]: b_j = j^{-β}; needs 2α + 2β > 1'),
-    v: z.number().int().min(3).max(1e9).describe('latent dimension v ≤ 1e9'),
-    d: z.number().int().min(2).max(1e7).describe('model size 2 ≤ d ≤ 1e7, d < v'),
-    tau: z.number().min(0).max(100).default(0).describe('spike strength c ∈ [0, 100], τ = c/√d'),
+    method: z.literal('de').default('de').describe(METHOD_HELP.de),
+    alpha: z.number().gt(0).max(10).describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
+    beta: z.number().gt(-10).max(10).describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
+    v: z.number().int().min(3).max(1e9).describe('latent dimension v (number of data features), larger than d'),
+    d: z.number().int().min(2).max(1e7).describe('model size d (number of parameters), smaller than v'),
+    tau: z.number().min(0).max(100).default(0).describe('spike strength c, τ = c/√d (0 = plain model, 1 = τ = 1/√d)'),
   })
   .strict();
 

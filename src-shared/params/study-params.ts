@@ -20,7 +20,7 @@
 //   for large α·log d). An explicit `rmax` (one number for all sizes, or one per size) overrides it.
 import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
-import { DEFAULT_GAMMA_FRACTION } from './model-params';
+import { DEFAULT_GAMMA_FRACTION, methodHelp } from './model-params';
 import { MAX_VARIANTS, expandGrid, findReference, normalizeVaryKey, tauLabel, variantKey, variantLabel, type VariantValue, type VariantValues, type VaryAxis } from './study-variants';
 import { checkOptimizerFields, optimizerFields, type OptimizerParams } from './optimizer-params';
 import { dataSpectrumSchema, type DataSpectrum } from '../spectrum/source';
@@ -34,22 +34,22 @@ export const STUDY_DEFAULT_GAMMA_FRACTION = DEFAULT_GAMMA_FRACTION;
 
 export const studySpecSchema = z
   .object({
-    alpha: z.number().positive().describe('data exponent α > 0 (D = diag(j^{-2α}))'),
-    beta: z.number().describe('target exponent β (b_j = j^{-β}); needs 2α + 2β > 1'),
+    alpha: z.number().positive().describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
+    beta: z.number().describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
     dgrid: z.array(z.number().int().min(2)).min(3).max(40).describe('model sizes d (≥ 3 sizes, integers ≥ 2; sorted, distinct)'),
-    v: z.number().int().min(3).optional().describe('fixed latent dimension v (> every d); alternative to vRatio'),
-    vRatio: z.number().gt(1).max(1000).optional().describe('latent dimension as a ratio v = ⌈ratio·d⌉ (> 1; default 2)'),
+    v: z.number().int().min(3).optional().describe('one latent dimension v for all sizes (larger than every d); instead of v/d'),
+    vRatio: z.number().gt(1).max(1000).optional().describe('latent dimension as a multiple of each size: v = ⌈(v/d)·d⌉ (default 2)'),
     batch: z.number().int().min(1).max(1_000_000).default(1).describe('batch size B ≥ 1'),
-    gammaFraction: z.number().gt(0).lt(1).default(STUDY_DEFAULT_GAMMA_FRACTION).describe('step size as a fraction of γ_max of each drawn problem, in (0, 1)'),
-    tau: z.array(z.number().min(0).max(1000)).min(1).max(8).default([0, 1]).describe('spike strengths c, τ = c/√d (c ≥ 0); the first is the reference of Δη'),
-    method: z.enum(STUDY_METHODS).default('exact').describe('exact (closed-form expected risk per draw) | sgd (simulated runs) | de (deterministic equivalent)'),
-    draws: z.number().int().min(1).max(1000).default(3).describe('independent draws of W̃ per (τ, d) (ignored by de)'),
+    gammaFraction: z.number().gt(0).lt(1).default(STUDY_DEFAULT_GAMMA_FRACTION).describe('step size as a fraction of the largest stable step γ_max of each drawn problem'),
+    tau: z.array(z.number().min(0).max(1000)).min(1).max(8).default([0, 1]).describe('spike strengths c, τ = c/√d; the first is the reference of Δη'),
+    method: z.enum(STUDY_METHODS).default('exact').describe(methodHelp(STUDY_METHODS)),
+    draws: z.number().int().min(1).max(1000).default(3).describe('independent draws of the features W̃ per τ and d (method de needs none)'),
     runs: z.number().int().min(1).max(100_000).default(20).describe('SGD runs per draw (method sgd only)'),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('base seed (draw k uses stream (seed, k))'),
-    rmaxFactor: z.number().gt(0).max(1e6).default(10).describe('r range per d: rmax_d = factor · d^{2α} · E tr K / B (see docs)'),
-    rmax: z.union([z.number().gt(1), z.array(z.number().gt(1))]).optional().describe('explicit rmax (one for all d, or one per d); overrides rmaxFactor'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('random seed (the same seed gives the same draws)'),
+    rmaxFactor: z.number().gt(0).max(1e6).default(10).describe('how far each size runs: the last step grows as this factor × d²ᵅ × (expected trace of K) / B; the default 10 reaches the plateau of every size'),
+    rmax: z.union([z.number().gt(1), z.array(z.number().gt(1))]).optional().describe('the last step r, one for all sizes or one per size; replaces the r-range factor'),
     checkpoints: z.number().int().min(10).max(5000).default(160).describe('log-spaced checkpoints per curve'),
-    window: z.tuple([z.number().positive(), z.number().positive()]).optional().describe('fit window [Cmin, Cmax]; default: where d* is an interior grid point'),
+    window: z.tuple([z.number().positive(), z.number().positive()]).optional().describe('compute range of the fits; default: where the best size d* is inside the grid'),
     bootstrap: z.number().int().min(0).max(100_000).default(400).describe('bootstrap replicates for the intervals (0 = none)'),
     level: z.number().gt(0).lt(1).default(0.95).describe('confidence level of the intervals'),
     perDecade: z.number().int().min(5).max(1000).default(40).describe('frontier grid points per decade of C'),
