@@ -9,6 +9,7 @@
 // are refused up front with the estimate (MEMORY_LIMIT_BYTES).
 import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
+import { numText } from './number-text';
 import { checkOptimizerFields, optimizerFieldRanges, optimizerFields } from './optimizer-params';
 import { dataSpectrumSchema } from '../spectrum/source';
 import { resolveSpectrumParams } from '../spectrum/resolve';
@@ -17,6 +18,14 @@ import { resolveSpectrumParams } from '../spectrum/resolve';
 export const DEFAULT_GAMMA_FRACTION = 0.5;
 /** refuse a curve whose working memory estimate exceeds this (bytes) */
 export const MEMORY_LIMIT_BYTES = 4 * 1024 ** 3;
+
+/**
+ * The largest model size d of the exact and SGD methods, for curves and studies alike (the form
+ * states it, the validators enforce it): W̃ and the eigen-decomposition of K take ~(v + 3d)·d
+ * doubles, 4.0 GB at d = 10 000 with v = 2d — inside MEMORY_LIMIT_BYTES, so a curve at this d
+ * with the default v = 2d is accepted. The deterministic equivalent (method de) goes further.
+ */
+export const MAX_D_EXACT = 10_000;
 
 export const CURVE_METHODS = ['exact', 'sgd', 'de'] as const;
 export type CurveMethod = (typeof CURVE_METHODS)[number];
@@ -38,7 +47,7 @@ export const curveFieldRanges = {
   alpha: 'a number > 0',
   beta: 'a number with 2·alpha + 2·beta > 1',
   v: 'an integer ≥ 2 (latent dimension) with d < v',
-  d: 'an integer with 1 ≤ d < v (model size)',
+  d: `an integer with 1 ≤ d < v (model size), d ≤ ${MAX_D_EXACT} for methods exact and sgd`,
   tau: 'a number c ≥ 0 (spike strength τ = c/√d)',
   gamma: 'a number with 0 < gamma < gamma_max of the drawn problem',
   gammaFraction: 'a number in (0, 1) (γ = F·γ_max)',
@@ -59,7 +68,7 @@ export const curveParamsSchema = z
     alpha: z.number().gt(0).describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
     beta: z.number().describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
     v: z.number().int().min(2).describe('latent dimension v (number of data features), larger than d'),
-    d: z.number().int().min(1).describe('model size d (number of parameters), smaller than v'),
+    d: z.number().int().min(1).describe(`model size d (number of parameters), smaller than v; at most ${MAX_D_EXACT} for methods exact and sgd`),
     tau: z.number().min(0).default(0).describe('spike strength c, τ = c/√d (0 = plain model, 1 = τ = 1/√d)'),
     gamma: z.number().gt(0).optional().describe('absolute step size γ, below γ_max; give either γ or γ/γ_max, not both'),
     gammaFraction: z.number().gt(0).lt(1).optional().describe(`step size as a fraction of the largest stable step γ_max (default ${DEFAULT_GAMMA_FRACTION})`),
@@ -176,11 +185,13 @@ export function validateCurveParams(raw: unknown): CurveParams {
     const field = String(issue.path[0] ?? 'params');
     const range = ranges[field] ?? issue.message;
     const got = (raw as Record<string, unknown>)[field];
+    if (typeof got === 'number' && !Number.isFinite(got)) throw new ParamError(field, `must be a finite number (|x| < 1.8e308): ${range}, got ${numText(got)}`);
     throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
   }
   const p = r.data;
-  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
+  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${numText(p.alpha)}, beta = ${numText(p.beta)} (2·alpha + 2·beta = ${numText(2 * p.alpha + 2 * p.beta)})`);
   if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
+  if (p.method !== 'de' && p.d > MAX_D_EXACT) throw new ParamError('d', `must be ≤ ${MAX_D_EXACT} for method ${p.method} (W̃ and the eigen-decomposition need ~(v + 3d)·d doubles), got ${p.d}; use method de for larger sizes`);
   if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');
   if (p.naive && p.method !== 'sgd') throw new ParamError('naive', 'only applies to method sgd');
   checkOptimizerFields({ ...p, optimizer: p.optimizer ?? 'sgd' });
