@@ -39,7 +39,7 @@ export const studySpecSchema = z
   .object({
     alpha: z.number().positive().describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
     beta: z.number().describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
-    dgrid: z.array(z.number().int().min(2)).min(3).max(40).describe(`model sizes d, at least 3 different ones, in any order (they are sorted and repeats dropped); d ≤ ${MAX_D_EXACT} for methods exact and sgd, ≤ ${MAX_D_DE} for de`),
+    dgrid: z.array(z.number().int().min(2)).min(3).max(40).describe(`model sizes d, at least 3 different, any order (sorted, repeats dropped); d ≤ ${MAX_D_EXACT} for methods exact and sgd`),
     v: z.number().int().min(3).optional().describe('one latent dimension v for all sizes (larger than every d); instead of v/d'),
     vRatio: z.number().gt(1).max(1000).optional().describe('latent dimension as a multiple of each size: v = ⌈(v/d)·d⌉ (default 2)'),
     batch: z.number().int().min(1).max(1_000_000).default(1).describe('batch size B ≥ 1'),

@@ -59,7 +59,7 @@ describe('New-run limits and d grid (issue 13)', () => {
     await input(w, 'dgrid').setValue('200, 50, 100, 100');
     await settle();
     expect(w.find('[data-field="dgrid"]').classes()).not.toContain('invalid');
-    expect(w.find('[data-testid="note-dgrid"]').text()).toBe('ⓘ sorted, 1 repeated size dropped: the study uses d = 50, 100, 200');
+    expect(w.find('[data-testid="note-dgrid"]').text()).toBe('Note: sorted, 1 repeated size dropped: the study uses d = 50, 100, 200');
     expect(w.find('[data-action="start"]').attributes('disabled')).toBeUndefined();
     await input(w, 'dgrid').setValue('100, 50, 100');
     await settle();
