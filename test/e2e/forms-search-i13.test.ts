@@ -54,6 +54,19 @@ describe.skipIf(!haveChromium)('issue 13 forms and search in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('Runs with the longer search placeholder still fits 1024 px without horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(`${web.url.split('#')[0]}#/runs`);
+    await page.waitForSelector('.tr[data-run-id]');
+    const over = await page.evaluate(() => {
+      const els = [document.documentElement, ...Array.from(document.querySelectorAll<HTMLElement>('.runs-view, .runs-view *'))];
+      return els.filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && !e.classList.contains('ellipsis') && e.clientWidth > 0).map((e) => `${e.className} ${e.scrollWidth}>${e.clientWidth}`);
+    });
+    await shot(page, 'i13c-runs-1024');
+    expect(over).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
   it('New run: the d-grid note, help text and the phase-sweep confirmation, light and dark', async () => {
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
