@@ -59,7 +59,7 @@ export const curveFieldRanges = {
   seed: 'an integer 0 ≤ seed ≤ 2^53 − 1',
   naive: 'true or false',
   ...optimizerFieldRanges,
-  spectrum: 'a data spectrum { name, hash, lambda[], b[] } in place of alpha, beta (see spectrum/source.ts)',
+  spectrum: 'a data spectrum (name, hash, eigenvalues lambda[] and target coefficients b[]) in place of alpha, beta',
 } as const;
 
 export const curveParamsSchema = z

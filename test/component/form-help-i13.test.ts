@@ -12,7 +12,7 @@ import { setApi } from '../../src-renderer/api/client';
 import { ui } from '../../src-renderer/state';
 import { fieldsFromSchema } from '../../src-renderer/forms/schema-form';
 import { studySpecSchema } from '../../src-shared/params/study-params';
-import { curveParamsSchema, volterraParamsSchema } from '../../src-shared/params/model-params';
+import { curveFieldRanges, curveParamsSchema, volterraFieldRanges, volterraParamsSchema } from '../../src-shared/params/model-params';
 import { fakeApi, settle } from './fake-api';
 
 /** the reasons a help text is not in the user's words ([] = fine) */
@@ -42,6 +42,10 @@ describe('form help text (issue 13)', () => {
   it('every field of the study, curve and deterministic-equivalent schemas', () => {
     for (const schema of [studySpecSchema, curveParamsSchema, volterraParamsSchema])
       for (const f of fieldsFromSchema(schema)) expect({ key: f.key, problems: problems(`${f.label} ${f.range} ${f.description}`) }).toEqual({ key: f.key, problems: [] });
+  });
+
+  it('the ranges quoted in validation messages point to no source file or docs', () => {
+    for (const [k, r] of Object.entries({ ...curveFieldRanges, ...volterraFieldRanges })) expect({ k, r: /see |\.ts\b|\.md\b/.test(r) }).toEqual({ k, r: false });
   });
 
   it('every hint and label tooltip on every New-run tab; method help matches its choices', async () => {
