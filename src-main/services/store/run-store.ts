@@ -107,8 +107,9 @@ export function paramFilterSql(f: ParamFilter): { sql: string; args: unknown[] }
   // the paths whose entries are compared: the key itself, a study's d grid for `d`, and vary.KEY
   const paths = [`$.${f.key}`, `$.vary.${f.key}`];
   if (f.key === 'd') paths.push('$.dgrid', '$.vary.dgrid');
-  const cmp = f.num !== null ? "(type IN ('integer', 'real') AND value = ?)" : "(type = 'text' AND lower(value) = lower(?))";
-  const arg = f.num !== null ? f.num : f.value;
+  const bool = /^(true|false)$/i.test(f.value) ? f.value.toLowerCase() : null;
+  const cmp = f.num !== null ? "(type IN ('integer', 'real') AND value = ?)" : bool ? '(type = ?)' : "(type = 'text' AND lower(value) = lower(?))";
+  const arg = f.num !== null ? f.num : (bool ?? f.value);
   const parts = paths.map(() => `EXISTS (SELECT 1 FROM json_each(runs.params, ?) WHERE ${cmp})`);
   const args: unknown[] = [];
   for (const p of paths) args.push(p, arg);

@@ -69,9 +69,18 @@ describe.each([true, false])('parameter filters in the store (FTS5: %s)', (fts) 
     expect(ids(s, 'optimizer=dana-decaying')).toEqual([curve]);
     expect(ids(s, 'optimizer=sgd')).toEqual([1, 2, 3, de]);
     expect(ids(s, 'method=DE')).toEqual([de]);
+    expect(ids(s, 'naive=true')).toEqual([]);
     // filter + free word
     expect(ids(s, 'alpha=0.5 see')).toEqual([de]);
     expect(ids(s, 'nosuchkey=1')).toEqual([]);
+  });
+
+  it('booleans compare as booleans', () => {
+    const s = store(fts);
+    const a = s.createRun({ kind: 'sgd', params: { alpha: 0.5, beta: 0.7, d: 50, v: 100, method: 'sgd', naive: true }, seed: 0, codeVersion: 't' });
+    const b = s.createRun({ kind: 'sgd', params: { alpha: 0.5, beta: 0.7, d: 50, v: 100, method: 'sgd', naive: false }, seed: 0, codeVersion: 't' });
+    expect(ids(s, 'naive=true')).toEqual([a]);
+    expect(ids(s, 'naive=FALSE')).toEqual([b]);
   });
 
   it('a study varying a key matches each of its values', () => {
