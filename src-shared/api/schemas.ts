@@ -43,7 +43,7 @@ export const epochMs = z.number().int().min(0).max(8.64e15);
 export const runFilter = z.strictObject({
   kinds: z.array(runKind).max(RUN_KINDS.length).optional(),
   statuses: z.array(runStatus).max(RUN_STATUSES.length).optional(),
-  /** full-text search over label, tags, notes and params (words; prefix match on the last one) */
+  /** search: `key=value` parameter filters (exact, numbers as numbers; store/run-search.ts) and full-text words over label, tags, notes and params (prefix match on the last one) */
   text: z.string().max(200).refine(noControl(false), 'control characters are not allowed').optional(),
   /** runs carrying all of these tags */
   tags: z.array(tag).max(MAX_TAGS).optional(),

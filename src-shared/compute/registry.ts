@@ -12,7 +12,7 @@ import type { LinalgBackend } from '../linalg/backend';
 import { ParamError, primaryIssue } from '../params/errors';
 import type { TaskContext } from './task';
 import { curveMemoryTerms, curveParamsSchema, dominantTerm, validateCurveParams, volterraParamsSchema, type CurveParams, type MemoryTerm } from '../params/model-params';
-import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
+import { normalizeDgrid, studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
 import { withSpectrumAxisDefaults } from '../params/spectrum-axis';
 import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
@@ -224,6 +224,10 @@ registerKind<Record<string, unknown>>({
     const parsed = studySpecSchema.parse(r) as Record<string, unknown>;
     // with variants the τ default depends on `vary` (params/study-params.ts): store τ only when given
     if (parsed.vary && (raw as Record<string, unknown>).tau === undefined) delete parsed.tau;
+    // the d grid as the study uses it (sorted, repeats dropped; params/study-params.ts normalizeDgrid)
+    const g = normalizeDgrid(parsed.dgrid as number[], parsed.rmax as number | number[] | undefined);
+    parsed.dgrid = g.dgrid;
+    if (g.rmax !== undefined) parsed.rmax = g.rmax;
     return parsed;
   },
   seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),

@@ -27,7 +27,7 @@ const READ_ONLY: string[] = ['list', 'show', 'export', 'compare'];
 const specs: OptSpecs = {
   ...DB_OPTS,
   json: { type: 'bool', help: 'one JSON document on stdout' },
-  filter: { type: 'string', help: 'list: full-text search over label, tags, notes and params' },
+  filter: { type: 'string', help: 'list/export: key=value parameter filters (beta=0.2 d=400 kind=study; exact) and words over label, tags, notes and params' },
   kind: { type: 'string', help: `list: kinds (${RUN_KINDS.join(',')})` },
   status: { type: 'string', help: `list: statuses (${RUN_STATUSES.join(',')})` },
   tag: { type: 'string', help: 'list: runs carrying all these tags (comma-separated)' },

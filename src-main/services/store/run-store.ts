@@ -10,6 +10,7 @@ import type { TaskCurve } from '../../../src-shared/compute/registry';
 import { decodeColumns, encodeColumns } from './blob';
 import type { Db } from './db';
 import { schemaVersion } from './migrate';
+import { parseSearch, type ParamFilter } from './run-search';
 
 interface RunRow {
   id: number;
@@ -98,6 +99,23 @@ export function toJson(x: unknown): string {
 
 function finiteOrNull(x: unknown): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+/** one SQL condition (over the `runs` row) and its bound arguments for a filter */
+export function paramFilterSql(f: ParamFilter): { sql: string; args: unknown[] } {
+  if (f.key === 'kind') return { sql: 'lower(kind) = lower(?)', args: [f.value] };
+  // the paths whose entries are compared: the key itself, a study's d grid for `d`, and vary.KEY
+  const paths = [`$.${f.key}`, `$.vary.${f.key}`];
+  if (f.key === 'd') paths.push('$.dgrid', '$.vary.dgrid');
+  const bool = /^(true|false)$/i.test(f.value) ? f.value.toLowerCase() : null;
+  const cmp = f.num !== null ? "(type IN ('integer', 'real') AND value = ?)" : bool ? '(type = ?)' : "(type = 'text' AND lower(value) = lower(?))";
+  const arg = f.num !== null ? f.num : (bool ?? f.value);
+  const parts = paths.map(() => `EXISTS (SELECT 1 FROM json_each(runs.params, ?) WHERE ${cmp})`);
+  const args: unknown[] = [];
+  for (const p of paths) args.push(p, arg);
+  // an absent optimizer is plain SGD
+  if (f.key === 'optimizer' && f.value.toLowerCase() === 'sgd') parts.push(`json_type(runs.params, '$.optimizer') IS NULL`);
+  return { sql: `(${parts.join(' OR ')})`, args };
 }
 
 /** FTS5 query from free text: words quoted (no operators reach FTS), prefix match on the last */
@@ -372,15 +390,22 @@ export class RunStore {
       where.push(`id IN (SELECT run_id FROM run_tags WHERE tag IN (${tags.map(() => '?').join(',')}) GROUP BY run_id HAVING count(*) = ?)`);
       args.push(...tags, tags.length);
     }
-    if (f.text && f.text.trim()) {
+    // `key=value` parameter filters (run-search.ts), then full-text search on the other words
+    const search = parseSearch(f.text ?? '');
+    for (const pf of search.filters) {
+      const c = paramFilterSql(pf);
+      where.push(c.sql);
+      args.push(...c.args);
+    }
+    if (search.text.trim()) {
       if (this.hasFts) {
-        const q = ftsQuery(f.text);
+        const q = ftsQuery(search.text);
         if (q) {
           where.push('id IN (SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?)');
           args.push(q);
         }
       } else {
-        for (const tok of f.text.match(/[\p{L}\p{N}_.]+/gu) ?? []) {
+        for (const tok of search.text.match(/[\p{L}\p{N}_.]+/gu) ?? []) {
           where.push(`(label || ' ' || tags || ' ' || notes || ' ' || params) LIKE ? ESCAPE '\\'`);
           args.push(`%${tok.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
         }
