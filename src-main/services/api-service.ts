@@ -266,7 +266,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
         if (isParamError(e)) throw new ApiError('invalid_param', e.message, `content.run.params.${e.param.replace(/^params\./, '')}`);
         throw e;
       }
-      const id = store.importRun(doc, codeVersion);
+      const id = store.importRun(doc, codeVersion, { file: req.filename ? req.filename.split(/[\\/]/).pop()! : null });
       changed([id], 'imported');
       return mustGet(id);
     },

@@ -98,6 +98,8 @@ export const exportRunRequest = z.strictObject({
 export const importRunRequest = z.strictObject({
   /** the text of a file written by exportRun(format json) */
   content: z.string().min(2).max(MAX_IMPORT_CHARS),
+  /** the name of the file it was read from (shown as "imported from <file>"; no directories) */
+  filename: z.string().min(1).max(255).refine(noControl(false), 'control characters are not allowed').optional(),
 });
 
 export const compareRunsRequest = z.strictObject({

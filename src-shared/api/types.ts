@@ -76,6 +76,17 @@ export interface RunSummary {
   headline: RunHeadline;
   /** deterministic-equivalent runs: version of the γ_max rule (summary.gammaLimit; null = before issue 11) */
   gammaLimit?: number | null;
+  /** set when the run was imported from a file (importRun; migration 007), else null/absent */
+  imported?: RunImport | null;
+}
+
+/** where an imported run came from: the file's name (null when the importer did not say), when, and its id there */
+export interface RunImport {
+  file: string | null;
+  /** epoch ms of the import */
+  at: number;
+  /** the run's id in the store that exported it */
+  sourceId: number | null;
 }
 
 /** What a curve (or any aligned set of columns) describes. */
