@@ -14,6 +14,7 @@ import type {
   ImportRunRequest,
   KindParamsRequest,
   ListRunsRequest,
+  RenderFigureRequest,
   StartRunRequest,
   UpdateRunRequest,
 } from '../../src-shared/api/schemas';
@@ -24,6 +25,7 @@ import type {
   DuplicateDraft,
   Estimate,
   ExportedFile,
+  FigureFile,
   KindInfo,
   RunDetail,
   RunKind,
@@ -322,6 +324,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
         queue: queue.stats(),
         kinds,
       };
+    },
+
+    async renderFigure(req: RenderFigureRequest): Promise<FigureFile> {
+      // the renderer of `plrf figure` (pdfkit + svg-to-pdfkit, DejaVu embedded), loaded on first use
+      const { svgToPdfSafe } = await import('../figure/svg-pdf');
+      const pdf = await svgToPdfSafe(req.svg, { widthPt: req.widthPt, heightPt: req.heightPt, font: req.font, fontSizePt: 8 }, { title: req.name ?? 'figure' });
+      return { filename: `${req.name ?? 'figure'}.pdf`, mimeType: 'application/pdf', base64: pdf.toString('base64'), bytes: pdf.length };
     },
 
     async waitForRun(id: number): Promise<RunSummary> {

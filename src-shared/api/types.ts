@@ -156,6 +156,14 @@ export interface ExportedFile {
   content: string;
 }
 
+/** a rendered figure (renderFigure): the bytes as base64 (JSON transports carry text) */
+export interface FigureFile {
+  filename: string;
+  mimeType: 'application/pdf';
+  base64: string;
+  bytes: number;
+}
+
 export interface ParamComparison {
   name: string;
   /** one value per compared run, in the order of `ids` (undefined → null) */

@@ -100,6 +100,7 @@ const baseRequest: Record<string, Record<string, unknown> | undefined> = {
   validateParams: { kind: 'sgd', params: curve },
   listTags: {},
   doctor: {},
+  renderFigure: { svg: '<svg xmlns="http://www.w3.org/2000/svg" width="234" height="183"></svg>', format: 'pdf', widthPt: 234, heightPt: 183, font: 'serif', name: 'fig' },
   // sweeps (issue 15)
   createSweep: { kind: 'sgd', params: curve, axes: ['tau=0,1'] },
   listSweeps: {},
