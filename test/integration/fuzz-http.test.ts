@@ -94,7 +94,7 @@ const baseRequest: Record<string, Record<string, unknown> | undefined> = {
   deleteRun: { id: 1 },
   restoreRun: { id: 1 },
   exportRun: { id: 1, format: 'json' },
-  importRun: { content: '' },
+  importRun: { content: 'not an export' }, // a schema-valid string (parseExport refuses it), so the filename field is fuzzed on its own
   compareRuns: { ids: [1, 2] },
   estimate: { kind: 'sgd', params: curve },
   validateParams: { kind: 'sgd', params: curve },
