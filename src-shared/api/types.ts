@@ -10,6 +10,18 @@
 //   study    — a compute-optimal study (frontier, fits, τ comparison): params of `plrf study`
 
 export const RUN_KINDS = ['sgd', 'volterra', 'spectrum', 'study'] as const;
+/**
+ * The one user-facing name of each kind (issue 13: "one name per kind everywhere"): the New-run
+ * tabs, the kind registry (doctor), the Runs list. The stored kind id stays the same everywhere
+ * (API, store, CLI `runs list --kind`, sweeps): `plrf run curve --method de` and the UI's DE tab
+ * both make kind `volterra`, named "Volterra curve" — the docs' "deterministic Volterra curve".
+ */
+export const KIND_TITLES = {
+  sgd: 'Risk curve (exact / SGD)',
+  volterra: 'Volterra curve (deterministic equivalent)',
+  spectrum: 'Spectrum',
+  study: 'Compute-optimal study',
+} as const satisfies Record<(typeof RUN_KINDS)[number], string>;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
