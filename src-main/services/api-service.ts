@@ -14,6 +14,7 @@ import type {
   ImportRunRequest,
   KindParamsRequest,
   ListRunsRequest,
+  RenderFigureRequest,
   StartRunRequest,
   UpdateRunRequest,
 } from '../../src-shared/api/schemas';
@@ -24,6 +25,7 @@ import type {
   DuplicateDraft,
   Estimate,
   ExportedFile,
+  FigureFile,
   KindInfo,
   RunDetail,
   RunKind,
@@ -271,7 +273,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
         if (isParamError(e)) throw new ApiError('invalid_param', e.message, `content.run.params.${e.param.replace(/^params\./, '')}`);
         throw e;
       }
-      const id = store.importRun(doc, codeVersion);
+      const id = store.importRun(doc, codeVersion, { file: req.filename ? req.filename.split(/[\\/]/).pop()! : null });
       changed([id], 'imported');
       return mustGet(id);
     },
@@ -327,6 +329,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
         queue: queue.stats(),
         kinds,
       };
+    },
+
+    async renderFigure(req: RenderFigureRequest): Promise<FigureFile> {
+      // the renderer of `plrf figure` (pdfkit + svg-to-pdfkit, DejaVu embedded), loaded on first use
+      const { svgToPdfSafe } = await import('../figure/svg-pdf');
+      const pdf = await svgToPdfSafe(req.svg, { widthPt: req.widthPt, heightPt: req.heightPt, font: req.font, fontSizePt: 8 }, { title: req.name ?? 'figure' });
+      return { filename: `${req.name ?? 'figure'}.pdf`, mimeType: 'application/pdf', base64: pdf.toString('base64'), bytes: pdf.length };
     },
 
     async waitForRun(id: number): Promise<RunSummary> {

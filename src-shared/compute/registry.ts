@@ -8,6 +8,7 @@
 // engine, theory and study modules). Tests and plug-ins may `registerKind` more (the worker
 // entry imports modules listed in PLRF_EXTRA_KINDS so both sides know them).
 import type { CurveMeta, Estimate, RunHeadline } from '../api/types';
+import { KIND_TITLES } from '../api/types';
 import type { LinalgBackend } from '../linalg/backend';
 import { ParamError, primaryIssue } from '../params/errors';
 import type { TaskContext } from './task';
@@ -161,7 +162,7 @@ function curveEstimate(p: CurveParams): Estimate {
 
 registerKind<CurveParams>({
   kind: 'sgd',
-  title: 'Risk curve (exact / SGD)',
+  title: KIND_TITLES.sgd,
   schema: curveParamsSchema,
   description: 'Expected risk R(r) of one-pass SGD on drawn problems: closed form (exact) or simulated SGD (sgd), mean over draws and runs (plrf curve --method exact|sgd).',
   validate(raw) {
@@ -179,7 +180,7 @@ registerKind<CurveParams>({
 
 registerKind<CurveParams>({
   kind: 'volterra',
-  title: 'Risk curve (deterministic equivalent)',
+  title: KIND_TITLES.volterra,
   schema: volterraParamsSchema,
   description: 'Deterministic-equivalent risk curve from the Volterra equation on the discretised spectral measures, no random draw (plrf curve --method de).',
   validate(raw) {
@@ -215,7 +216,7 @@ registerKind<CurveParams>({
 
 registerKind<Record<string, unknown>>({
   kind: 'study',
-  title: 'Compute-optimal study',
+  title: KIND_TITLES.study,
   schema: studySpecSchema,
   description: 'Risk curves over a grid of model sizes for each variant (τ, batch, step size, …), the compute-optimal frontier, fitted η and ξ with bootstrap intervals and Δη against a reference variant (plrf study).',
   validate(raw) {
@@ -360,7 +361,7 @@ function zodParamError(err: z.ZodError): ParamError {
 
 registerKind<Record<string, unknown>>({
   kind: 'spectrum',
-  title: 'Spectrum',
+  title: KIND_TITLES.spectrum,
   description: 'Eigenvalue density of K = W̃ᵀDW̃ (deterministic equivalent or empirical histogram), F₀ and the spiked outlier (plrf spectrum).',
   schema: spectrumParamsSchema,
   validate(raw) {

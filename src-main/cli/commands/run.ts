@@ -203,7 +203,8 @@ export const runCommand: Command = {
       if (target && !target.startsWith('-')) throw new ParamError('kind', `"${target}" is not a run kind (allowed: ${TARGETS.join(', ')})`);
       const usage =
         'usage: plrf run <curve|spectrum|study> [options of that command] [--db PATH] [--label L] [--tags a,b] [--notes N] [--json]\n' +
-        '       (plrf run <kind> --help lists the options)\n';
+        '       (plrf run <kind> --help lists the options)\n' +
+        '       stored kinds: curve --method exact|sgd → sgd (Risk curve), curve --method de → volterra (Volterra curve), spectrum, study\n';
       (target ? io.stdout : io.stderr)(usage);
       return target ? 0 : 2;
     }

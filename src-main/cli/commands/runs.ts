@@ -9,6 +9,7 @@
 //   compare ID ID […]                              → differing params + metrics, or Comparison JSON
 //   rerun ID                                       → runs the same params again (new id), like `plrf run`
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command, CliIO } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
@@ -71,7 +72,7 @@ function summaryRow(r: RunSummary): string[] {
   return [
     String(r.id),
     r.kind,
-    r.status + (r.deleted ? ' (deleted)' : ''),
+    r.status + (r.deleted ? ' (deleted)' : '') + (r.imported ? ' (imported)' : ''),
     when(r.createdAt),
     r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s`,
     metric,
@@ -157,7 +158,7 @@ export const runsCommand: Command = {
           } catch (e) {
             throw new ParamError('FILE', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
           }
-          const s = await api.importRun({ content }).catch((e: unknown) => {
+          const s = await api.importRun({ content, filename: basename(file) }).catch((e: unknown) => {
             throw asCliError(e);
           });
           if (opts.json) out(s);

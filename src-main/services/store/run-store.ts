@@ -3,7 +3,7 @@
 // data, never SQL). A finished result (curves + summary + status 'done') is written in ONE
 // transaction: after a crash a run is either complete or still queued/running (then marked
 // 'interrupted' by recoverInterrupted at the next start).
-import type { CurveData, PartialResult, RunDetail, RunHeadline, RunKind, RunPage, RunStatus, RunSummary, SortField, TagCount } from '../../../src-shared/api/types';
+import type { CurveData, PartialResult, RunDetail, RunHeadline, RunKind, RunImport, RunPage, RunStatus, RunSummary, SortField, TagCount } from '../../../src-shared/api/types';
 import type { ListRunsRequest } from '../../../src-shared/api/schemas';
 import type { ExportedRun } from '../../../src-shared/api/export-format';
 import type { TaskCurve } from '../../../src-shared/compute/registry';
@@ -38,6 +38,8 @@ interface RunRow {
   partial_keys: string | null;
   /** summary.gammaLimit of deterministic-equivalent runs (theory/de-gamma-limit.ts) */
   gamma_limit?: number | null;
+  /** migration 007: JSON {file, at, sourceId} of an imported run, else NULL */
+  imported?: string | null;
 }
 
 interface CurveRow {
@@ -86,7 +88,7 @@ const SUMMARY_COLS = `id, kind, status, params, seed, code_version, label, tags,
   created_at, started_at, finished_at, deleted_at, summary IS NOT NULL AS has_summary, curve_count,
   headline_eta, headline_delta_eta, headline_final_risk, headline_f0,
   CASE WHEN kind IN ('volterra', 'study') AND json_valid(summary) THEN json_extract(summary, '$.gammaLimit') END AS gamma_limit,
-  (SELECT json_group_array(key) FROM partials p WHERE p.run_id = runs.id) AS partial_keys`;
+  (SELECT json_group_array(key) FROM partials p WHERE p.run_id = runs.id) AS partial_keys, imported`;
 
 /** JSON with typed arrays as plain arrays and non-finite numbers as strings (see export-format.ts) */
 export function toJson(x: unknown): string {
@@ -273,15 +275,19 @@ export class RunStore {
     return changed;
   }
 
-  /** insert an exported run (new id); queued/running exports come back as interrupted */
-  importRun(doc: ExportedRun, ownerCodeVersion?: string): number {
+  /**
+   * insert an exported run (new id); queued/running exports come back as interrupted. The run is
+   * marked as imported (column `imported`, migration 007): the file name when known, the time of
+   * the import and the run's id in the store it was exported from.
+   */
+  importRun(doc: ExportedRun, ownerCodeVersion?: string, origin: { file?: string | null; at?: number } = {}): number {
     const tx = this.db.transaction(() => {
       const status: RunStatus = doc.run.status === 'queued' || doc.run.status === 'running' ? 'interrupted' : doc.run.status;
       const tags = dedupeTags(doc.run.tags);
       const info = this.db
         .prepare(
-          `INSERT INTO runs (kind, status, params, seed, code_version, label, tags, notes, error, created_at, started_at, finished_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (kind, status, params, seed, code_version, label, tags, notes, error, created_at, started_at, finished_at, imported)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           doc.run.kind,
@@ -296,6 +302,7 @@ export class RunStore {
           doc.run.createdAt || Date.now(),
           doc.run.startedAt,
           doc.run.finishedAt,
+          JSON.stringify({ file: origin.file ?? null, at: origin.at ?? Date.now(), sourceId: doc.run.id ?? null }),
         );
       const id = Number(info.lastInsertRowid);
       this.writeTags(id, tags);
@@ -502,7 +509,20 @@ function rowToSummary(r: RunRow): RunSummary {
     partialKeys: r.partial_keys ? (JSON.parse(r.partial_keys) as string[]) : [],
     headline: { eta: r.headline_eta, deltaEta: r.headline_delta_eta, finalRisk: r.headline_final_risk, F0: r.headline_f0 },
     gammaLimit: typeof r.gamma_limit === 'number' ? r.gamma_limit : null,
+    imported: parseImported(r.imported),
   };
+}
+
+/** the `imported` column (JSON or NULL) → RunSummary.imported; a malformed value reads as null */
+function parseImported(s: string | null | undefined): RunImport | null {
+  if (!s) return null;
+  try {
+    const o = JSON.parse(s) as Partial<RunImport>;
+    if (typeof o.at !== 'number') return null;
+    return { file: typeof o.file === 'string' ? o.file : null, at: o.at, sourceId: typeof o.sourceId === 'number' ? o.sourceId : null };
+  } catch {
+    return null;
+  }
 }
 
 /** headline numbers from a result summary (used on import; tasks provide them directly) */
