@@ -66,6 +66,8 @@ describe('Run page: schedules of a study', () => {
     // after the risk panels (the chart is read against them)
     const html = w.html();
     expect(html.indexOf('data-testid="schedule-chart"')).toBeGreaterThan(html.indexOf('class="panels'));
+    // the comparison button names what the study compares (not τ here)
+    expect(w.find('[data-action="compare-tau"]').text()).toBe('Compare variants');
     w.unmount();
   });
 
@@ -75,6 +77,7 @@ describe('Run page: schedules of a study', () => {
     expect(errors).toEqual([]);
     expect(w.find('[data-testid="schedule-chart"]').exists()).toBe(false);
     expect(w.find('.panels').exists()).toBe(true);
+    expect(w.find('[data-action="compare-tau"]').text()).toBe('Compare τ');
     w.unmount();
   });
 });
