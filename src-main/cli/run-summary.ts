@@ -3,6 +3,7 @@
 // where a value is missing — src-renderer/data/estimates.ts, the same wording as the app),
 // Δη with its interval, the theory, and each fit warning under its τ. "partial results" only
 // while a run is not finished. (`--json` prints the full RunDetail instead.)
+import { importedNote } from '../../src-shared/export/imported-note';
 import type { RunDetail } from '../../src-shared/api';
 import { isFinalStatus } from '../../src-shared/api';
 import { estimate, num, pair, sciOr, interval, fixedClean } from '../../src-renderer/data/estimates';
@@ -21,6 +22,7 @@ export function readableRun(d: RunDetail, when: (ms: number | null) => string): 
     ...(d.tags.length ? [`tags: ${d.tags.join(', ')}`] : []),
     `created ${when(d.createdAt)}  started ${when(d.startedAt)}  finished ${when(d.finishedAt)}`,
     `code ${d.codeVersion}  seed ${d.seed ?? '-'}`,
+    ...(d.imported ? [importedNote(d.imported)!] : []),
     ...(d.error ? [`error: ${d.error}`] : []),
     'parameters:',
     ...Object.entries(d.params).map(([k, v]) => `  ${k.padEnd(14)} ${value(v)}`),

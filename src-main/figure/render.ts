@@ -11,10 +11,11 @@ import * as echarts from 'echarts';
 import { renderSvg } from '../../src-renderer/charts/ssr';
 import type { FigureFormat, FigureStyle } from '../../src-renderer/charts/figure';
 
-const require = createRequire(import.meta.url);
+// not named `require`: bundlers (the Electron main build) declare their own in the same ESM chunk
+const nodeRequire = createRequire(import.meta.url);
 
 function fontDir(): string {
-  return join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  return join(dirname(nodeRequire.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 }
 
 /** the TTF of a family/style (DejaVu Sans or Serif; italic = Oblique / Italic) */
@@ -31,7 +32,7 @@ const fonts = new Map<string, FkFont>();
 function loadFont(file: string): FkFont {
   let f = fonts.get(file);
   if (!f) {
-    const fontkit = require('fontkit') as { openSync: (p: string) => FkFont };
+    const fontkit = nodeRequire('fontkit') as { openSync: (p: string) => FkFont };
     fonts.set(file, (f = fontkit.openSync(file)));
   }
   return f;
@@ -71,8 +72,8 @@ export function figureSvg(option: Record<string, unknown>, style: FigureStyle): 
 export async function svgToPdf(svg: string, style: FigureStyle, meta: { title?: string } = {}): Promise<Buffer> {
   type Enc = (t: string, f?: unknown) => [string[], { yOffset: number; advanceWidth: number }[]];
   type Doc = { on(ev: string, f: (x: Buffer) => void): void; registerFont(name: string, file: string): void; font(name: string): Doc; _font: { encode: Enc; plrfFixed?: boolean }; end(): void };
-  const PDFDocument = require('pdfkit') as new (opts: Record<string, unknown>) => Doc;
-  const SVGtoPDF = require('svg-to-pdfkit') as (doc: unknown, svg: string, x: number, y: number, opts: Record<string, unknown>) => void;
+  const PDFDocument = nodeRequire('pdfkit') as new (opts: Record<string, unknown>) => Doc;
+  const SVGtoPDF = nodeRequire('svg-to-pdfkit') as (doc: unknown, svg: string, x: number, y: number, opts: Record<string, unknown>) => void;
   const doc = new PDFDocument({ size: [style.widthPt, style.heightPt], margin: 0, autoFirstPage: true, info: { Title: meta.title ?? 'figure', Creator: 'PLRF Workbench' }, pdfVersion: '1.7' });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -114,7 +115,7 @@ export async function svgToPdf(svg: string, style: FigureStyle, meta: { title?: 
 }
 
 export function svgToPng(svg: string, style: FigureStyle, dpi: number): Buffer {
-  const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  const { Resvg } = nodeRequire('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const fam = style.font === 'serif' ? 'DejaVu Serif' : 'DejaVu Sans';
   const files = [false, true].flatMap((b) => [false, true].map((i) => fontFile(fam, b, i)));
   const r = new Resvg(svg, {

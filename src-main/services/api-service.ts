@@ -14,6 +14,7 @@ import type {
   ImportRunRequest,
   KindParamsRequest,
   ListRunsRequest,
+  RenderFigureRequest,
   StartRunRequest,
   UpdateRunRequest,
 } from '../../src-shared/api/schemas';
@@ -24,6 +25,7 @@ import type {
   DuplicateDraft,
   Estimate,
   ExportedFile,
+  FigureFile,
   KindInfo,
   RunDetail,
   RunKind,
@@ -44,6 +46,11 @@ import { linalgInfo } from './backend-info';
 import { admit, budgetProblems, type ResourceBudget } from '../../src-shared/compute/budget';
 import { WORKER_OVERHEAD, configureEstimateMachine, defaultBudget, residentBytes } from './budget';
 import { createSweepApi } from '../sweep/sweep-service';
+import { resolveSpectrumAxis } from './spectrum-axis';
+import { getBackend } from '../linalg/select';
+
+/** a study's data-set names on vary.spectrum → spectrum objects (files are never read for a request) */
+const resolveNames = (kind: string, params: unknown): unknown => (kind === 'study' ? resolveSpectrumAxis(params, { backend: getBackend, files: false }) : params);
 
 export interface ServiceOptions {
   /** SQLite file, or ':memory:' */
@@ -136,7 +143,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
   ): RunSummary {
     checkOpen();
     const spec = getKind(kind);
-    const params = spec.validate(rawParams);
+    const params = spec.validate(resolveNames(kind, rawParams));
     // refuse before anything is stored: memory over the budget (naming the driving parameter),
     // time over the budget unless confirmed
     admit(spec.estimate(params), budget, confirm);
@@ -268,7 +275,7 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
         if (isParamError(e)) throw new ApiError('invalid_param', e.message, `content.run.params.${e.param.replace(/^params\./, '')}`);
         throw e;
       }
-      const id = store.importRun(doc, codeVersion);
+      const id = store.importRun(doc, codeVersion, { file: req.filename ? req.filename.split(/[\\/]/).pop()! : null });
       changed([id], 'imported');
       return mustGet(id);
     },
@@ -295,13 +302,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
 
     async estimate(req: KindParamsRequest): Promise<Estimate> {
       const spec = getKind(req.kind);
-      const est = spec.estimate(spec.validate(req.params));
+      const est = spec.estimate(spec.validate(resolveNames(req.kind, req.params)));
       const over = budgetProblems(est, budget).map((e) => e.message);
       return over.length ? { ...est, warnings: [...est.warnings, ...over] } : est;
     },
 
     async validateParams(req: KindParamsRequest): Promise<ValidatedParams> {
-      return { kind: req.kind as RunKind, params: getKind(req.kind).validate(req.params) };
+      return { kind: req.kind as RunKind, params: getKind(req.kind).validate(resolveNames(req.kind, req.params)) };
     },
 
     async listTags(): Promise<TagCount[]> {
@@ -324,6 +331,13 @@ export function createPlrfService(opts: ServiceOptions): PlrfServiceHandle {
         queue: queue.stats(),
         kinds,
       };
+    },
+
+    async renderFigure(req: RenderFigureRequest): Promise<FigureFile> {
+      // the renderer of `plrf figure` (pdfkit + svg-to-pdfkit, DejaVu embedded), loaded on first use
+      const { svgToPdfSafe } = await import('../figure/svg-pdf');
+      const pdf = await svgToPdfSafe(req.svg, { widthPt: req.widthPt, heightPt: req.heightPt, font: req.font, fontSizePt: 8 }, { title: req.name ?? 'figure' });
+      return { filename: `${req.name ?? 'figure'}.pdf`, mimeType: 'application/pdf', base64: pdf.toString('base64'), bytes: pdf.length };
     },
 
     async waitForRun(id: number): Promise<RunSummary> {

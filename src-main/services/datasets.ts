@@ -17,11 +17,17 @@ export function digitsPath(): string | null {
   return existsSync(p) ? p : null;
 }
 
-export function digitsSpectrum(backend: LinalgBackend): DataSpectrum {
+export function digitsSpectrum(backend: LinalgBackend, name = 'sklearn digits', param = '--preset'): DataSpectrum {
   const p = digitsPath();
-  if (!p) throw new ParamError('--preset', `the digits data set is not installed (${DIGITS_CSV}; apt-get install python3-sklearn, see .ci/install)`);
-  return loadDataSpectrum(p, { column: 'last' }, backend, 'sklearn digits').spectrum;
+  if (!p) throw new ParamError(param, `the digits data set is not installed (${DIGITS_CSV}; apt-get install python3-sklearn, see .ci/install)`);
+  return loadDataSpectrum(p, { column: 'last' }, backend, name).spectrum;
 }
+
+/** data sets by name, as values of a spectrum variant axis (`--vary spectrum=power-law,digits`);
+ *  the spectrum is named by the data set so the variant reads {spectrum: "digits"} */
+export const DATASET_SPECTRA: Record<string, (backend: LinalgBackend, param: string) => DataSpectrum> = {
+  digits: (backend, param) => digitsSpectrum(backend, 'digits', param),
+};
 
 export interface DatasetPreset {
   name: string;

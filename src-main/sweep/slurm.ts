@@ -83,21 +83,10 @@ export function parseScontrol(text: string, jobId: string): Map<string, string> 
   return m;
 }
 
-/** parse `squeue -h -r -o %i|%T` lines into "JOB_TASK" → state */
-export function parseSqueue(text: string, jobId: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const [id, state] = line.trim().split('|');
-    if (!id || !state) continue;
-    const mm = /^(\d+)_(\[?)([\d\-,%:]+)\]?$/.exec(id);
-    if (!mm || mm[1] !== jobId) continue;
-    for (const t of expandTaskRange(mm[3]!)) m.set(`${jobId}_${t}`, state);
-  }
-  return m;
-}
-
-/** parse `sacct -n -P -X -o JobID,State` lines into "JOB_TASK" → state */
-export function parseSacct(text: string, jobId: string): Map<string, string> {
+/** parse "ID|STATE" lines — `squeue -h -r -o %i|%T` and `sacct -n -P -X -o JobID,State` print the
+ *  same shape — into "JOB_TASK" → state. IDs are "JOB_TASK" or a pending range "JOB_[3-5%2]"; sacct's
+ *  state may carry a tail ("CANCELLED by 0"), of which the first word is the state. */
+export function parseIdStateLines(text: string, jobId: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const line of text.split('\n')) {
     const [id, state] = line.trim().split('|');
@@ -109,6 +98,8 @@ export function parseSacct(text: string, jobId: string): Map<string, string> {
   }
   return m;
 }
+export const parseSqueue = parseIdStateLines;
+export const parseSacct = parseIdStateLines;
 
 /** the state of every known array task of a job ("JOB_TASK" → STATE) */
 export function arrayTaskStates(jobId: string, run: Runner = runCmd): Map<string, string> {

@@ -8,7 +8,8 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { getKind, type TaskEnv } from '../../src-shared/compute/registry';
+import { getKind } from '../../src-shared/compute/registry';
+import { loadTaskEnv } from '../worker/task-env';
 import { canonicalJson } from '../../src-shared/sweep/axes';
 import { ParamError } from '../../src-shared/params/errors';
 import { codeVersion } from '../services/version';
@@ -35,30 +36,6 @@ export function readManifest(path: string): Manifest {
   return m as Manifest;
 }
 
-async function loadEnv(): Promise<{ env: TaskEnv; close: () => Promise<void> }> {
-  let backend: TaskEnv['backend'];
-  try {
-    backend = (await import('../linalg/select')).getBackend();
-  } catch {
-    backend = (await import('../../src-shared/linalg/portable')).portableBackend;
-  }
-  const { threadExecutor } = await import('../study/pool');
-  const execs: { close(): Promise<void> }[] = [];
-  return {
-    env: {
-      backend,
-      studyExecutor: () => {
-        const x = threadExecutor({ fallbackBackend: backend });
-        execs.push(x);
-        return x;
-      },
-    },
-    close: async () => {
-      await Promise.all(execs.map((x) => x.close()));
-    },
-  };
-}
-
 export interface TaskReport {
   done: number;
   skipped: number;
@@ -70,7 +47,7 @@ export async function runManifestTask(manifestPath: string, task: number, log: (
   const cells = m.tasks[task];
   if (!cells) throw new ParamError('task', `array task ${task} is not in ${manifestPath} (0..${m.tasks.length - 1})`);
   const spec = getKind(m.kind);
-  const { env, close } = await loadEnv();
+  const { env, close } = await loadTaskEnv();
   const rep: TaskReport = { done: 0, skipped: 0, failed: 0 };
   const slurm = { jobId: process.env.SLURM_ARRAY_JOB_ID ?? process.env.SLURM_JOB_ID ?? null, taskId: process.env.SLURM_ARRAY_TASK_ID ?? null };
   try {

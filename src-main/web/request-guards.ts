@@ -6,7 +6,7 @@
 //   string), 256 KiB for everything else (the largest other request — notes of 20 000
 //   characters, params of 64 KiB — is far below).
 // - Host: exactly one header; Origin: on state-changing requests it must be this server.
-import { MAX_IMPORT_CHARS } from '../../src-shared/api/schemas';
+import { MAX_FIGURE_SVG, MAX_IMPORT_CHARS } from '../../src-shared/api/schemas';
 
 export interface ContentType {
   type: string;
@@ -47,10 +47,12 @@ export function isJsonContentType(header: string | undefined): boolean {
 
 export const SMALL_BODY = 256 * 1024;
 export const IMPORT_BODY = MAX_IMPORT_CHARS + 1024 * 1024;
+/** renderFigure: a chart's SVG (MAX_FIGURE_SVG) inside a JSON request */
+export const FIGURE_BODY = 2 * MAX_FIGURE_SVG + 64 * 1024;
 
 /** largest accepted request body of an RPC method */
 export function bodyLimit(method: string): number {
-  return method === 'importRun' ? IMPORT_BODY : SMALL_BODY;
+  return method === 'importRun' ? IMPORT_BODY : method === 'renderFigure' ? FIGURE_BODY : SMALL_BODY;
 }
 
 /** methods that change stored state (Origin and token rules apply) */

@@ -32,16 +32,6 @@ type ThreadMsg = WorkerToParent;
 
 // ---- task thread ----
 
-async function loadBackend(): Promise<import('../../src-shared/linalg/backend').LinalgBackend> {
-  try {
-    const { getBackend } = await import('../linalg/select');
-    return getBackend();
-  } catch {
-    const { portableBackend } = await import('../../src-shared/linalg/portable');
-    return portableBackend;
-  }
-}
-
 async function threadMain(): Promise<void> {
   const port = parentPort!;
   const data = workerData as ThreadData;
@@ -60,9 +50,8 @@ async function threadMain(): Promise<void> {
   try {
     const { getKind } = await import('../../src-shared/compute/registry');
     for (const extra of (process.env.PLRF_EXTRA_KINDS ?? '').split(',').filter(Boolean)) await import(extra);
-    const backend = await loadBackend();
-    const { threadExecutor } = await import('../study/pool');
-    loaded = { getKind, env: { backend, studyExecutor: () => threadExecutor({ fallbackBackend: backend }) } };
+    const { loadTaskEnv } = await import('./task-env');
+    loaded = { getKind, env: (await loadTaskEnv()).env };
   } catch (e) {
     fail(e);
     return;

@@ -34,7 +34,7 @@ export function windowChartOption(o: { theme: ChartTheme; fits: WindowFitRow[]; 
   const series: Record<string, unknown>[] = [];
   o.fits.forEach((f, i) => {
     const color = theme.tau[Math.min(i, theme.tau.length - 1)]!;
-    const name = o.tauName(f.tau);
+    const name = f.variant_label ?? o.tauName(f.tau);
     const pts = f.eta_window.filter((w) => fin(w.eta) && fin(w.window[0]) && fin(w.window[1]));
     for (const w of pts) {
       xs.push(w.window[0], w.window[1]);
@@ -57,7 +57,7 @@ export function windowChartOption(o: { theme: ChartTheme; fits: WindowFitRow[]; 
     backgroundColor: theme.bg,
     animation: false,
     title: { text: o.title ?? 'η̂ against the fit window', left: 'center', top: 4, textStyle: { color: theme.fg, fontSize: 13, fontFamily: theme.font, fontWeight: 'normal' } },
-    legend: { top: 24, textStyle: { color: theme.fg, fontFamily: theme.font }, data: o.fits.map((f) => o.tauName(f.tau)) },
+    legend: { top: 24, textStyle: { color: theme.fg, fontFamily: theme.font }, data: o.fits.map((f) => f.variant_label ?? o.tauName(f.tau)) },
     grid: { left: 64, right: 20, top: 56, bottom: 48 },
     tooltip: { trigger: 'item', formatter: (p: { seriesName: string; value: [number, number] }) => `${p.seriesName}: η̂ = ${p.value[1].toFixed(4)} (window centre C = ${p.value[0].toExponential(2)})` },
     xAxis: logAxis('window in compute C (segment: [Cmin, Cmax])', b, theme),

@@ -18,6 +18,8 @@ export interface StudyFitRow {
   variant_label?: string;
   delta_eta?: number;
   delta_eta_ci?: [number, number];
+  /** how Δη's interval pairs the variants (study/analyze.ts): 'paired-z' when their spectra differ */
+  delta_eta_pairing?: 'paired' | 'paired-z' | 'independent';
   theory?: { phase: string; boundary: string[]; eta: number; xi: number } | null;
   s: number;
   eta: number;

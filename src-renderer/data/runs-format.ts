@@ -27,7 +27,9 @@ export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   if (p.batch !== undefined && p.batch !== 1) parts.push(`B=${p.batch}`);
   if (p.method !== undefined) parts.push(String(p.method));
   // study variants (issue 18): "vary batch=1,4 × tau=0,1"
-  if (p.vary && typeof p.vary === 'object') parts.push(`vary ${Object.entries(p.vary as Record<string, unknown[]>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' × ')}`);
+  // (a spectrum axis holds spectrum objects: shown by name, "vary spectrum=power-law,digits")
+  const vtext = (x: unknown) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : String(x));
+  if (p.vary && typeof p.vary === 'object') parts.push(`vary ${Object.entries(p.vary as Record<string, unknown[]>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(vtext).join(',') : String(v)}`).join(' × ')}`);
   if (p.optimizer !== undefined && p.optimizer !== 'sgd') parts.push(String(p.optimizer) + (p.momentum !== undefined ? ` μ=${short(p.momentum)}` : ''));
   return parts.join(' ');
 }

@@ -66,5 +66,8 @@ export function studyComparisonText(view: StudyView, runId?: number): string {
   if (n < 2) return `${who} has a single variant (${view.panels[0]?.label ?? '—'}): nothing to compare within it.`;
   const ref = view.panels.find((p) => p.reference) ?? view.panels[0]!;
   const level = typeof view.params.level === 'number' ? view.params.level : 0.95;
-  return `${who} compares ${n} variants of one setting (${variedText(view) || view.panels.map((p) => p.label).join(' vs ')}) on shared draws; Δη = η − η(${ref.label}) with ${Math.round(level * 100)} % paired-bootstrap intervals.`;
+  // variants with different spectra share each draw's Gaussian Z, not W̃ᵀDW̃ (fits[].delta_eta_pairing)
+  const z = view.panels.some((p) => p.fit?.delta_eta_pairing === 'paired-z');
+  const draws = z ? 'on shared draws of Z (the spectra differ)' : 'on shared draws';
+  return `${who} compares ${n} variants of one setting (${variedText(view) || view.panels.map((p) => p.label).join(' vs ')}) ${draws}; Δη = η − η(${ref.label}) with ${Math.round(level * 100)} % paired-bootstrap intervals.`;
 }

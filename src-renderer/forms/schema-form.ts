@@ -2,6 +2,7 @@
 // allowed ranges and defaults come from the schema (via its JSON Schema), so the form, the CLI
 // and the API validate the same rules. Text inputs are parsed per field; messages are inline.
 import { z } from 'zod';
+import { numText } from '../../src-shared/params/number-text';
 
 export type FieldKind = 'number' | 'integer' | 'enum' | 'boolean' | 'numberList' | 'numberOrList' | 'pair' | 'schedule';
 
@@ -83,7 +84,7 @@ export const ADVANCED = new Set(['checkpoints', 'window', 'bootstrap', 'level', 
 const MAXSAFE = Number.MAX_SAFE_INTEGER;
 
 function fmt(n: number): string {
-  return Math.abs(n) >= 1e5 && Number.isInteger(Math.log10(Math.abs(n))) ? `1e${Math.log10(Math.abs(n))}` : String(n);
+  return Math.abs(n) >= 1e5 && Number.isInteger(Math.log10(Math.abs(n))) ? `1e${Math.log10(Math.abs(n))}` : numText(n);
 }
 
 export function rangeText(s: JS): string {

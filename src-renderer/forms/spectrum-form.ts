@@ -17,3 +17,18 @@ export function applySpectrum(kind: string, s: DataSpectrum | null, params: Reco
   if (errors.v === 'required') delete errors.v;
   params.spectrum = s;
 }
+
+/**
+ * A study comparing spectra by name (`vary.spectrum = power-law, digits`, the spectrum-digits
+ * preset): the data set is resolved by the service (src-main/services/spectrum-axis.ts), which also
+ * defaults α, β to the data's fitted exponents and v to its length — so those fields may stay empty
+ * and the form's own check of the shared validators is left to the service's estimate (its errors
+ * come back naming the field). True when that is the case.
+ */
+export function deferSpectrumAxis(params: Record<string, unknown>, errors: Record<string, string>): boolean {
+  const vary = params.vary as Record<string, unknown[]> | undefined;
+  const names = Array.isArray(vary?.spectrum) ? vary!.spectrum.filter((x) => typeof x === 'string' && x !== 'power-law') : [];
+  if (!names.length) return false;
+  for (const k of ['alpha', 'beta', 'v']) if (errors[k] === 'required') delete errors[k];
+  return true;
+}

@@ -65,7 +65,9 @@ export function applyCompare(params: Record<string, unknown>, c: CompareState): 
 export function compareFromParams(p: Record<string, unknown>): CompareState {
   const rows: VaryRow[] = [];
   const vary = p.vary && typeof p.vary === 'object' ? (p.vary as Record<string, unknown[]>) : null;
-  if (vary) for (const [k, v] of Object.entries(vary)) rows.push({ key: k, text: (Array.isArray(v) ? v : []).join(', ') });
+  // a stored spectrum axis holds spectrum objects: shown (and resubmitted) by name, e.g. "power-law, digits"
+  const text = (x: unknown) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : String(x));
+  if (vary) for (const [k, v] of Object.entries(vary)) rows.push({ key: k, text: (Array.isArray(v) ? v : []).map(text).join(', ') });
   if (Array.isArray(p.tau)) rows.push({ key: 'tau', text: (p.tau as number[]).join(', ') });
   if (!rows.length) rows.push({ key: 'tau', text: '0, 1' });
   const ref = p.reference && typeof p.reference === 'object' ? Object.entries(p.reference as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`) : [];

@@ -21,6 +21,7 @@ import type {
   ImportRunRequest,
   KindParamsRequest,
   ListRunsRequest,
+  RenderFigureRequest,
   StartRunRequest,
   UpdateRunRequest,
 } from './schemas';
@@ -31,6 +32,7 @@ import type {
   DuplicateDraft,
   Estimate,
   ExportedFile,
+  FigureFile,
   RunDetail,
   RunPage,
   RunSummary,
@@ -92,6 +94,8 @@ export interface PlrfApi extends SweepApi {
   listTags(req?: Record<string, never>): Promise<TagCount[]>;
   /** versions, paths, backend, queue state, run kinds */
   doctor(req?: Record<string, never>): Promise<DoctorInfo>;
+  /** a chart's SVG (laid out at a paper size) → vector PDF with embedded fonts, as `plrf figure` */
+  renderFigure(req: RenderFigureRequest): Promise<FigureFile>;
 }
 
 export type ApiMethod = keyof PlrfApi;

@@ -200,8 +200,10 @@ export function parseExport(text: string): ExportedRun {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = ['content', ...issue.path.map(String)].join('.');
-    const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${(issue as { keys: string[] }).keys.map((k) => k.slice(0, 40)).join(', ')}` : issue.message;
-    throw new ApiError('bad_request', message, field);
+    const what = issue.code === 'unrecognized_keys' ? `unknown field(s) ${(issue as { keys: string[] }).keys.map((k) => k.slice(0, 40)).join(', ')}` : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+    const where = issue.path.length ? ` (at ${issue.path.map(String).join('.')})` : '';
+    // a sentence for the person importing, not a validator's message alone
+    throw new ApiError('bad_request', `this run export is incomplete or damaged: ${what}${where}; export the run again with Export in Runs or \`plrf runs export ID --format json\``, field);
   }
   const d = parsed.data;
   let result: RunResult | null = null;

@@ -43,7 +43,7 @@ export const epochMs = z.number().int().min(0).max(8.64e15);
 export const runFilter = z.strictObject({
   kinds: z.array(runKind).max(RUN_KINDS.length).optional(),
   statuses: z.array(runStatus).max(RUN_STATUSES.length).optional(),
-  /** full-text search over label, tags, notes and params (words; prefix match on the last one) */
+  /** search: `key=value` parameter filters (exact, numbers as numbers; store/run-search.ts) and full-text words over label, tags, notes and params (prefix match on the last one) */
   text: z.string().max(200).refine(noControl(false), 'control characters are not allowed').optional(),
   /** runs carrying all of these tags */
   tags: z.array(tag).max(MAX_TAGS).optional(),
@@ -98,6 +98,8 @@ export const exportRunRequest = z.strictObject({
 export const importRunRequest = z.strictObject({
   /** the text of a file written by exportRun(format json) */
   content: z.string().min(2).max(MAX_IMPORT_CHARS),
+  /** the name of the file it was read from (shown as "imported from <file>"; no directories) */
+  filename: z.string().min(1).max(255).refine(noControl(false), 'control characters are not allowed').optional(),
 });
 
 export const compareRunsRequest = z.strictObject({
@@ -107,6 +109,28 @@ export const compareRunsRequest = z.strictObject({
 export const kindParamsRequest = z.strictObject({
   kind: runKind,
   params: runParams,
+});
+
+/** largest SVG accepted by renderFigure (a chart with every curve of a 12-panel compare fits) */
+export const MAX_FIGURE_SVG = 8 * 1024 * 1024;
+
+/**
+ * renderFigure: the SVG of a chart laid out by the app at a paper size (charts/figure.ts; the
+ * same option builders as the app) → vector PDF with the DejaVu fonts embedded (the same
+ * renderer as `plrf figure`, src-main/figure/render.ts). Sizes in points, as the CLI's presets.
+ */
+export const renderFigureRequest = z.strictObject({
+  svg: z
+    .string()
+    .min(20)
+    .max(MAX_FIGURE_SVG)
+    .refine((s) => /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(s), 'must be an SVG document (<svg …>)'),
+  format: z.enum(['pdf']),
+  widthPt: z.number().min(54).max(1440),
+  heightPt: z.number().min(54).max(1440),
+  font: z.enum(['serif', 'sans']),
+  /** the file stem (run12-tau0-frontier); the document title of the PDF */
+  name: z.string().min(1).max(120).regex(/^[\w.\-]+$/, 'letters, digits, _ . - only').optional(),
 });
 
 export const emptyRequest = z.strictObject({}).optional();
@@ -129,6 +153,7 @@ export const requestSchemas = {
   validateParams: kindParamsRequest,
   listTags: emptyRequest,
   doctor: emptyRequest,
+  renderFigure: renderFigureRequest,
   ...sweepRequestSchemas,
 } as const;
 
@@ -143,3 +168,4 @@ export type ExportRunRequest = z.input<typeof exportRunRequest>;
 export type ImportRunRequest = z.input<typeof importRunRequest>;
 export type CompareRunsRequest = z.input<typeof compareRunsRequest>;
 export type KindParamsRequest = z.input<typeof kindParamsRequest>;
+export type RenderFigureRequest = z.input<typeof renderFigureRequest>;

@@ -10,6 +10,18 @@
 //   study    — a compute-optimal study (frontier, fits, τ comparison): params of `plrf study`
 
 export const RUN_KINDS = ['sgd', 'volterra', 'spectrum', 'study'] as const;
+/**
+ * The one user-facing name of each kind (issue 13: "one name per kind everywhere"): the New-run
+ * tabs, the kind registry (doctor), the Runs list. The stored kind id stays the same everywhere
+ * (API, store, CLI `runs list --kind`, sweeps): `plrf run curve --method de` and the UI's DE tab
+ * both make kind `volterra`, named "Volterra curve" — the docs' "deterministic Volterra curve".
+ */
+export const KIND_TITLES = {
+  sgd: 'Risk curve (exact / SGD)',
+  volterra: 'Volterra curve (deterministic equivalent)',
+  spectrum: 'Spectrum',
+  study: 'Compute-optimal study',
+} as const satisfies Record<(typeof RUN_KINDS)[number], string>;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
@@ -79,6 +91,17 @@ export interface RunSummary {
   headline: RunHeadline;
   /** deterministic-equivalent runs: version of the γ_max rule (summary.gammaLimit; null = before issue 11) */
   gammaLimit?: number | null;
+  /** set when the run was imported from a file (importRun; migration 007), else null/absent */
+  imported?: RunImport | null;
+}
+
+/** where an imported run came from: the file's name (null when the importer did not say), when, and its id there */
+export interface RunImport {
+  file: string | null;
+  /** epoch ms of the import */
+  at: number;
+  /** the run's id in the store that exported it */
+  sourceId: number | null;
 }
 
 /** What a curve (or any aligned set of columns) describes. */
@@ -146,6 +169,14 @@ export interface ExportedFile {
   filename: string;
   mimeType: string;
   content: string;
+}
+
+/** a rendered figure (renderFigure): the bytes as base64 (JSON transports carry text) */
+export interface FigureFile {
+  filename: string;
+  mimeType: 'application/pdf';
+  base64: string;
+  bytes: number;
 }
 
 export interface ParamComparison {

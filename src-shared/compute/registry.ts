@@ -8,17 +8,20 @@
 // engine, theory and study modules). Tests and plug-ins may `registerKind` more (the worker
 // entry imports modules listed in PLRF_EXTRA_KINDS so both sides know them).
 import type { CurveMeta, Estimate, RunHeadline } from '../api/types';
+import { KIND_TITLES } from '../api/types';
 import type { LinalgBackend } from '../linalg/backend';
 import { ParamError, primaryIssue } from '../params/errors';
 import type { TaskContext } from './task';
 import { curveMemoryTerms, curveParamsSchema, dominantTerm, validateCurveParams, volterraParamsSchema, type CurveParams, type MemoryTerm } from '../params/model-params';
-import { studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
+import { normalizeDgrid, studySpecSchema, validateStudySpec, type StudySpecInput } from '../params/study-params';
+import { withSpectrumAxisDefaults } from '../params/spectrum-axis';
 import { curveRunners, runCurve, type CurveResult } from './curve-task';
 import { deCurve } from '../theory/de-curve';
 import { runSpectrum, validateSpectrumParams, type SpectrumParams } from './spectrum-task';
 import { z } from 'zod';
 import { planJobs, runStudy, unitFromPart, variantCurveKey, variantMeta, type StudyResult, type UnitExecutor } from './study-task';
 import { resolveSpectrumParams } from '../spectrum/resolve';
+import { studySchedules } from '../study/schedules';
 import { dataSpectrumSchema } from '../spectrum/source';
 import { studyHeadline } from '../study/fit-estimable';
 import { optimizerOf, unitSetting, type StudyUnit } from '../study/units';
@@ -178,7 +181,7 @@ function studyJobSeconds(spec: StudySpec, job: StudyUnit[]): number {
 
 registerKind<CurveParams>({
   kind: 'sgd',
-  title: 'Risk curve (exact / SGD)',
+  title: KIND_TITLES.sgd,
   schema: curveParamsSchema,
   description: 'Expected risk R(r) of one-pass SGD on drawn problems: closed form (exact) or simulated SGD (sgd), mean over draws and runs (plrf curve --method exact|sgd).',
   validate(raw) {
@@ -196,7 +199,7 @@ registerKind<CurveParams>({
 
 registerKind<CurveParams>({
   kind: 'volterra',
-  title: 'Risk curve (deterministic equivalent)',
+  title: KIND_TITLES.volterra,
   schema: volterraParamsSchema,
   description: 'Deterministic-equivalent risk curve from the Volterra equation on the discretised spectral measures, no random draw (plrf curve --method de).',
   validate(raw) {
@@ -232,15 +235,19 @@ registerKind<CurveParams>({
 
 registerKind<Record<string, unknown>>({
   kind: 'study',
-  title: 'Compute-optimal study',
+  title: KIND_TITLES.study,
   schema: studySpecSchema,
   description: 'Risk curves over a grid of model sizes for each variant (τ, batch, step size, …), the compute-optimal frontier, fitted η and ξ with bootstrap intervals and Δη against a reference variant (plrf study).',
   validate(raw) {
     validateStudySpec(raw);
-    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? resolveSpectrumParams(raw as Record<string, unknown>) : raw;
+    const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? withSpectrumAxisDefaults(resolveSpectrumParams(raw as Record<string, unknown>)) : raw;
     const parsed = studySpecSchema.parse(r) as Record<string, unknown>;
     // with variants the τ default depends on `vary` (params/study-params.ts): store τ only when given
     if (parsed.vary && (raw as Record<string, unknown>).tau === undefined) delete parsed.tau;
+    // the d grid as the study uses it (sorted, repeats dropped; params/study-params.ts normalizeDgrid)
+    const g = normalizeDgrid(parsed.dgrid as number[], parsed.rmax as number | number[] | undefined);
+    parsed.dgrid = g.dgrid;
+    if (g.rmax !== undefined) parsed.rmax = g.rmax;
     return parsed;
   },
   seedOf: (p) => (typeof p.seed === 'number' ? p.seed : null),
@@ -325,8 +332,10 @@ function studyOutput(res: StudyResult): TaskOutput {
   const B = (vi: number) => p.variants[vi]?.setting.batch ?? p.batch;
   for (const f of res.frontiers) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/frontier`, meta: { role: 'frontier', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, risk: f.risk, dstar: f.dStar } });
   for (const f of res.isoflop) curves.push({ key: `${variantCurveKey(p, f.variant, f.tau)}/isoflop`, meta: { role: 'isoflop', tau: f.tau, batch: B(f.variant), ...variantMeta(p, f.variant) }, columns: { C: f.C, dOpt: f.dOpt, riskOpt: f.riskOpt } });
+  const schedules = studySchedules(res.params, res.curves);
   const summary: Record<string, unknown> = {
     params: res.params,
+    ...(schedules.length ? { schedules } : {}),
     fits: res.fits,
     delta_eta: res.delta_eta,
     delta_eta_ci: res.delta_eta_ci,
@@ -367,7 +376,7 @@ function zodParamError(err: z.ZodError): ParamError {
 
 registerKind<Record<string, unknown>>({
   kind: 'spectrum',
-  title: 'Spectrum',
+  title: KIND_TITLES.spectrum,
   description: 'Eigenvalue density of K = W̃ᵀDW̃ (deterministic equivalent or empirical histogram), F₀ and the spiked outlier (plrf spectrum).',
   schema: spectrumParamsSchema,
   validate(raw) {

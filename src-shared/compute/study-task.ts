@@ -6,7 +6,7 @@
 // Work is split into independent units (variant, d, draw) — `planUnits` — each producing one risk
 // curve on the checkpoints of its variant and size (logCheckpoints(rmax_d, checkpoints), shared by
 // all draws of that variant and size). Units are executed in jobs (`planJobs`): the units of one
-// (α, β, v, d, draw) form one job, in which the spectral problem of each τ is computed once and
+// (spectrum, α, β, v, d, draw) form one job, in which the spectral problem of each τ is computed once and
 // shared by every variant with that τ, and with several τ (exact method) Z and its Gram matrix are
 // shared too (study/units.ts computeJob: a rank-2 update per τ instead of a new v·d² product);
 // deterministic-equivalent units are jobs of their own. Jobs are ordered largest cost first (cost
@@ -147,7 +147,7 @@ export function planJobs(spec: StudySpec, units: StudyUnit[] = planUnits(spec)):
       jobs.push([u]);
       continue;
     }
-    const k = `${s.alpha}/${s.beta}/${s.seed}/${u.v}/${u.d}/${u.draw}`;
+    const k = `${s.spectrum?.hash ?? 'power-law'}/${s.alpha}/${s.beta}/${s.seed}/${u.v}/${u.d}/${u.draw}`;
     const g = groups.get(k) ?? [];
     g.push(u);
     groups.set(k, g);
@@ -346,7 +346,7 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
         return { d, r: c.r, draws: runs && runs.length >= 2 ? runs : c.draws.map((x) => x.risk) };
       })
       .filter((x): x is NonNullable<typeof x> => x !== null);
-    return { tau: vr.tau, variant: vr.values, label: vr.label, batch: vr.setting.batch, sizes };
+    return { tau: vr.tau, variant: vr.values, label: vr.label, batch: vr.setting.batch, ...(vr.setting.spectrum ? { spectrumId: vr.setting.spectrum.hash } : {}), sizes };
   });
   const a = analyzeStudy(groups, {
     batch: spec.batch,

@@ -7,6 +7,11 @@
 // then the frozen-coefficient stability check on every measure (ParamError naming the key), before any
 // curve is computed. `gamma` reported = the initial gradient step g2(0) + g1(0)·g3(0) for the DANA members
 // (gammaMax then is SGD's γ_max, as a reference).
+// The DANA presets are those of Ferbach, Everett, Gidel, Paquette & Paquette, "Dimension-adapted momentum
+// outscales SGD" (arXiv 2505.16098); their formulas, the code they are checked against
+// (LosVolterrosHermanos/Experimental: optimizers.py dana_optimizer/powerlaw_schedule and the PLRF DANA
+// scripts) and the convention change ĝ/B are in params/optimizer-params.ts (resolveOptimizer); the
+// paper's equation numbers could not be verified.
 import type { DiscreteMeasure } from './measure';
 import { gammaMax } from './stability';
 import { familyRiskBlocks, familyStability, type CoefFn } from './family-moments';

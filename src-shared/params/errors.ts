@@ -1,10 +1,13 @@
 // Validation errors shared by the CLI, the API, the store and the UI.
 // A ParamError names the parameter (a dotted path in the parameter object, e.g. "alpha"
-// or "dgrid.3") and states the allowed range; it is raised before any work starts.
+// or "dgrid.3") and states the allowed range; it is raised before any work starts. Numbers in
+// the message are written without floating-point noise (number-text.ts cleanNumbers).
+import { cleanNumbers } from './number-text';
+
 export class ParamError extends Error {
   readonly param: string;
   constructor(param: string, message: string) {
-    super(`${param}: ${message}`);
+    super(`${param}: ${cleanNumbers(message)}`);
     this.name = 'ParamError';
     this.param = param;
   }

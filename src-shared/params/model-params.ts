@@ -9,6 +9,7 @@
 // are refused up front with the estimate (MEMORY_LIMIT_BYTES).
 import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
+import { numText } from './number-text';
 import { checkOptimizerFields, optimizerFieldRanges, optimizerFields } from './optimizer-params';
 import { dataSpectrumSchema } from '../spectrum/source';
 import { resolveSpectrumParams } from '../spectrum/resolve';
@@ -18,8 +19,27 @@ export const DEFAULT_GAMMA_FRACTION = 0.5;
 /** refuse a curve whose working memory estimate exceeds this (bytes) */
 export const MEMORY_LIMIT_BYTES = 4 * 1024 ** 3;
 
+/**
+ * The largest model size d of the exact and SGD methods, for curves and studies alike (the form
+ * states it, the validators enforce it): W̃ and the eigen-decomposition of K take ~(v + 3d)·d
+ * doubles, 4.0 GB at d = 10 000 with v = 2d — inside MEMORY_LIMIT_BYTES, so a curve at this d
+ * with the default v = 2d is accepted. The deterministic equivalent (method de) goes further.
+ */
+export const MAX_D_EXACT = 10_000;
+
 export const CURVE_METHODS = ['exact', 'sgd', 'de'] as const;
 export type CurveMethod = (typeof CURVE_METHODS)[number];
+
+/** what each method computes, in the user's words (form help; a form offering fewer methods lists only those) */
+export const METHOD_HELP: Record<CurveMethod, string> = {
+  exact: 'exact: the expected risk in closed form for each draw of the features',
+  sgd: 'sgd: simulated SGD runs, averaged',
+  de: 'de: the deterministic equivalent (no draws; fast for large d)',
+};
+/** the method help for a form offering `methods` */
+export function methodHelp(methods: readonly CurveMethod[]): string {
+  return methods.map((m) => METHOD_HELP[m]).join('; ');
+}
 
 /** the allowed range of each field, as stated in error messages and form help */
 export const curveFieldRanges = {
@@ -27,7 +47,7 @@ export const curveFieldRanges = {
   alpha: 'a number > 0',
   beta: 'a number with 2·alpha + 2·beta > 1',
   v: 'an integer ≥ 2 (latent dimension) with d < v',
-  d: 'an integer with 1 ≤ d < v (model size)',
+  d: `an integer with 1 ≤ d < v (model size), d ≤ ${MAX_D_EXACT} for methods exact and sgd`,
   tau: 'a number c ≥ 0 (spike strength τ = c/√d)',
   gamma: 'a number with 0 < gamma < gamma_max of the drawn problem',
   gammaFraction: 'a number in (0, 1) (γ = F·γ_max)',
@@ -39,29 +59,29 @@ export const curveFieldRanges = {
   seed: 'an integer 0 ≤ seed ≤ 2^53 − 1',
   naive: 'true or false',
   ...optimizerFieldRanges,
-  spectrum: 'a data spectrum { name, hash, lambda[], b[] } in place of alpha, beta (see spectrum/source.ts)',
+  spectrum: 'a data spectrum (name, hash, eigenvalues lambda[] and target coefficients b[]) in place of alpha, beta',
 } as const;
 
 export const curveParamsSchema = z
   .object({
-    method: z.enum(CURVE_METHODS).default('exact').describe('exact: closed form per draw; sgd: simulated SGD (rotated, exact in law); de: deterministic equivalent'),
-    alpha: z.number().gt(0).describe('data exponent α: D = diag(j^{-2α})'),
-    beta: z.number().describe('target exponent β: b_j = j^{-β}; needs 2α + 2β > 1'),
-    v: z.number().int().min(2).describe('latent dimension v'),
-    d: z.number().int().min(1).describe('model size d < v'),
+    method: z.enum(CURVE_METHODS).default('exact').describe(methodHelp(CURVE_METHODS)),
+    alpha: z.number().gt(0).describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
+    beta: z.number().describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
+    v: z.number().int().min(2).describe('latent dimension v (number of data features), larger than d'),
+    d: z.number().int().min(1).describe(`model size d (number of parameters), smaller than v; at most ${MAX_D_EXACT} for methods exact and sgd`),
     tau: z.number().min(0).default(0).describe('spike strength c, τ = c/√d (0 = plain model, 1 = τ = 1/√d)'),
-    gamma: z.number().gt(0).optional().describe('absolute step size γ (< γ_max); excludes gammaFraction'),
-    gammaFraction: z.number().gt(0).lt(1).optional().describe(`step size as a fraction of γ_max (default ${DEFAULT_GAMMA_FRACTION})`),
+    gamma: z.number().gt(0).optional().describe('absolute step size γ, below γ_max; give either γ or γ/γ_max, not both'),
+    gammaFraction: z.number().gt(0).lt(1).optional().describe(`step size as a fraction of the largest stable step γ_max (default ${DEFAULT_GAMMA_FRACTION})`),
     batch: z.number().int().min(1).max(1e6).default(1).describe('batch size B'),
-    rmax: z.number().int().min(1).max(1e12).default(10000).describe('last SGD step of the curve'),
+    rmax: z.number().int().min(1).max(1e12).default(10000).describe('last SGD step r of the curve'),
     checkpoints: z.number().int().min(2).max(100000).default(100).describe('number of log-spaced checkpoints (step 0 included)'),
     draws: z.number().int().min(1).max(100000).default(1).describe('independent draws of the features W̃'),
     runs: z.number().int().min(1).max(1e7).default(100).describe('SGD runs per draw (method sgd)'),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('random seed'),
-    naive: z.boolean().default(false).describe('method sgd: use the O(B·v·d) reference simulator'),
+    naive: z.boolean().default(false).describe('method sgd: use the slower O(B·v·d) reference simulator'),
     // the optimizer family (params/optimizer-params.ts): plain keys, all optional; absent = plain SGD
     ...optimizerFields,
-    spectrum: dataSpectrumSchema.optional().describe('data spectrum (D_j, b_j) in place of the power law; alpha, beta are then its fitted exponents'),
+    spectrum: dataSpectrumSchema.optional().describe('a data spectrum (eigenvalues and target coefficients) in place of the power law; α, β are then its fitted exponents'),
   })
   .strict();
 
@@ -73,12 +93,12 @@ export const curveParamsSchema = z
  */
 export const volterraParamsSchema = curveParamsSchema
   .extend({
-    method: z.literal('de').default('de').describe('de: deterministic equivalent (the only method of a volterra run)'),
-    alpha: z.number().gt(0).max(10).describe('data exponent α ∈ (0, 10]: D = diag(j^{-2α})'),
-    beta: z.number().gt(-10).max(10).describe('target exponent β ∈ (−10, 10]: b_j = j^{-β}; needs 2α + 2β > 1'),
-    v: z.number().int().min(3).max(1e9).describe('latent dimension v ≤ 1e9'),
-    d: z.number().int().min(2).max(1e7).describe('model size 2 ≤ d ≤ 1e7, d < v'),
-    tau: z.number().min(0).max(100).default(0).describe('spike strength c ∈ [0, 100], τ = c/√d'),
+    method: z.literal('de').default('de').describe(METHOD_HELP.de),
+    alpha: z.number().gt(0).max(10).describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
+    beta: z.number().gt(-10).max(10).describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
+    v: z.number().int().min(3).max(1e9).describe('latent dimension v (number of data features), larger than d'),
+    d: z.number().int().min(2).max(1e7).describe('model size d (number of parameters), smaller than v'),
+    tau: z.number().min(0).max(100).default(0).describe('spike strength c, τ = c/√d (0 = plain model, 1 = τ = 1/√d)'),
   })
   .strict();
 
@@ -165,11 +185,13 @@ export function validateCurveParams(raw: unknown): CurveParams {
     const field = String(issue.path[0] ?? 'params');
     const range = ranges[field] ?? issue.message;
     const got = (raw as Record<string, unknown>)[field];
+    if (typeof got === 'number' && !Number.isFinite(got)) throw new ParamError(field, `must be a finite number (|x| < 1.8e308): ${range}, got ${numText(got)}`);
     throw new ParamError(field, `must be ${range}, got ${got === undefined ? 'nothing (required)' : JSON.stringify(got)}`);
   }
   const p = r.data;
-  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${p.alpha}, beta = ${p.beta}`);
+  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `must satisfy 2·alpha + 2·beta > 1, got alpha = ${numText(p.alpha)}, beta = ${numText(p.beta)} (2·alpha + 2·beta = ${numText(2 * p.alpha + 2 * p.beta)})`);
   if (!(p.d < p.v)) throw new ParamError('d', `must be ${curveFieldRanges.d}, got d = ${p.d}, v = ${p.v}`);
+  if (p.method !== 'de' && p.d > MAX_D_EXACT) throw new ParamError('d', `must be ≤ ${MAX_D_EXACT} for method ${p.method} (W̃ and the eigen-decomposition need ~(v + 3d)·d doubles), got ${p.d}; use method de for larger sizes`);
   if (p.gamma !== undefined && p.gammaFraction !== undefined) throw new ParamError('gamma', 'give either gamma or gammaFraction, not both');
   if (p.naive && p.method !== 'sgd') throw new ParamError('naive', 'only applies to method sgd');
   checkOptimizerFields({ ...p, optimizer: p.optimizer ?? 'sgd' });

@@ -8,20 +8,34 @@
 //   momentum  heavy ball (γ, μ): Δ = 1 − μ, g1 = 1, g2 = 0, g3 = γ   (θ_{t+1} = θ_t − γ y_{t+1})
 //   dana      g1, g2, g3, Δ given as schedules (--g1 … --delta)
 //   dana-constant / dana-decaying: the presets of Ferbach, Everett, Gidel, Paquette & Paquette,
-//     "Dimension-adapted momentum outscales SGD" (arXiv 2505.16098, §2 "DANA"), with the constants of
-//     the authors' code (LosVolterrosHermanos/Experimental: optimizers.py powerlaw_schedule
-//     max(c(1 + t/t0)^p, floor) and dana_optimizer; the PLRF scripts that run SGD, DANA-constant and
-//     DANA-decaying side by side). In the authors' convention (loss ½·mean over the batch, so their
-//     gradient is grad_t/B; T = tr K ≈ tr D = Σ_{j≤v} j^{-2α}):
+//     "Dimension-adapted momentum outscales SGD" (arXiv 2505.16098, 2025). The update above is the
+//     generic stochastic-momentum family the paper analyses (y_t = (1 − Δ)y_{t−1} + γ1·ĝ,
+//     θ_{t+1} = θ_t − γ2·ĝ − γ3·y_t, ĝ the batch-MEAN gradient; form taken from summaries of the paper
+//     and identical to the authors' dana_optimizer below) written in the batch-sum convention. The paper's equation/algorithm numbers could NOT be verified (no copy
+//     of its text was reachable); the formulas below are checked against the authors' code
+//     (LosVolterrosHermanos/Experimental), file and function named:
+//       optimizers.py  powerlaw_schedule(I, sat, p, ts)(t) = max(I·(1 + t/ts)^p, sat)   (our PowerSchedule)
+//                      dana_optimizer: ŷ ← (1 − Δ)ŷ + ĝ1·ĝ,  update −(ĝ2·ĝ + ĝ3·ŷ)   (count t from 0)
+//       least_squares.py lsq_streaming_optax_simple: loss = mean_batch ½(⟨φ,θ⟩ − y)², so ĝ = grad_t/B
+//       power_law_rf/power_law_rf.py PowerLawRF.population_trace = Σ_{j≤v} j^{-2α} = T (= tr D)
+//       dana-det-equivalent-debug/theory_vs_sgd_comparison.py (DANA-decaying, B = 1):
+//                      ĝ2 = 0.5/T, ĝ3 = (c3/T)(1 + t)^{-1/(2α)}, Δ = powerlaw_schedule(1, 0, −1, 4 + 2(α+β)/(2α))
+//       get_sgd_hparams / get_tanea_hparams (batch rule): learning rate c·min(1, B/T)
+//       plrf_optimizer_comparison.py "dana-constant": ĝ3 ∝ ĝ2/d (constant)
+//     giving, in the authors' convention (T = E tr K: Σ j^{-2α}, plus the spike's c²Σ j^{-2α-2β} when τ > 0):
 //        ĝ1 = 1,  ĝ2 = c2·min(1, B/T),  Δ_t = (1 + t/δ)^{-1},  δ = 4 + (α + β)/α,
 //        DANA-constant  ĝ3 = c3·(B/d)·min(1, B/T)                (the d-scaled constant momentum)
 //        DANA-decaying  ĝ3 = c3·min(1, B/T)·(1 + t)^{-1/(2α)}   (the dimension-free decaying one)
-//     with c2 = 0.5, c3 = 0.1. In this engine's convention (batch-sum gradient, y = B·ŷ) that is
-//        g1 = 1,  g2 = ĝ2/B,  g3 = ĝ3/B,  Δ as above.
-//     (The paper writes Δ_t = δ/(1 + t); the authors' code uses δ/(δ + t), which equals it for t ≫ δ and
-//     keeps 1 − Δ_t ≥ 0 at small t — we follow the code.) Any of --g1 --g2 --g3 --delta overrides the
-//     preset's value. The paper's equation numbers could not be checked here (no copy of its text in
-//     the reference corpus); the constants above are the code's.
+//     with c2 = 0.5, c3 = 0.1 (the code's G2_SCALE, G3_IV). At B = 1 every one of these is the code's
+//     value. For B > 1 two choices are ours, not verified against the paper: the factor B in
+//     DANA-constant's B/d (the batch-adapted d^{-(1−κ_b)}, κ_b = ln B/ln d, of the authors' Tanea rule),
+//     and DANA-decaying keeping the exponent −1/(2α) (the Tanea rule would use −(1 − κ_b)/(2α)).
+//     In this engine's convention (batch-sum gradient, y = B·ŷ) that is
+//        g1 = 1,  g2 = ĝ2/B,  g3 = ĝ3/B,  Δ as above
+//     (test/unit/params/dana-presets.test.ts recomputes all of it from the transcribed code).
+//     The paper writes Δ(t) = δ/(1 + t) in the analysis; the code uses δ/(δ + t) = (1 + t/δ)^{-1}, equal
+//     for t ≫ δ and keeping 1 − Δ_t ≥ 0 at small t — we follow the code. Any of --g1 --g2 --g3 --delta
+//     overrides the preset's value.
 // SGD step-size schedules: γ_t = max(γ·(1 + t/t0)^p, floor) ('power', p = 0 = constant, today's SGD);
 // 'wsd' (warmup–stable–decay: linear warmup over `warmup` steps, constant, then linear decay to
 // `gammaFloor` over the last `decayFraction`·rmax steps) and 'cosine' (linear warmup, then
@@ -66,9 +80,9 @@ export const optimizerFields = {
   gammaFloor: z.number().min(0).optional().describe('SGD step-size schedule: floor of γ_t (default 0)'),
   lrSchedule: z.enum(LR_SCHEDULES).optional().describe('SGD step-size schedule: power (default) | wsd (warmup–stable–decay) | cosine'),
   warmup: z.number().int().min(0).optional().describe('wsd/cosine: linear warmup steps (default 0)'),
-  decayFraction: z.number().gt(0).max(1).optional().describe('wsd: fraction of rmax spent in the final linear decay (default 0.2)'),
+  decayFraction: z.number().gt(0).max(1).optional().describe('wsd: the share of the steps (up to r max) spent in the final linear decay (default 0.2)'),
   momentum: z.number().min(0).lt(1).optional().describe('heavy-ball momentum μ in [0, 1) (optimizer momentum; default 0.9)'),
-  g1: powerScheduleSchema.optional().describe('DANA g1 schedule: c or {c, p, t0} = c·(1 + t/t0)^p'),
+  g1: powerScheduleSchema.optional().describe('DANA g1 schedule: a constant c, or c·(1 + t/t0)^p given as c,p or c,p,t0'),
   g2: powerScheduleSchema.optional().describe('DANA g2 schedule (gradient step)'),
   g3: powerScheduleSchema.optional().describe('DANA g3 schedule (momentum step)'),
   delta: powerScheduleSchema.optional().describe('DANA Δ schedule (momentum decay, 1 − Δ multiplies y)'),

@@ -20,13 +20,17 @@
 //   for large α·log d). An explicit `rmax` (one number for all sizes, or one per size) overrides it.
 import { z } from 'zod';
 import { ParamError, primaryIssue } from './errors';
-import { DEFAULT_GAMMA_FRACTION } from './model-params';
+import { numText } from './number-text';
+import { DEFAULT_GAMMA_FRACTION, MAX_D_EXACT, methodHelp } from './model-params';
 import { MAX_VARIANTS, expandGrid, findReference, normalizeVaryKey, tauLabel, variantKey, variantLabel, type VariantValue, type VariantValues, type VaryAxis } from './study-variants';
 import { checkOptimizerFields, optimizerFields, type OptimizerParams } from './optimizer-params';
 import { dataSpectrumSchema, type DataSpectrum } from '../spectrum/source';
 import { resolveSpectrumParams } from '../spectrum/resolve';
+import { applySpectrumValue, spectrumAxis, withSpectrumAxisDefaults, type SpectrumAxis } from './spectrum-axis';
 
 export const STUDY_METHODS = ['exact', 'sgd', 'de'] as const;
+/** the largest model size of method de in a study */
+export const MAX_D_DE = 2_000_000;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
 
 /** default fraction of γ_max: the engine's DEFAULT_GAMMA_FRACTION (see dynamics/stability.ts) */
@@ -34,30 +38,30 @@ export const STUDY_DEFAULT_GAMMA_FRACTION = DEFAULT_GAMMA_FRACTION;
 
 export const studySpecSchema = z
   .object({
-    alpha: z.number().positive().describe('data exponent α > 0 (D = diag(j^{-2α}))'),
-    beta: z.number().describe('target exponent β (b_j = j^{-β}); needs 2α + 2β > 1'),
-    dgrid: z.array(z.number().int().min(2)).min(3).max(40).describe('model sizes d (≥ 3 sizes, integers ≥ 2; sorted, distinct)'),
-    v: z.number().int().min(3).optional().describe('fixed latent dimension v (> every d); alternative to vRatio'),
-    vRatio: z.number().gt(1).max(1000).optional().describe('latent dimension as a ratio v = ⌈ratio·d⌉ (> 1; default 2)'),
+    alpha: z.number().positive().describe('data exponent α: the data eigenvalues fall as j⁻²ᵅ'),
+    beta: z.number().describe('target exponent β: the target coefficients fall as j⁻ᵝ; needs 2α + 2β > 1'),
+    dgrid: z.array(z.number().int().min(2)).min(3).max(40).describe(`model sizes d, at least 3 different, any order (sorted, repeats dropped); d ≤ ${MAX_D_EXACT} for methods exact and sgd`),
+    v: z.number().int().min(3).optional().describe('one latent dimension v for all sizes (larger than every d); instead of v/d'),
+    vRatio: z.number().gt(1).max(1000).optional().describe('latent dimension as a multiple of each size: v = ⌈(v/d)·d⌉ (default 2)'),
     batch: z.number().int().min(1).max(1_000_000).default(1).describe('batch size B ≥ 1'),
-    gammaFraction: z.number().gt(0).lt(1).default(STUDY_DEFAULT_GAMMA_FRACTION).describe('step size as a fraction of γ_max of each drawn problem, in (0, 1)'),
-    tau: z.array(z.number().min(0).max(1000)).min(1).max(8).default([0, 1]).describe('spike strengths c, τ = c/√d (c ≥ 0); the first is the reference of Δη'),
-    method: z.enum(STUDY_METHODS).default('exact').describe('exact (closed-form expected risk per draw) | sgd (simulated runs) | de (deterministic equivalent)'),
-    draws: z.number().int().min(1).max(1000).default(3).describe('independent draws of W̃ per (τ, d) (ignored by de)'),
+    gammaFraction: z.number().gt(0).lt(1).default(STUDY_DEFAULT_GAMMA_FRACTION).describe('step size as a fraction of the largest stable step γ_max of each drawn problem'),
+    tau: z.array(z.number().min(0).max(1000)).min(1).max(8).default([0, 1]).describe('spike strengths c, τ = c/√d; the first is the reference of Δη'),
+    method: z.enum(STUDY_METHODS).default('exact').describe(methodHelp(STUDY_METHODS)),
+    draws: z.number().int().min(1).max(1000).default(3).describe('independent draws of the features W̃ per τ and d (method de needs none)'),
     runs: z.number().int().min(1).max(100_000).default(20).describe('SGD runs per draw (method sgd only)'),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('base seed (draw k uses stream (seed, k))'),
-    rmaxFactor: z.number().gt(0).max(1e6).default(10).describe('r range per d: rmax_d = factor · d^{2α} · E tr K / B (see docs)'),
-    rmax: z.union([z.number().gt(1), z.array(z.number().gt(1))]).optional().describe('explicit rmax (one for all d, or one per d); overrides rmaxFactor'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('random seed (the same seed gives the same draws)'),
+    rmaxFactor: z.number().gt(0).max(1e6).default(10).describe('how far each size runs: the last step grows as this factor × d²ᵅ × (expected trace of K) / B; the default 10 reaches the plateau of every size'),
+    rmax: z.union([z.number().gt(1), z.array(z.number().gt(1))]).optional().describe('the last step r, one for all sizes or one per size; replaces the r-range factor'),
     checkpoints: z.number().int().min(10).max(5000).default(160).describe('log-spaced checkpoints per curve'),
-    window: z.tuple([z.number().positive(), z.number().positive()]).optional().describe('fit window [Cmin, Cmax]; default: where d* is an interior grid point'),
+    window: z.tuple([z.number().positive(), z.number().positive()]).optional().describe('compute range of the fits; default: where the best size d* is inside the grid'),
     bootstrap: z.number().int().min(0).max(100_000).default(400).describe('bootstrap replicates for the intervals (0 = none)'),
     level: z.number().gt(0).lt(1).default(0.95).describe('confidence level of the intervals'),
     perDecade: z.number().int().min(5).max(1000).default(40).describe('frontier grid points per decade of C'),
     isoflopPoints: z.union([z.literal(3), z.literal(5)], { message: 'must be 3 or 5' }).default(3).describe('points per IsoFLOP profile in the parabola fit'),
     vary: z
-      .record(z.string(), z.array(z.union([z.number(), z.string()])).min(1).max(MAX_VARIANTS))
+      .record(z.string(), z.array(z.union([z.number(), z.string(), dataSpectrumSchema])).min(1).max(MAX_VARIANTS))
       .optional()
-      .describe('variants: setting key → values; the study runs every combination (first key outermost) on shared draws; tau may be given here instead of as tau'),
+      .describe('variants: setting key → values; the study runs every combination (first key outermost) on shared draws; tau may be given here instead of as tau; spectrum: "power-law" or a data spectrum object (params/spectrum-axis.ts)'),
     reference: z.record(z.string(), z.union([z.number(), z.string()])).optional().describe('the reference variant of Δη, e.g. {batch: 1} (default: the first variant)'),
     // one optimizer for the whole study (params/optimizer-params.ts; absent = plain SGD); plain keys
     ...optimizerFields,
@@ -152,17 +156,50 @@ export function defaultRmaxData(s: DataSpectrum, d: number, v: number, c: number
   return Math.ceil((factor * (trD + c * c * a2)) / (s.lambda[d - 1]! * batch));
 }
 
+/**
+ * The d grid as the study uses it: sorted ascending, repeated sizes dropped (an explicit rmax per
+ * size follows its size; a size given twice with two different rmax is refused). At least 3
+ * different sizes remain, else a ParamError naming dgrid.
+ */
+export function normalizeDgrid(dgrid: readonly number[], rmax?: number | readonly number[]): { dgrid: number[]; rmax?: number | number[] } {
+  const perSize = Array.isArray(rmax) && rmax.length === dgrid.length ? (rmax as number[]) : null;
+  const order = dgrid.map((_, i) => i).sort((a, b) => dgrid[a]! - dgrid[b]! || a - b);
+  const out: number[] = [];
+  const outR: number[] = [];
+  for (const i of order) {
+    const d = dgrid[i]!;
+    if (out.length && out[out.length - 1] === d) {
+      if (perSize && outR[outR.length - 1] !== perSize[i]) throw new ParamError('rmax', `d = ${d} is given twice with different rmax (${outR[outR.length - 1]}, ${perSize[i]})`);
+      continue;
+    }
+    out.push(d);
+    if (perSize) outR.push(perSize[i]!);
+  }
+  if (out.length < 3) throw new ParamError('dgrid', `need at least 3 different sizes, got ${out.length} (${out.join(', ')})`);
+  return { dgrid: out, ...(rmax === undefined ? {} : { rmax: perSize ? outR : (rmax as number | number[]) }) };
+}
+
+/** what normalizeDgrid changed, in words (shown under the form's d grid), or null when nothing */
+export function dgridNote(dgrid: readonly number[]): string | null {
+  const sorted = [...new Set(dgrid)].sort((a, b) => a - b);
+  const repeats = dgrid.length - sorted.length;
+  const wasSorted = dgrid.every((d, i) => i === 0 || d >= dgrid[i - 1]!);
+  if (wasSorted && repeats === 0) return null;
+  const what = [!wasSorted ? 'sorted' : '', repeats ? `${repeats} repeated size${repeats > 1 ? 's' : ''} dropped` : ''].filter(Boolean).join(', ');
+  return `${what}: the study uses d = ${sorted.join(', ')}`;
+}
+
 function zodToParamError(err: z.ZodError): ParamError {
   const issue = primaryIssue(err.issues);
   if (issue.code === 'unrecognized_keys') return new ParamError((issue as { keys: string[] }).keys[0]!, 'unknown parameter');
   const path = issue.path.map(String).join('.') || '(spec)';
+  if (issue.code === 'invalid_type' && (issue as { received?: unknown }).received === 'Infinity') return new ParamError(path, 'must be a finite number (|x| < 1.8e308), got a number beyond the double-precision range');
   return new ParamError(path, issue.message);
 }
 
 // sizes beyond which a unit would not fit in memory or time (refused up front)
-const MAX_D_EXACT = 20_000; // eigen needs ~3 d² doubles: 9.6 GB at d = 20 000
+// MAX_D_EXACT (model-params.ts): the exact/SGD limit shared with curves and stated in the forms
 const MAX_V_EXACT_ELEMS = 2.5e8; // W̃ is v×d doubles: 2 GB
-const MAX_D_DE = 2_000_000;
 const MAX_SGD_WORK = 5e12; // Σ coordinate updates over all units
 /** largest r of a curve (the engine's limit); the default rule is capped here */
 export const RMAX_CAP = 1e12;
@@ -177,7 +214,7 @@ export function validateStudySpec(raw: unknown): StudySpec {
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const o = raw as Record<string, unknown>;
     if (o.spectrum !== undefined && o.vRatio !== undefined) throw new ParamError('vRatio', 'a data spectrum fixes v (its length, or v ≤ it); vRatio does not apply');
-    raw = resolveSpectrumParams(o);
+    raw = withSpectrumAxisDefaults(resolveSpectrumParams(o));
   }
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
@@ -185,7 +222,18 @@ export function validateStudySpec(raw: unknown): StudySpec {
   delete input.vary;
   delete input.reference;
   const schemaKeys = Object.keys(studySpecSchema.shape);
-  const axes: VaryAxis[] = Object.entries(parsed.data.vary ?? {}).map(([k, values]) => ({ key: normalizeVaryKey(k, schemaKeys, 'vary'), values }));
+  // the spectrum axis: values are "power-law" or data spectrum objects, named on the axis (spectrum-axis.ts)
+  let specAxis: SpectrumAxis | undefined;
+  const axes: VaryAxis[] = Object.entries(parsed.data.vary ?? {}).map(([k, values]) => {
+    const key = normalizeVaryKey(k, schemaKeys, 'vary');
+    if (key === 'spectrum') {
+      specAxis = spectrumAxis(values, input);
+      return { key, values: specAxis.names };
+    }
+    const obj = values.findIndex((x) => typeof x === 'object');
+    if (obj >= 0) throw new ParamError(`vary.${key}`, `value ${obj + 1}: expected a number or a name (objects only on the spectrum axis)`);
+    return { key, values: values as VariantValue[] };
+  });
   for (let i = 0; i < axes.length; i++) {
     const a = axes[i]!;
     if (axes.findIndex((b) => b.key === a.key) !== i) throw new ParamError(`vary.${a.key}`, 'given twice (two spellings of one key)');
@@ -215,10 +263,11 @@ export function validateStudySpec(raw: unknown): StudySpec {
       if (k === 'v') delete vin.vRatio;
       if (k === 'vRatio') delete vin.v;
       if (k === 'rmaxFactor') delete vin.rmax;
-      vin[k] = v;
+      if (k === 'spectrum') applySpectrumValue(vin, String(v), specAxis!);
+      else vin[k] = v;
     }
     try {
-      settings.set(variantKey(combo), validateStudySetting(vin));
+      settings.set(variantKey(combo), validateStudySetting(vin.spectrum !== undefined ? resolveSpectrumParams(vin) : vin));
     } catch (e) {
       if (!(e instanceof ParamError)) throw e;
       const head = e.param.split('.')[0]!;
@@ -266,9 +315,10 @@ function validateStudySetting(raw: unknown): StudySetting {
   const parsed = studySpecSchema.safeParse(raw);
   if (!parsed.success) throw zodToParamError(parsed.error);
   const p = parsed.data;
-  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got 2·${p.alpha} + 2·${p.beta} = ${2 * p.alpha + 2 * p.beta})`);
-  const dgrid = [...p.dgrid].sort((a, b) => a - b);
-  for (let i = 1; i < dgrid.length; i++) if (dgrid[i] === dgrid[i - 1]) throw new ParamError('dgrid', `sizes must be distinct (${dgrid[i]} repeated)`);
+  if (!p.spectrum && !(2 * p.alpha + 2 * p.beta > 1)) throw new ParamError('beta', `need 2α + 2β > 1 (got 2·${numText(p.alpha)} + 2·${numText(p.beta)} = ${numText(2 * p.alpha + 2 * p.beta)})`);
+  const norm = normalizeDgrid(p.dgrid, p.rmax);
+  const dgrid = norm.dgrid;
+  if (norm.rmax !== undefined) p.rmax = norm.rmax;
   if (p.v !== undefined && p.vRatio !== undefined) throw new ParamError('v', 'give either v or vRatio, not both');
   const vRatio = p.v === undefined ? (p.vRatio ?? 2) : undefined;
   const vgrid = dgrid.map((d) => (p.v !== undefined ? p.v : Math.ceil(vRatio! * d)));
@@ -277,10 +327,10 @@ function validateStudySetting(raw: unknown): StudySetting {
   }
   const dmax = dgrid[dgrid.length - 1]!;
   if (p.method === 'exact' || p.method === 'sgd') {
-    if (dmax > MAX_D_EXACT) throw new ParamError('dgrid', `d ≤ ${MAX_D_EXACT} for method ${p.method} (the eigen-decomposition needs ~3d² doubles); use method de for larger sizes`);
+    if (dmax > MAX_D_EXACT) throw new ParamError('dgrid', `d ≤ ${MAX_D_EXACT} for method ${p.method} (W̃ and the eigen-decomposition need ~(v + 3d)·d doubles), got d = ${dmax}; use method de for larger sizes`);
     const vmax = vgrid[vgrid.length - 1]!;
     if (vmax * dmax > MAX_V_EXACT_ELEMS) throw new ParamError(p.v !== undefined ? 'v' : 'vRatio', `v·d ≤ ${MAX_V_EXACT_ELEMS.toExponential(1)} (W̃ needs v·d doubles = ${((vmax * dmax * 8) / 1e9).toFixed(1)} GB)`);
-  } else if (dmax > MAX_D_DE) throw new ParamError('dgrid', `d ≤ ${MAX_D_DE} for method de`);
+  } else if (dmax > MAX_D_DE) throw new ParamError('dgrid', `d ≤ ${MAX_D_DE} for method de, got d = ${dmax}`);
   let rmaxgrid: number[];
   if (p.rmax === undefined) {
     const cmax = Math.max(...p.tau);

@@ -61,6 +61,7 @@ const KEY_NAMES: Record<string, string> = { batch: 'B', gammaFraction: 'γ/γ_ma
 
 export function valueLabel(key: string, value: VariantValue): string {
   if (key === 'tau' && typeof value === 'number') return tauLabel(value);
+  if (key === 'spectrum') return value === 'power-law' ? 'power law' : `spectrum ${value}`;
   if (typeof value === 'string') return `${KEY_NAMES[key] ?? key} ${value}`;
   return `${KEY_NAMES[key] ?? key} = ${value}`;
 }

@@ -10,6 +10,9 @@
 // is the same Z for every variant: paired), so Δη's interval is the percentile interval of the
 // paired differences — else the circular-block residual bootstrap of the OLS fit ("residuals"),
 // where Δη's interval adds the half-widths in quadrature (independent); `ci_method` says which.
+// `delta_eta_pairing` says which Δη got: variants with different spectra (a data spectrum vs the
+// power law, params/spectrum-axis.ts) share draw k's Gaussian Z but not W̃ᵀDW̃ — the joint resampling
+// of the iid draw pairs stays valid (common random numbers), labelled 'paired-z' rather than 'paired'.
 // Reference compute C_ref: the geometric middle of the intersection of the variants' fit windows
 // (of the frontier ranges if the windows do not overlap) — one C for all so R_ref is comparable.
 // Per-fit extras: `fitRow` builds one fits[] entry from a variant's analysis; add fields there.
@@ -45,6 +48,9 @@ export interface VariantGroup {
   label?: string;
   /** batch B of this variant (default options.batch) */
   batch?: number;
+  /** identity of its spectrum (a data spectrum's hash; absent = the power law): variants with
+   *  different spectra share Z but not W̃ᵀDW̃ (delta_eta_pairing 'paired-z') */
+  spectrumId?: string;
   sizes: SizeReplicates[];
 }
 
@@ -65,6 +71,12 @@ export interface StudyFit extends WindowSensitivity {
   /** η − η(reference) and its interval (0 and [0, 0] for the reference itself) */
   delta_eta: number;
   delta_eta_ci: [number, number];
+  /** how Δη's interval treats the two variants (absent for the reference and without intervals):
+   *  'paired' — joint bootstrap over draws, draw k the same W̃ on both sides; 'paired-z' — joint
+   *  bootstrap over draws that share the Gaussian Z but not the spectrum D (a data spectrum vs the
+   *  power law: common random numbers, still a valid paired resampling of iid pairs); 'independent'
+   *  — half-widths in quadrature (no replicates on one side) */
+  delta_eta_pairing?: 'paired' | 'paired-z' | 'independent';
   /** the phase theory of this variant where one exists (τ = 0, SGD), else null; set by the study task */
   theory?: StudyTheory | null;
   s: number;
@@ -196,6 +208,12 @@ export function analyzeStudy(groups: VariantGroup[], opts: AnalyzeOptions): Stud
     groups.length < 2 ? { delta_eta: NaN, delta_eta_ci: nanPair() } : i === ref ? { delta_eta: 0, delta_eta_ci: [0, 0] as [number, number] } : opts.bootstrap > 0 ? deltaEta(samples[ref]!, samples[i]!, opts.level) : { delta_eta: samples[i]!.eta - samples[ref]!.eta, delta_eta_ci: nanPair() },
   );
   const fits = perVariant.map((t, i) => fitRow(t, groups[i]!, { eta_ci: etaCi[i]!, xi_ci: xiCi[i]!, ci_method: method[i]!, C_ref, ...deltas[i]! }));
+  fits.forEach((f, i) => {
+    if (i === ref || groups.length < 2 || !(opts.bootstrap > 0)) return;
+    const paired = !!(samples[ref]!.boot && samples[i]!.boot);
+    const sameSpectrum = (groups[i]!.spectrumId ?? '') === (groups[ref]!.spectrumId ?? '');
+    f.delta_eta_pairing = !paired ? 'independent' : sameSpectrum ? 'paired' : 'paired-z';
+  });
   fits.forEach((f, i) => {
     const dw =
       groups.length < 2

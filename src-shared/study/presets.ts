@@ -11,9 +11,15 @@
 //   of the study schema and is listed only once the schema has it (optimizer family, DESIGN §7).
 //   (α, β) = (1.0, 0.7) for it follows the authors' PLRF experiment scripts (LosVolterrosHermanos/
 //   Experimental: ALPHA = 1.0, β ∈ {0.3, 0.7, 1.0, 1.3}); check against the paper's headline figure.
+//   DANA-decaying is the preset of Ferbach, Everett, Gidel, Paquette & Paquette (arXiv 2505.16098),
+//   resolved in params/optimizer-params.ts (formulas and the authors' code they are checked against).
 //   SGD constant vs power-law-decaying step size (`sgd-schedule`: gammaPower 0 vs −0.5, t0 = 100).
-//   Not yet a preset: power-law spectrum vs an imported one (a spectrum is an object, not a value
-//   a variant axis can hold; `plrf study --preset digits` runs the imported side on its own).
+//   Power-law spectrum vs an imported one (`spectrum-digits`): the spectrum axis (params/
+//   spectrum-axis.ts) with the built-in power law at the data's fitted (α, β) against the
+//   scikit-learn digits spectrum (v = 61 for both, τ = 0, d = 4…32 as the `digits` preset). The
+//   name "digits" is resolved to the spectrum object by the CLI or the app's service
+//   (src-main/services/spectrum-axis.ts; a clear error where python3-sklearn is missing); the
+//   stored run holds the object. The two variants share Z per draw, not W̃ᵀDW̃ (Δη 'paired-z').
 // - phase sweep: one interior point per phase (seven regions of DESIGN §3), deterministic-
 //   equivalent curves over a wide d range at τ = 0, to set measured η against theory. Points sit
 //   away from the boundaries, where the asymptotic regime is reached at moderate d.
@@ -70,6 +76,14 @@ export const STUDY_PRESETS: StudyPreset[] = ([] as StudyPreset[]).concat([
     description: 'Does a decaying step size γ_t = γ·(1 + t/t0)^p change η? p = 0 (constant) vs p = −0.5 with t0 = 100, (α, β) = (0.5, 0.7), τ = 0, exact expected risk on shared draws.',
     spec: { alpha: 0.5, beta: 0.7, dgrid: doubling(50, 6), vRatio: 2, vary: { gammaPower: [0, -0.5] }, gammaT0: 100, method: 'exact', draws: 3 },
     requires: ['gammaPower'],
+  },
+  {
+    name: 'spectrum-digits',
+    title: 'Power-law spectrum vs an imported one (variants: spectrum)',
+    description:
+      'Does a real data spectrum change η? The scikit-learn digits pixel spectrum (v = 61, digit-label target) against the built-in power law at its fitted (α, β), same v, τ = 0, exact expected risk, d = 4…32, 3 draws sharing Z (the data set is resolved by the app or CLI; needs python3-sklearn).',
+    // α, β left out: the power-law variant takes the data's fitted exponents (params/spectrum-axis.ts)
+    spec: { dgrid: [4, 6, 8, 12, 16, 24, 32], vary: { spectrum: ['power-law', 'digits'] }, method: 'exact', draws: 3 } as unknown as StudySpecInput,
   },
 ]).filter((p) => (p.requires ?? []).every((k) => k in studySpecSchema.shape));
 

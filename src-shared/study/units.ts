@@ -6,7 +6,7 @@
 // - sgd: same problem; the mean of `runs` rotated-SGD runs (exact in law, dynamics/sgd-rotated.ts).
 // - de: the deterministic-equivalent Volterra curve (theory/de-curve.ts); no draw.
 // Each unit runs with its variant's setting (params/study-params.ts StudyVariant.setting).
-// Jobs: the units of one (α, β, v, d, draw) form one job (compute/study-task.ts planJobs): the
+// Jobs: the units of one (spectrum, α, β, v, d, draw) form one job (compute/study-task.ts planJobs): the
 // spectral problem (Gram + eigendecomposition) is computed once per τ and shared by every variant
 // with that τ (variants that differ only in dynamics keys — batch, γ fraction, method exact/sgd,
 // runs, r range — cost one eigendecomposition). With ≥ 2 τ and the exact method throughout, Z is
@@ -241,8 +241,8 @@ export function computeJob(study: StudySpec, units: StudyUnit[], backend: Linalg
   const s0 = settings[0]!;
   units.forEach((u, i) => {
     const s = settings[i]!;
-    if (u.d !== u0.d || u.draw !== u0.draw || u.v !== u0.v || s.alpha !== s0.alpha || s.beta !== s0.beta || s.seed !== s0.seed)
-      throw new Error('computeJob: units of one job must share α, β, seed, d, v and draw');
+    if (u.d !== u0.d || u.draw !== u0.draw || u.v !== u0.v || s.alpha !== s0.alpha || s.beta !== s0.beta || s.seed !== s0.seed || s.spectrum?.hash !== s0.spectrum?.hash)
+      throw new Error('computeJob: units of one job must share the spectrum, α, β, seed, d, v and draw');
   });
   const { d, v } = u0;
   const taus = [...new Set(units.map((u) => u.tau))];

@@ -70,6 +70,22 @@ function checkCancel(ctx: TaskContext | undefined, fraction: number, phase: stri
   ctx.progress({ fraction, phase });
 }
 
+/**
+ * λ at a fractional index j of a data spectrum (the grid's break points use j = 3√d, d, v): linear
+ * interpolation of ln D in ln j between the neighbouring atoms, D_j itself at an integer j. For a file
+ * holding D_j = j^{-2α} this is j^{-2α} up to rounding, i.e. the power-law path's own break point, so
+ * both paths build the same grid. (Rounding j to the nearest atom instead moved the fine-grid
+ * boundary from 13.42^{-2α} to 13^{-2α} at d = 20: 3 more grid points, different cells, and de
+ * curves that differed by ≈ 5e-6 relative from the built-in model's — issue 17.)
+ */
+export function dataLambdaAt(L: ArrayLike<number>, v: number, j: number): number {
+  const x = Math.max(1, Math.min(v, j));
+  const k = Math.floor(x);
+  if (k === x || k >= v) return L[k - 1]!;
+  const f = Math.log(x / k) / Math.log((k + 1) / k);
+  return Math.exp((1 - f) * Math.log(L[k - 1]!) + f * Math.log(L[k]!));
+}
+
 /** Spectrum of the deterministic equivalent (plain when tau = 0, spiked otherwise). */
 export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   const p = { alpha: params.alpha, beta: params.beta, v: params.v, d: params.d, tau: params.tau ?? 0, ...(params.spectrum ? { spectrum: params.spectrum } : {}) };
@@ -95,7 +111,7 @@ export function deSpectrum(params: DEParams, opts: DEOptions = {}): DESpectrum {
   const hfine = opts.hfine ?? 1 / (3 * Math.sqrt(d));
   const jSep = Math.min(v, 3 * Math.sqrt(d));
   // grid: fine above the eigenvalue of index ≈ 3√d, down to min(λ_d, 10 λ_v)/10 (λ_j = D_j for data)
-  const lamAt = (j: number) => (L ? L[Math.max(1, Math.min(v, Math.round(j))) - 1]! : Math.pow(j, -2 * alpha));
+  const lamAt = (j: number) => (L ? dataLambdaAt(L, v, j) : Math.pow(j, -2 * alpha));
   const lambdaFine = lamAt(jSep);
   let lo = opts.lambdaMin ?? Math.min(lamAt(d), lamAt(v) * 10) / 10;
   // make sure the bottom of the grid is below the bulk (density ≈ 0 there)

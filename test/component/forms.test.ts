@@ -120,7 +120,7 @@ describe('New-run view', () => {
     await input(w, 'dgrid').setValue('50, 100');
     expect(hint(w, 'dgrid')).toMatch(/must be 3–40 values/);
     await input(w, 'dgrid').setValue('50, 100, 100');
-    expect(hint(w, 'dgrid')).toMatch(/distinct/);
+    expect(hint(w, 'dgrid')).toMatch(/at least 3 different sizes/) // issue 13: repeats are dropped, then 2 sizes remain;
     await input(w, 'dgrid').setValue('50, 100, 200');
     expect(w.find('[data-action="start"]').attributes('disabled')).toBeUndefined();
     w.unmount();

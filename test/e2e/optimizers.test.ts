@@ -1,6 +1,7 @@
 // End-to-end (issue 17): the New run form's "Optimizer & schedules" section (generated from the schema)
 // with its live stability preview naming the parameter, a DANA curve run started through the API, and its
-// schedules chart under the risk curve on the Run page; screenshots in test-artifacts/.
+// schedules chart under the risk curve on the Run page, and a SGD vs DANA-decaying study's schedules
+// (one colour per variant) under its risk panels, light and dark; screenshots in test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt, haveChromium, launch, shot, startWeb, tempDb, waitRun, type WebMode } from './harness';
@@ -47,6 +48,26 @@ describe.skipIf(!haveChromium)('optimizer family in the web UI', () => {
     await page.waitForSelector('[data-testid="schedule-chart"] canvas');
     expect(await page.textContent('[data-testid="schedule-chart"]')).not.toContain('could not draw');
     await shot(page, 'i17-run-schedules');
+    expect(errors).toEqual([]);
+  });
+
+  it('Run page: a study with optimizer variants shows their schedules under the risk panels (light and dark)', async () => {
+    const s = await web.call<{ id: number }>('startRun', {
+      kind: 'study',
+      params: { alpha: 1, beta: 0.7, dgrid: [50, 100, 200], vRatio: 2, tau: [0], vary: { optimizer: ['sgd', 'dana-decaying'] }, draws: 2, bootstrap: 50, checkpoints: 60 },
+      label: 'sgd vs dana study',
+    });
+    expect((await waitRun(web, s.id)).status).toBe('done');
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.goto(base() + `#/run/${s.id}`);
+      await page.waitForSelector('[data-testid="schedule-chart"] canvas');
+      expect(await page.textContent('[data-testid="schedule-chart"]')).not.toContain('could not draw');
+      await page.waitForTimeout(500);
+      await shot(page, `i17-study-run-${theme}`);
+      await page.locator('[data-testid="schedule-chart"]').screenshot({ path: (await shot(page, `i17-study-schedules-${theme}`)).replace(/\.png$/, '-chart.png') });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(errors).toEqual([]);
   });
 });

@@ -94,12 +94,13 @@ const baseRequest: Record<string, Record<string, unknown> | undefined> = {
   deleteRun: { id: 1 },
   restoreRun: { id: 1 },
   exportRun: { id: 1, format: 'json' },
-  importRun: { content: '' },
+  importRun: { content: 'not an export' }, // a schema-valid string (parseExport refuses it), so the filename field is fuzzed on its own
   compareRuns: { ids: [1, 2] },
   estimate: { kind: 'sgd', params: curve },
   validateParams: { kind: 'sgd', params: curve },
   listTags: {},
   doctor: {},
+  renderFigure: { svg: '<svg xmlns="http://www.w3.org/2000/svg" width="234" height="183"></svg>', format: 'pdf', widthPt: 234, heightPt: 183, font: 'serif', name: 'fig' },
   // sweeps (issue 15)
   createSweep: { kind: 'sgd', params: curve, axes: ['tau=0,1'] },
   listSweeps: {},

@@ -13,6 +13,7 @@ import { ApiError, isApiError } from '../../../src-shared/api/errors';
 import { createApiClient, createLocalTransport, type PlrfClient } from '../../../src-shared/api/contract';
 import type { RunKind, RunSummary } from '../../../src-shared/api/types';
 import { getPreset, STUDY_PRESETS } from '../../../src-shared/study/presets';
+import { resolveSpectrumAxis } from '../../services/spectrum-axis';
 import { createPlrfService, type PlrfServiceHandle } from '../../services/api-service';
 import { DB_OPTS, asDbError, dbTarget } from '../db-option';
 import { getKind } from '../../../src-shared/compute/registry';
@@ -127,6 +128,8 @@ export function buildRunRequest(target: Target, opts: Record<string, unknown>, f
     params.spectrum = loadSpectrumFile(opts.spectrum, opts['spectrum-name'] as string | undefined).spectrum;
     if (target === 'study') delete params.vRatio;
   } else if (opts['spectrum-name'] !== undefined) throw new ParamError('--spectrum-name', 'needs --spectrum FILE');
+  // names on a study's spectrum axis (power-law, a data set, file:PATH) → spectrum objects, stored with the run
+  if (target === 'study') params = resolveSpectrumAxis(params, { backend: getBackend, files: true });
   let kind: RunKind;
   if (target === 'curve') kind = params.method === 'de' ? 'volterra' : 'sgd';
   else kind = target;
@@ -200,7 +203,8 @@ export const runCommand: Command = {
       if (target && !target.startsWith('-')) throw new ParamError('kind', `"${target}" is not a run kind (allowed: ${TARGETS.join(', ')})`);
       const usage =
         'usage: plrf run <curve|spectrum|study> [options of that command] [--db PATH] [--label L] [--tags a,b] [--notes N] [--json]\n' +
-        '       (plrf run <kind> --help lists the options)\n';
+        '       (plrf run <kind> --help lists the options)\n' +
+        '       stored kinds: curve --method exact|sgd → sgd (Risk curve), curve --method de → volterra (Volterra curve), spectrum, study\n';
       (target ? io.stdout : io.stderr)(usage);
       return target ? 0 : 2;
     }

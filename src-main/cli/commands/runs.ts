@@ -9,6 +9,7 @@
 //   compare ID ID […]                              → differing params + metrics, or Comparison JSON
 //   rerun ID                                       → runs the same params again (new id), like `plrf run`
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command, CliIO } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
@@ -27,7 +28,7 @@ const READ_ONLY: string[] = ['list', 'show', 'export', 'compare'];
 const specs: OptSpecs = {
   ...DB_OPTS,
   json: { type: 'bool', help: 'one JSON document on stdout' },
-  filter: { type: 'string', help: 'list: full-text search over label, tags, notes and params' },
+  filter: { type: 'string', help: 'list/export: key=value parameter filters (beta=0.2 d=400 kind=study; exact) and words over label, tags, notes and params' },
   kind: { type: 'string', help: `list: kinds (${RUN_KINDS.join(',')})` },
   status: { type: 'string', help: `list: statuses (${RUN_STATUSES.join(',')})` },
   tag: { type: 'string', help: 'list: runs carrying all these tags (comma-separated)' },
@@ -110,7 +111,7 @@ function summaryRow(r: RunSummary): string[] {
   return [
     String(r.id),
     r.kind,
-    r.status + (r.deleted ? ' (deleted)' : ''),
+    r.status + (r.deleted ? ' (deleted)' : '') + (r.imported ? ' (imported)' : ''),
     when(r.createdAt),
     r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s`,
     metric,
@@ -196,7 +197,7 @@ export const runsCommand: Command = {
           } catch (e) {
             throw new ParamError('FILE', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
           }
-          const s = await api.importRun({ content }).catch((e: unknown) => {
+          const s = await api.importRun({ content, filename: basename(file) }).catch((e: unknown) => {
             throw asCliError(e);
           });
           if (opts.json) out(s);

@@ -30,6 +30,7 @@ import { threadExecutor } from '../../study/pool';
 import { optimizerFlags, optimizerHelp, optimizerSpecs, takeOptimizerArgs } from '../optimizer-args';
 import { loadSpectrumFile } from '../spectrum-input';
 import { DATASET_PRESETS, getDatasetPreset } from '../../services/datasets';
+import { resolveSpectrumAxis } from '../../services/spectrum-axis';
 
 const specs: OptSpecs = {
   preset: { type: 'string', help: `start from a preset (${STUDY_PRESETS.map((p) => p.name).join(', ')}; other options override it), or phase-sweep (one de study per phase: measured η vs theory)` },
@@ -39,7 +40,7 @@ const specs: OptSpecs = {
   'v-ratio': { type: 'number', help: 'latent dimension v = ⌈ratio·d⌉ (> 1; default 2)' },
   v: { type: 'int', help: 'fixed latent dimension v (> every d)' },
   tau: { type: 'numlist', help: 'spike strengths c, τ = c/√d (default 0,1, or 0 with --vary); same as --vary tau=…' },
-  vary: { type: 'string', help: 'KEY=V1,V2[,…]: a variant per value (repeatable: every combination); KEY any setting key, e.g. batch, gamma-fraction, v-ratio, method, rmax-factor, tau' },
+  vary: { type: 'string', help: 'KEY=V1,V2[,…]: a variant per value (repeatable: every combination); KEY any setting key, e.g. batch, gamma-fraction, v-ratio, method, rmax-factor, tau, spectrum (power-law, digits, file:PATH)' },
   reference: { type: 'string', help: 'KEY=V[,KEY=V]: the reference variant of Δη (default the first)' },
   method: { type: 'string', help: 'exact | sgd | de (default exact)' },
   draws: { type: 'int', help: 'draws of W̃ per (τ, d) (default 3)' },
@@ -79,6 +80,9 @@ const EXTRA = [
   'size switches (d* = √(d_i d_{i+1}) at each switch); IsoFLOP parabolas as a second ξ estimate.',
   'Variants: --vary KEY=V1,V2 (repeatable: every combination, first key outermost) on shared draws; Δη of every',
   'variant against the reference (--reference KEY=V, default the first) with a paired-bootstrap interval.',
+  'Spectrum as a variant: --vary spectrum=power-law,digits (or file:PATH, read as --spectrum reads it): the built-in',
+  'power law vs a data spectrum at one fixed v (default the spectrum\'s length); without --alpha/--beta the power',
+  'law takes the data\'s fitted exponents. Draws share the Gaussian Z, not the same W̃ᵀDW̃ (Δη is labelled so).',
   'Intervals: percentile bootstrap over draws (paired across variants; over runs for sgd with one draw), else residual',
   'bootstrap (one draw, or de). Warnings flag windows/frontiers limited by the grid or by rmax.',
   optimizerHelp + ' In a study the SGD/momentum γ is always gamma-fraction·γ_max of each draw.',
@@ -170,7 +174,7 @@ function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecI
   set('isoflopPoints', 'isoflop-points');
   Object.assign(base, takeOptimizerArgs({ ...o }));
   if (vary.length) {
-    const v: Record<string, (number | string)[]> = { ...(base.vary ?? {}) };
+    const v: Record<string, NonNullable<StudySpecInput['vary']>[string]> = { ...(base.vary ?? {}) };
     for (const text of vary) {
       const [k, values] = parseAssignment('--vary', text);
       if (k in v) throw new ParamError('--vary', `key "${k}" given twice`);
@@ -197,12 +201,20 @@ function buildInput(o: Record<string, unknown>, vary: string[] = []): StudySpecI
     delete base.beta;
     delete base.vRatio;
   }
+  // names on a spectrum axis (power-law, a data set, file:PATH) → spectrum objects (services/spectrum-axis.ts)
+  try {
+    base = resolveSpectrumAxis(base, { backend: getBackend, files: true });
+  } catch (e) {
+    if (e instanceof ParamError) throw flagError(e);
+    throw e;
+  }
+  const dataAxis = ((base.vary as Record<string, unknown[]> | undefined)?.spectrum ?? []).some((x) => typeof x === 'object');
   for (const [k, flag] of [
     ['alpha', '--alpha'],
     ['beta', '--beta'],
     ['dgrid', '--dgrid'],
   ] as const) {
-    if (base[k] === undefined && !((k === 'alpha' || k === 'beta') && (base as Record<string, unknown>).spectrum)) throw new ParamError(flag, 'required (or give --preset or --spectrum)');
+    if (base[k] === undefined && !((k === 'alpha' || k === 'beta') && ((base as Record<string, unknown>).spectrum || dataAxis))) throw new ParamError(flag, 'required (or give --preset or --spectrum)');
   }
   return base as StudySpecInput;
 }
@@ -291,7 +303,9 @@ export function formatStudy(res: StudyResult): string {
   const refLabel = labels[res.reference] ?? '';
   res.fits.forEach((_f, i) => {
     if (i === res.reference || res.fits.length < 2) return;
-    lines.push(`Δη = η(${labels[i]}) − η(${refLabel}) = ${f4(res.delta_eta[i]!)}   interval [${f4(res.delta_eta_ci[i]![0])}, ${f4(res.delta_eta_ci[i]![1])}]`);
+    const pairing = res.fits[i]!.delta_eta_pairing;
+    const how = pairing === 'paired-z' ? ' (paired over draws of Z; the spectra differ)' : pairing === 'independent' ? ' (independent intervals)' : '';
+    lines.push(`Δη = η(${labels[i]}) − η(${refLabel}) = ${f4(res.delta_eta[i]!)}   interval [${f4(res.delta_eta_ci[i]![0])}, ${f4(res.delta_eta_ci[i]![1])}]${how}`);
   });
   res.fits.forEach((f, i) =>
     lines.push(`η (${labels[i]}) over ${f.eta_window.length} sub-windows: [${f4(f.eta_window_range[0])}, ${f4(f.eta_window_range[1])}]; bootstrap ∪ window: [${f4(f.eta_ci_combined[0])}, ${f4(f.eta_ci_combined[1])}]`),

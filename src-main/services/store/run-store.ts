@@ -3,7 +3,7 @@
 // data, never SQL). A finished result (curves + summary + status 'done') is written in ONE
 // transaction: after a crash a run is either complete or still queued/running (then marked
 // 'interrupted' by recoverInterrupted at the next start).
-import type { CurveData, PartialResult, RunDetail, RunHeadline, RunKind, RunPage, RunStatus, RunSummary, SortField, TagCount } from '../../../src-shared/api/types';
+import type { CurveData, PartialResult, RunDetail, RunHeadline, RunKind, RunImport, RunPage, RunStatus, RunSummary, SortField, TagCount } from '../../../src-shared/api/types';
 import type { ListRunsRequest } from '../../../src-shared/api/schemas';
 import type { ExportedRun } from '../../../src-shared/api/export-format';
 import type { TaskCurve } from '../../../src-shared/compute/registry';
@@ -11,6 +11,7 @@ import { decodeColumns, encodeColumns } from './blob';
 import type { Db } from './db';
 import { schemaVersion } from './migrate';
 import { fitEstimable } from '../../../src-shared/study/fit-estimable';
+import { parseSearch, type ParamFilter } from './run-search';
 
 interface RunRow {
   id: number;
@@ -40,6 +41,8 @@ interface RunRow {
   gamma_limit?: number | null;
   /** studies: 1/0 whether the reference fit is estimable, null when unknown (REF_FIT_FINITE) */
   ref_fit_ok?: number | null;
+  /** migration 007: JSON {file, at, sourceId} of an imported run, else NULL */
+  imported?: string | null;
 }
 
 interface CurveRow {
@@ -94,7 +97,7 @@ const SUMMARY_COLS = `id, kind, status, params, seed, code_version, label, tags,
   headline_eta, headline_delta_eta, headline_final_risk, headline_f0,
   CASE WHEN kind IN ('volterra', 'study') AND json_valid(summary) THEN json_extract(summary, '$.gammaLimit') END AS gamma_limit,
   CASE WHEN kind = 'study' AND json_valid(summary) THEN ${REF_FIT_FINITE} END AS ref_fit_ok,
-  (SELECT json_group_array(key) FROM partials p WHERE p.run_id = runs.id) AS partial_keys`;
+  (SELECT json_group_array(key) FROM partials p WHERE p.run_id = runs.id) AS partial_keys, imported`;
 
 /** JSON with typed arrays as plain arrays and non-finite numbers as strings (see export-format.ts) */
 export function toJson(x: unknown): string {
@@ -107,6 +110,23 @@ export function toJson(x: unknown): string {
 
 function finiteOrNull(x: unknown): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+/** one SQL condition (over the `runs` row) and its bound arguments for a filter */
+export function paramFilterSql(f: ParamFilter): { sql: string; args: unknown[] } {
+  if (f.key === 'kind') return { sql: 'lower(kind) = lower(?)', args: [f.value] };
+  // the paths whose entries are compared: the key itself, a study's d grid for `d`, and vary.KEY
+  const paths = [`$.${f.key}`, `$.vary.${f.key}`];
+  if (f.key === 'd') paths.push('$.dgrid', '$.vary.dgrid');
+  const bool = /^(true|false)$/i.test(f.value) ? f.value.toLowerCase() : null;
+  const cmp = f.num !== null ? "(type IN ('integer', 'real') AND value = ?)" : bool ? '(type = ?)' : "(type = 'text' AND lower(value) = lower(?))";
+  const arg = f.num !== null ? f.num : (bool ?? f.value);
+  const parts = paths.map(() => `EXISTS (SELECT 1 FROM json_each(runs.params, ?) WHERE ${cmp})`);
+  const args: unknown[] = [];
+  for (const p of paths) args.push(p, arg);
+  // an absent optimizer is plain SGD
+  if (f.key === 'optimizer' && f.value.toLowerCase() === 'sgd') parts.push(`json_type(runs.params, '$.optimizer') IS NULL`);
+  return { sql: `(${parts.join(' OR ')})`, args };
 }
 
 /** FTS5 query from free text: words quoted (no operators reach FTS), prefix match on the last */
@@ -264,15 +284,19 @@ export class RunStore {
     return changed;
   }
 
-  /** insert an exported run (new id); queued/running exports come back as interrupted */
-  importRun(doc: ExportedRun, ownerCodeVersion?: string): number {
+  /**
+   * insert an exported run (new id); queued/running exports come back as interrupted. The run is
+   * marked as imported (column `imported`, migration 007): the file name when known, the time of
+   * the import and the run's id in the store it was exported from.
+   */
+  importRun(doc: ExportedRun, ownerCodeVersion?: string, origin: { file?: string | null; at?: number } = {}): number {
     const tx = this.db.transaction(() => {
       const status: RunStatus = doc.run.status === 'queued' || doc.run.status === 'running' ? 'interrupted' : doc.run.status;
       const tags = dedupeTags(doc.run.tags);
       const info = this.db
         .prepare(
-          `INSERT INTO runs (kind, status, params, seed, code_version, label, tags, notes, error, created_at, started_at, finished_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (kind, status, params, seed, code_version, label, tags, notes, error, created_at, started_at, finished_at, imported)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           doc.run.kind,
@@ -287,6 +311,7 @@ export class RunStore {
           doc.run.createdAt || Date.now(),
           doc.run.startedAt,
           doc.run.finishedAt,
+          JSON.stringify({ file: origin.file ?? null, at: origin.at ?? Date.now(), sourceId: doc.run.id ?? null }),
         );
       const id = Number(info.lastInsertRowid);
       this.writeTags(id, tags);
@@ -381,15 +406,22 @@ export class RunStore {
       where.push(`id IN (SELECT run_id FROM run_tags WHERE tag IN (${tags.map(() => '?').join(',')}) GROUP BY run_id HAVING count(*) = ?)`);
       args.push(...tags, tags.length);
     }
-    if (f.text && f.text.trim()) {
+    // `key=value` parameter filters (run-search.ts), then full-text search on the other words
+    const search = parseSearch(f.text ?? '');
+    for (const pf of search.filters) {
+      const c = paramFilterSql(pf);
+      where.push(c.sql);
+      args.push(...c.args);
+    }
+    if (search.text.trim()) {
       if (this.hasFts) {
-        const q = ftsQuery(f.text);
+        const q = ftsQuery(search.text);
         if (q) {
           where.push('id IN (SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?)');
           args.push(q);
         }
       } else {
-        for (const tok of f.text.match(/[\p{L}\p{N}_.]+/gu) ?? []) {
+        for (const tok of search.text.match(/[\p{L}\p{N}_.]+/gu) ?? []) {
           where.push(`(label || ' ' || tags || ' ' || notes || ' ' || params) LIKE ? ESCAPE '\\'`);
           args.push(`%${tok.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
         }
@@ -486,6 +518,7 @@ function rowToSummary(r: RunRow): RunSummary {
     partialKeys: r.partial_keys ? (JSON.parse(r.partial_keys) as string[]) : [],
     headline: headlineOf(r),
     gammaLimit: typeof r.gamma_limit === 'number' ? r.gamma_limit : null,
+    imported: parseImported(r.imported),
   };
 }
 
@@ -495,6 +528,18 @@ function headlineOf(r: RunRow): RunHeadline {
   const h: RunHeadline = { eta: r.headline_eta, deltaEta: r.headline_delta_eta, finalRisk: r.headline_final_risk, F0: r.headline_f0 };
   if (r.kind === 'study' && r.ref_fit_ok === 0) return { ...h, eta: null, deltaEta: null, etaNotEstimable: true };
   return h;
+}
+
+/** the `imported` column (JSON or NULL) → RunSummary.imported; a malformed value reads as null */
+function parseImported(s: string | null | undefined): RunImport | null {
+  if (!s) return null;
+  try {
+    const o = JSON.parse(s) as Partial<RunImport>;
+    if (typeof o.at !== 'number') return null;
+    return { file: typeof o.file === 'string' ? o.file : null, at: o.at, sourceId: typeof o.sourceId === 'number' ? o.sourceId : null };
+  } catch {
+    return null;
+  }
 }
 
 /** headline numbers from a result summary (used on import; tasks provide them directly) */

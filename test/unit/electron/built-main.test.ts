@@ -37,7 +37,8 @@ afterAll(() => {
 });
 
 /** one study through the built app in a fresh process; the run and the units per lane */
-function study(tag: string): { out: { status: string; error: string | null; url: string; forked: string[] }; units: number[] } {
+type DriverOut = { status: string; error: string | null; url: string; forked: string[]; pdf: { head: string; fontFiles: number; mediaBox: string | null } };
+function study(tag: string): { out: DriverOut; units: number[] } {
   const trace = join(dir, `pool-${tag}.jsonl`);
   const r = spawnSync(process.execPath, [join(__dirname, 'fixtures/built-main-driver.mjs'), join(OUT, 'main', 'index.js')], {
     encoding: 'utf8',
@@ -45,7 +46,7 @@ function study(tag: string): { out: { status: string; error: string | null; url:
     env: { ...process.env, PLRF_DB: join(dir, `runs-${tag}.db`), MOCK_USER_DATA: dir, PLRF_STUDY_THREADS: '2', PLRF_POOL_TRACE: trace, PLRF_BACKEND: 'portable' },
   });
   expect(r.status, r.stderr).toBe(0);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { status: string; error: string | null; url: string; forked: string[] };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as DriverOut;
   expect(existsSync(trace)).toBe(true);
   const runs = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { units: number[] });
   expect(runs.length).toBe(1);
@@ -63,6 +64,8 @@ describe('built desktop main process (mocked electron)', () => {
 
     const { out, units } = study('a');
     expect(out).toMatchObject({ status: 'done', error: null, url: 'app://plrf/index.html' });
+    // the UI's PDF export through IPC in the built app (issue 13): a PDF of the figure's size, a font embedded
+    expect(out.pdf).toEqual({ head: '%PDF-1.7', fontFiles: 1, mediaBox: '0 0 234 100' });
     expect(out.forked.length).toBeGreaterThan(0); // the run's worker (+ the pre-warmed spare)
     for (const f of out.forked) expect(f).toBe(join(OUT, 'main', 'worker.js'));
     // 6 sizes × 2 τ × 1 draw = 12 units, over exactly two lanes, each with work

@@ -45,7 +45,8 @@ describe('validateCurveParams', () => {
     ['unknown method', { ...good, method: 'magic' }, 'method', /exact, sgd, de/],
     ['unknown field', { ...good, alhpa: 1 }, 'alhpa', /unknown parameter/],
     ['naive with exact', { ...good, naive: true }, 'naive', /sgd/],
-    ['too large for memory', { ...good, v: 200000, d: 100000 }, 'd', /GiB/],
+    ['too large for memory', { ...good, v: 2_000_000, d: 5000 }, 'v', /GiB/],
+    ['d above the exact/SGD limit (issue 13: one limit, MAX_D_EXACT)', { ...good, v: 200000, d: 100000 }, 'd', /≤ 10000 for method exact/],
   ];
   for (const [name, raw, param, msg] of cases) {
     it(`rejects ${name} naming "${param}"`, () => {

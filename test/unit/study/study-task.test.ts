@@ -58,7 +58,7 @@ describe('study spec validation', () => {
     expectParamError({ ...base, alpha: 0 }, 'alpha');
     expectParamError({ ...base, alpha: 0.2, beta: 0.2 }, 'beta', /2α \+ 2β > 1/);
     expectParamError({ ...base, dgrid: [10, 20] }, 'dgrid');
-    expectParamError({ ...base, dgrid: [10, 20, 20] }, 'dgrid', /distinct/);
+    expectParamError({ ...base, dgrid: [10, 20, 20] }, 'dgrid', /at least 3 different sizes/); // issue 13: repeats dropped, 2 sizes left
     expectParamError({ ...base, dgrid: [10, 20.5, 40] }, 'dgrid.1');
     expectParamError({ ...base, v: 50 }, 'v', /v > d/);
     expectParamError({ ...base, vRatio: 1 }, 'vRatio');

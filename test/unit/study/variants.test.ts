@@ -16,6 +16,7 @@ import { ResampleRng, percentileInterval } from '../../../src-shared/study/boots
 import { STUDY_PRESETS, getPreset } from '../../../src-shared/study/presets';
 import { studySpecSchema } from '../../../src-shared/params/study-params';
 import { getKind } from '../../../src-shared/compute/registry';
+import { resolveSpectrumAxis } from '../../../src-main/services/spectrum-axis';
 
 const ctx = { progress: () => {}, cancelled: () => false };
 const base = { alpha: 0.6, beta: 0.2, dgrid: [16, 32, 64, 128], vRatio: 2, draws: 3, bootstrap: 60, checkpoints: 60 };
@@ -122,7 +123,9 @@ describe('stored params of a variant study', () => {
 
 describe('variant presets', () => {
   it('every listed preset validates; presets needing a key the schema lacks are not listed', () => {
-    for (const p of STUDY_PRESETS) expect(validateStudySpec(p.spec).variants.length, p.name).toBeGreaterThanOrEqual(2);
+    // data-set names (spectrum-digits) are resolved at the edge, as the CLI and the service do
+    const resolve = (x: unknown) => resolveSpectrumAxis(x, { backend: () => portableBackend, files: false });
+    for (const p of STUDY_PRESETS) expect(validateStudySpec(resolve(p.spec)).variants.length, p.name).toBeGreaterThanOrEqual(2);
     expect(validateStudySpec(getPreset('tau')!.spec).variants.map((v) => v.values)).toEqual([{ tau: 0 }, { tau: 1 }]);
     expect(validateStudySpec(getPreset('batch-1-8')!.spec).variants.map((v) => v.label)).toEqual(['B = 1', 'B = 8']);
     expect(getPreset('sgd-dana') !== undefined).toBe('optimizer' in studySpecSchema.shape);
