@@ -29,7 +29,8 @@
 //      x(t+m) = A^m x(t) + (S_m R(t) + T_m c1 + W_m c2) f,
 //      S_m = Σ_{k<m} A^k,  T_m = Σ_{k<m} (m − 1 − k) A^k = (m − 1)S_m − U_m,  U_m = Σ_{k<m} k A^k,
 //      W_m = Σ_{k<m} (m − 1 − k)² A^k = (m − 1)²S_m − 2(m − 1)U_m + V_m,  V_m = Σ_{k<m} k² A^k,
-//    (A^m, S_m, U_m by binary powering, see powerSums), and R(t + m) =
+//    (only the vectors A^m x, S_m f, T_m f, W_m f are needed: right-to-left binary powering with one 3×3
+//    squaring per bit, powerSumsVec, or a Taylor series in A − I for slow modes, taylorSumsVec), and R(t + m) =
 //    F0 + Σ x_P(t + m) is a scalar linear equation (c1, c2 are linear in it). Cost O(n · log r · #blocks), #blocks ≈ ln(r)/dt +
 //    #checkpoints (no per-step work). Error: measured against the recurrence in
 //    test/unit/engine/family-moments.test.ts (≤ 1e-3; worst seen 7e-4 at α = 1.5, d = 10, τ = 1/√d,
@@ -142,131 +143,139 @@ export function familyRiskRecurrence(measure: DiscreteMeasure, coefs: CoefFn, op
   return out;
 }
 
-// 3×3 helpers (row-major)
-function mul3(X: Float64Array, Y: Float64Array, out: Float64Array): void {
-  const x0 = X[0]!, x1 = X[1]!, x2 = X[2]!, x3 = X[3]!, x4 = X[4]!, x5 = X[5]!, x6 = X[6]!, x7 = X[7]!, x8 = X[8]!;
-  const y0 = Y[0]!, y1 = Y[1]!, y2 = Y[2]!, y3 = Y[3]!, y4 = Y[4]!, y5 = Y[5]!, y6 = Y[6]!, y7 = Y[7]!, y8 = Y[8]!;
-  out[0] = x0 * y0 + x1 * y3 + x2 * y6;
-  out[1] = x0 * y1 + x1 * y4 + x2 * y7;
-  out[2] = x0 * y2 + x1 * y5 + x2 * y8;
-  out[3] = x3 * y0 + x4 * y3 + x5 * y6;
-  out[4] = x3 * y1 + x4 * y4 + x5 * y7;
-  out[5] = x3 * y2 + x4 * y5 + x5 * y8;
-  out[6] = x6 * y0 + x7 * y3 + x8 * y6;
-  out[7] = x6 * y1 + x7 * y4 + x8 * y7;
-  out[8] = x6 * y2 + x7 * y5 + x8 * y8;
-}
-
 /**
- * A^n, S_n = Σ_{k<n} A^k, U_n = Σ_{k<n} k A^k for any n ≥ 1 by binary powering over the bits of n:
- * doubling  (P, S, U)_2m = (P², S + PS, U + P(U + mS)),  one more step  (P, S, U)_{m+1} = (PA, S + P, U + mP)
- * (all are polynomials in A, so they commute). Once every entry of A^m is below 1e-30 it is set to 0 and S,
- * U no longer change.
+ * The block quantities of one mode as vectors (no 3×3 products but A^b's own squaring): with x the
+ * state and f the forcing direction, out = [A^m x, S_m f, T_m f, W_m f] (12 entries). Right-to-left
+ * binary powering over the bits of m: the current power b (matrix A^b, vectors s_b = S_b f, u_b = U_b f,
+ * v_b = V_b f) doubles as
+ *   s_2b = s_b + A^b s_b,  u_2b = u_b + A^b(u_b + b s_b),  v_2b = v_b + A^b(v_b + 2b u_b + b² s_b),
+ * and joins the accumulated low bits a (X = A^a x, s_a, u_a, v_a) as
+ *   s_{a+b} = s_b + A^b s_a,  u_{a+b} = u_b + A^b(u_a + b s_a),  v_{a+b} = v_b + A^b(v_a + 2b u_a + b² s_a),  X ← A^b X
+ * (Σ_{k<a+b} k^p A^k split at k = b). Per bit: one 3×3 squaring and ≤ 7 matrix–vector products (the
+ * matrix version, powerSums, needs 4–5 products). Once every entry of A^b is below 1e-30 the higher bits
+ * contribute nothing: A^m x = 0 and the sums are those of length b.
+ * T_m = (m − 1)S_m − U_m, W_m = (m − 1)²S_m − 2(m − 1)U_m + V_m.
  */
-function powerSums(A: Float64Array, n: number, P: Float64Array, S: Float64Array, U: Float64Array, V: Float64Array, t1: Float64Array, t2: Float64Array): void {
-  P.set(A);
-  S.fill(0);
-  S[0] = 1;
-  S[4] = 1;
-  S[8] = 1;
-  U.fill(0);
-  V.fill(0);
-  let m = 1;
-  let bit = 1;
-  while (bit * 2 <= n) bit *= 2;
-  for (bit /= 2; bit >= 1; bit /= 2) {
-    // V ← V + P(V + 2m U + m² S);  U ← U + P(U + m S);  S ← S + P S;  P ← P P
-    for (let i = 0; i < 9; i++) t1[i] = V[i]! + 2 * m * U[i]! + m * m * S[i]!;
-    mul3(P, t1, t2);
-    for (let i = 0; i < 9; i++) V[i] = V[i]! + t2[i]!;
-    for (let i = 0; i < 9; i++) t1[i] = U[i]! + m * S[i]!;
-    mul3(P, t1, t2);
-    for (let i = 0; i < 9; i++) U[i] = U[i]! + t2[i]!;
-    mul3(P, S, t2);
-    for (let i = 0; i < 9; i++) S[i] = S[i]! + t2[i]!;
-    mul3(P, P, t2);
-    P.set(t2);
-    m *= 2;
-    if (n & bit) {
-      for (let i = 0; i < 9; i++) {
-        S[i] = S[i]! + P[i]!;
-        U[i] = U[i]! + m * P[i]!;
-        V[i] = V[i]! + m * m * P[i]!;
-      }
-      mul3(P, A, t2);
-      P.set(t2);
-      m += 1;
+function powerSumsVec(A: Float64Array, m: number, x0: number, x1: number, x2: number, f0: number, f1: number, f2: number, out: Float64Array): void {
+  let p0 = A[0]!, p1 = A[1]!, p2 = A[2]!, p3 = A[3]!, p4 = A[4]!, p5 = A[5]!, p6 = A[6]!, p7 = A[7]!, p8 = A[8]!;
+  let sb0 = f0, sb1 = f1, sb2 = f2;
+  let ub0 = 0, ub1 = 0, ub2 = 0;
+  let vb0 = 0, vb1 = 0, vb2 = 0;
+  let X0 = x0, X1 = x1, X2 = x2;
+  let sa0 = 0, sa1 = 0, sa2 = 0;
+  let ua0 = 0, ua1 = 0, ua2 = 0;
+  let va0 = 0, va1 = 0, va2 = 0;
+  let b = 1;
+  let rest = m;
+  for (;;) {
+    if (rest & 1) {
+      // join: uses the old s_a, u_a
+      const y0 = va0 + 2 * b * ua0 + b * b * sa0, y1 = va1 + 2 * b * ua1 + b * b * sa1, y2 = va2 + 2 * b * ua2 + b * b * sa2;
+      va0 = vb0 + p0 * y0 + p1 * y1 + p2 * y2;
+      va1 = vb1 + p3 * y0 + p4 * y1 + p5 * y2;
+      va2 = vb2 + p6 * y0 + p7 * y1 + p8 * y2;
+      const z0 = ua0 + b * sa0, z1 = ua1 + b * sa1, z2 = ua2 + b * sa2;
+      ua0 = ub0 + p0 * z0 + p1 * z1 + p2 * z2;
+      ua1 = ub1 + p3 * z0 + p4 * z1 + p5 * z2;
+      ua2 = ub2 + p6 * z0 + p7 * z1 + p8 * z2;
+      const w0 = sa0, w1 = sa1, w2 = sa2;
+      sa0 = sb0 + p0 * w0 + p1 * w1 + p2 * w2;
+      sa1 = sb1 + p3 * w0 + p4 * w1 + p5 * w2;
+      sa2 = sb2 + p6 * w0 + p7 * w1 + p8 * w2;
+      const q0 = X0, q1 = X1, q2 = X2;
+      X0 = p0 * q0 + p1 * q1 + p2 * q2;
+      X1 = p3 * q0 + p4 * q1 + p5 * q2;
+      X2 = p6 * q0 + p7 * q1 + p8 * q2;
     }
-    let big = 0;
-    for (let i = 0; i < 9; i++) {
-      const v = Math.abs(P[i]!);
-      if (v > big) big = v;
+    rest = Math.floor(rest / 2);
+    if (rest === 0) break;
+    // double b
+    {
+      const y0 = vb0 + 2 * b * ub0 + b * b * sb0, y1 = vb1 + 2 * b * ub1 + b * b * sb1, y2 = vb2 + 2 * b * ub2 + b * b * sb2;
+      vb0 += p0 * y0 + p1 * y1 + p2 * y2;
+      vb1 += p3 * y0 + p4 * y1 + p5 * y2;
+      vb2 += p6 * y0 + p7 * y1 + p8 * y2;
+      const z0 = ub0 + b * sb0, z1 = ub1 + b * sb1, z2 = ub2 + b * sb2;
+      ub0 += p0 * z0 + p1 * z1 + p2 * z2;
+      ub1 += p3 * z0 + p4 * z1 + p5 * z2;
+      ub2 += p6 * z0 + p7 * z1 + p8 * z2;
+      const w0 = sb0, w1 = sb1, w2 = sb2;
+      sb0 += p0 * w0 + p1 * w1 + p2 * w2;
+      sb1 += p3 * w0 + p4 * w1 + p5 * w2;
+      sb2 += p6 * w0 + p7 * w1 + p8 * w2;
+      const n0 = p0 * p0 + p1 * p3 + p2 * p6, n1 = p0 * p1 + p1 * p4 + p2 * p7, n2 = p0 * p2 + p1 * p5 + p2 * p8;
+      const n3 = p3 * p0 + p4 * p3 + p5 * p6, n4 = p3 * p1 + p4 * p4 + p5 * p7, n5 = p3 * p2 + p4 * p5 + p5 * p8;
+      const n6 = p6 * p0 + p7 * p3 + p8 * p6, n7 = p6 * p1 + p7 * p4 + p8 * p7, n8 = p6 * p2 + p7 * p5 + p8 * p8;
+      p0 = n0; p1 = n1; p2 = n2; p3 = n3; p4 = n4; p5 = n5; p6 = n6; p7 = n7; p8 = n8;
+      b *= 2;
     }
+    const big = Math.max(Math.abs(p0), Math.abs(p1), Math.abs(p2), Math.abs(p3), Math.abs(p4), Math.abs(p5), Math.abs(p6), Math.abs(p7), Math.abs(p8));
     if (big < 1e-30) {
-      P.fill(0);
-      return;
+      // A^b ≈ 0 and rest ≥ 1: the join gives s_b, u_b, v_b and X = 0
+      sa0 = sb0; sa1 = sb1; sa2 = sb2;
+      ua0 = ub0; ua1 = ub1; ua2 = ub2;
+      va0 = vb0; va1 = vb1; va2 = vb2;
+      X0 = 0; X1 = 0; X2 = 0;
+      break;
     }
   }
+  const m1 = m - 1;
+  out[0] = X0; out[1] = X1; out[2] = X2;
+  out[3] = sa0; out[4] = sa1; out[5] = sa2;
+  out[6] = m1 * sa0 - ua0; out[7] = m1 * sa1 - ua1; out[8] = m1 * sa2 - ua2;
+  out[9] = m1 * m1 * sa0 - 2 * m1 * ua0 + va0; out[10] = m1 * m1 * sa1 - 2 * m1 * ua1 + va1; out[11] = m1 * m1 * sa2 - 2 * m1 * ua2 + va2;
 }
 
 /**
- * Slow modes (m·‖D(A − I)D⁻¹‖∞ ≤ 1, D a diagonal balancing of the e–y coupling): with E = A − I and the hockey-stick identities Σ_{i<m} C(i, k) = C(m, k+1),
- * Σ_{i<m} C(i, k)·C(m−1−i, r) = C(m, k+r+1):
+ * Slow modes (m·‖D(A − I)D⁻¹‖∞ ≤ 1, D = diag(1, s, s²) with s = √(|E01|/|E10|) ≈ √(b/λ), balancing the
+ * e–y coupling so the scaled norm is the mode's own rate ≈ √(bλ) + Δ rather than the units of y): with
+ * E = A − I and the hockey-stick identities Σ_{i<m} C(i, k) = C(m, k+1), Σ_{i<m} C(i, k)·C(m−1−i, r) = C(m, k+r+1),
  *   A^m = Σ_k C(m, k) E^k,  S_m = Σ_k C(m, k+1) E^k,  T_m = Σ_k C(m, k+2) E^k,  W_m = Σ_k (2C(m, k+3) + C(m, k+2)) E^k,
- * (T_m = Σ_{i<m} (m−1−i)A^i, W_m = Σ_{i<m} (m−1−i)²A^i) — terms fall like (m‖E‖)^k/k!, so ≤ 20 products
- * instead of 4·log2(m) in powerSums, and T, W come without the cancellation of (m−1)S − U. Returns false
- * (nothing written) when m·‖E‖ > 1.
+ * applied to x and f (two matrix–vector products per term); terms fall like (m‖E‖)^k/k!, and T, W come
+ * without the cancellation of (m−1)S − U. out as in powerSumsVec. Returns false (nothing written) when
+ * m·‖D(A − I)D⁻¹‖∞ > 1.
  */
-function taylorSums(A: Float64Array, m: number, P: Float64Array, S: Float64Array, T: Float64Array, W: Float64Array, E: Float64Array, Ek: Float64Array, tmp: Float64Array): boolean {
-  // ‖D E D⁻¹‖∞ with D = diag(1, s, s²), s = √(|E01|/|E10|) ≈ √(b/λ): balances the e–y coupling, so the
-  // scaled norm is the mode's own rate (≈ √(bλ) + Δ) rather than the units of y
-  const e01 = Math.abs(A[1]!);
-  const e10 = Math.abs(A[3]!);
-  const sc = e01 > 0 && e10 > 0 ? Math.sqrt(e01 / e10) : 1;
-  let norm = 0;
-  for (let r = 0; r < 3; r++) {
-    let row = 0;
-    for (let c = 0; c < 3; c++) {
-      const v = A[3 * r + c]! - (r === c ? 1 : 0);
-      E[3 * r + c] = v;
-      row += Math.abs(v) * Math.pow(sc, r - c);
-    }
-    if (row > norm) norm = row;
-  }
-  const x = m * norm;
+function taylorSumsVec(A: Float64Array, m: number, x0: number, x1: number, x2: number, f0: number, f1: number, f2: number, out: Float64Array): boolean {
+  const e0 = A[0]! - 1, e1 = A[1]!, e2 = A[2]!, e3 = A[3]!, e4 = A[4]! - 1, e5 = A[5]!, e6 = A[6]!, e7 = A[7]!, e8 = A[8]! - 1;
+  const a01 = Math.abs(e1);
+  const a10 = Math.abs(e3);
+  const sc = a01 > 0 && a10 > 0 ? Math.sqrt(a01 / a10) : 1;
+  const isc = 1 / sc;
+  // ‖D E D⁻¹‖∞, entry (r, c) scaled by sc^(r − c)
+  const r0 = Math.abs(e0) + Math.abs(e1) * isc + Math.abs(e2) * isc * isc;
+  const r1 = Math.abs(e3) * sc + Math.abs(e4) + Math.abs(e5) * isc;
+  const r2 = Math.abs(e6) * sc * sc + Math.abs(e7) * sc + Math.abs(e8);
+  const x = m * Math.max(r0, r1, r2);
   if (!(x <= 1)) return false;
-  // binomials C(m, k), …, C(m, k+3) by the recurrence C(m, j+1) = C(m, j)(m − j)/(j + 1)
   let c0 = 1;
   let c1 = m;
   let c2 = (m * (m - 1)) / 2;
   let c3 = (c2 * (m - 2)) / 3;
-  Ek.fill(0);
-  Ek[0] = 1;
-  Ek[4] = 1;
-  Ek[8] = 1;
-  P.fill(0);
-  S.fill(0);
-  T.fill(0);
-  W.fill(0);
-  let bound = 1; // (m‖E‖)^k/k!
+  let X0 = 0, X1 = 0, X2 = 0, S0 = 0, S1 = 0, S2 = 0, T0 = 0, T1 = 0, T2 = 0, W0 = 0, W1 = 0, W2 = 0;
+  let y0 = x0, y1 = x1, y2 = x2;
+  let g0 = f0, g1 = f1, g2 = f2;
+  let bound = 1;
   for (let k = 0; k < 40; k++) {
     const w3 = 2 * c3 + c2;
-    for (let i = 0; i < 9; i++) {
-      const e = Ek[i]!;
-      P[i] = P[i]! + c0 * e;
-      S[i] = S[i]! + c1 * e;
-      T[i] = T[i]! + c2 * e;
-      W[i] = W[i]! + w3 * e;
-    }
+    X0 += c0 * y0; X1 += c0 * y1; X2 += c0 * y2;
+    S0 += c1 * g0; S1 += c1 * g1; S2 += c1 * g2;
+    T0 += c2 * g0; T1 += c2 * g1; T2 += c2 * g2;
+    W0 += w3 * g0; W1 += w3 * g1; W2 += w3 * g2;
     bound = (bound * x) / (k + 1);
     if (bound < 1e-17) break;
-    mul3(Ek, E, tmp);
-    Ek.set(tmp);
+    const ny0 = e0 * y0 + e1 * y1 + e2 * y2, ny1 = e3 * y0 + e4 * y1 + e5 * y2, ny2 = e6 * y0 + e7 * y1 + e8 * y2;
+    y0 = ny0; y1 = ny1; y2 = ny2;
+    const ng0 = e0 * g0 + e1 * g1 + e2 * g2, ng1 = e3 * g0 + e4 * g1 + e5 * g2, ng2 = e6 * g0 + e7 * g1 + e8 * g2;
+    g0 = ng0; g1 = ng1; g2 = ng2;
     c0 = c1;
     c1 = c2;
     c2 = c3;
     c3 = (c3 * (m - k - 3)) / (k + 4);
   }
+  out[0] = X0; out[1] = X1; out[2] = X2;
+  out[3] = S0; out[4] = S1; out[5] = S2;
+  out[6] = T0; out[7] = T1; out[8] = T2;
+  out[9] = W0; out[10] = W1; out[11] = W2;
   return true;
 }
 
@@ -340,14 +349,8 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
   const wS = new Float64Array(n);
   const A = new Float64Array(9);
   const f = new Float64Array(3);
-  const P = new Float64Array(9);
-  const S = new Float64Array(9);
-  const U = new Float64Array(9);
-  const V = new Float64Array(9);
-  const t1 = new Float64Array(9);
-  const t2 = new Float64Array(9);
-  const t3 = new Float64Array(9);
   const s1 = new Float64Array(4);
+  const o12 = new Float64Array(12);
   const nc = checkpoints.length;
   const out = new Float64Array(nc);
   const fac = opts.divergenceFactor ?? 1e12;
@@ -416,37 +419,18 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
         sumW += wP[i]!;
         continue;
       }
-      if (taylorSums(A, m, P, S, U, V, t1, t2, t3)) {
-        // slow mode: U, V hold T_m, W_m directly
-        for (let j = 0; j < 9; j++) {
-          const Sj = S[j]!, Tj = U[j]!, Wj = V[j]!;
-          t1[j] = Sj * R + Tj * a1 + Wj * a2;
-          t3[j] = Tj * b1 + Wj * b2;
-        }
-      } else {
-        powerSums(A, m, P, S, U, V, t1, t2);
-        // G0 = S R + T a1 + W a2, G1 = T b1 + W b2 with T = (m−1)S − U, W = (m−1)²S − 2(m−1)U + V
-        for (let j = 0; j < 9; j++) {
-          const Sj = S[j]!, Uj = U[j]!;
-          const Tj = m1 * Sj - Uj;
-          const Wj = m1 * m1 * Sj - 2 * m1 * Uj + V[j]!;
-          t1[j] = Sj * R + Tj * a1 + Wj * a2;
-          t3[j] = Tj * b1 + Wj * b2;
-        }
-      }
-      const q = xQ[i]!;
-      const s = xS[i]!;
       const f0 = f[0]! * wk;
       const f1 = f[1]! * wk;
       const f2 = f[2]! * wk;
-      // u = A^m x + G0 f;  w = G1 f
-      uP[i] = P[0]! * p + P[1]! * q + P[2]! * s + t1[0]! * f0 + t1[1]! * f1 + t1[2]! * f2;
-      uQ[i] = P[3]! * p + P[4]! * q + P[5]! * s + t1[3]! * f0 + t1[4]! * f1 + t1[5]! * f2;
-      uS[i] = P[6]! * p + P[7]! * q + P[8]! * s + t1[6]! * f0 + t1[7]! * f1 + t1[8]! * f2;
-      const w0 = t3[0]! * f0 + t3[1]! * f1 + t3[2]! * f2;
+      if (!taylorSumsVec(A, m, p, xQ[i]!, xS[i]!, f0, f1, f2, o12)) powerSumsVec(A, m, p, xQ[i]!, xS[i]!, f0, f1, f2, o12);
+      // u = A^m x + (S R + T a1 + W a2) f;  w = (T b1 + W b2) f
+      uP[i] = o12[0]! + o12[3]! * R + o12[6]! * a1 + o12[9]! * a2;
+      uQ[i] = o12[1]! + o12[4]! * R + o12[7]! * a1 + o12[10]! * a2;
+      uS[i] = o12[2]! + o12[5]! * R + o12[8]! * a1 + o12[11]! * a2;
+      const w0 = o12[6]! * b1 + o12[9]! * b2;
       wP[i] = w0;
-      wQ[i] = t3[3]! * f0 + t3[4]! * f1 + t3[5]! * f2;
-      wS[i] = t3[6]! * f0 + t3[7]! * f1 + t3[8]! * f2;
+      wQ[i] = o12[7]! * b1 + o12[10]! * b2;
+      wS[i] = o12[8]! * b1 + o12[11]! * b2;
       sumU += uP[i]!;
       sumW += w0;
     }
