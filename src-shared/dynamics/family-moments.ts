@@ -56,6 +56,9 @@ export interface FamilyRiskOptions {
   breakpoints?: number[];
   /** block integrator: the schedule's own time scale at t (blocks are also ≤ dt times it) */
   timeScale?: (t: number) => number;
+  /** block integrator: propagate the full 3×3 blocks even when g3 = 0 (default false: the scalar P row);
+   *  lets tests check the 3×3 path against the SGD closed form */
+  fullBlocks?: boolean;
 }
 
 function checkCheckpoints(checkpoints: ArrayLike<number>): void {
@@ -368,7 +371,7 @@ export function familyRiskBlocks(measure: DiscreteMeasure, coefs: CoefFn, opts: 
     const t = starts[bI]!;
     const m = lengths[bI]!;
     const c = coefs(m === 1 ? t : t + (m - 1) / 2);
-    const scalar = c.g3 === 0; // SGD-like: the P row is closed (b = 0)
+    const scalar = c.g3 === 0 && !opts.fullBlocks; // SGD-like: the P row is closed (b = 0)
     // R(t + k) = R + c1 k + c2 k², c1 = a1 + b1·R(t + m), c2 = a2 + b2·R(t + m): the parabola through
     // (−mp, Rp), (0, R), (m, R(t + m)) when a previous block exists (order 2), else the chord (order 1)
     let a1: number, b1: number, a2: number, b2: number;
