@@ -699,6 +699,9 @@ export interface FamilyConstantCurve {
  */
 /** Aberth starts: this fraction of the distance from a pole to its nearest neighbour */
 const FAMILY_START_OFFSET = 1e-3;
+/** a root is final once its Aberth correction is below this fraction of |ν| (the step just taken
+ *  leaves an error of order the cube of the correction: cubic convergence) */
+const FAMILY_ROOT_TOL = 1e-12;
 export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c: FamilyCoefs): FamilyConstantCurve {
   // atoms: equal λ merged (identical blocks: the sum of their states obeys the same recursion with the
   // summed forcing and kernel); atoms with kernel 0 and forcing 0 dropped (they carry nothing)
@@ -770,13 +773,13 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
     const pr = Float64Array.from(roots);
     for (let i = 0; i < N; i++) {
       const xr = pr[2 * i]!, xi = pr[2 * i + 1]!;
-      let dmin = Math.hypot(xr, xi);
+      let d2min = xr * xr + xi * xi;
       for (let k = 0; k < N; k++) {
-        if (k === i) continue;
-        const dk = Math.hypot(xr - pr[2 * k]!, xi - pr[2 * k + 1]!);
-        if (dk > 0 && dk < dmin) dmin = dk;
+        const ur = xr - pr[2 * k]!, ui = xi - pr[2 * k + 1]!;
+        const d2 = ur * ur + ui * ui;
+        if (d2 > 0 && d2 < d2min) d2min = d2;
       }
-      const s = FAMILY_START_OFFSET * (dmin || 1e-300);
+      const s = FAMILY_START_OFFSET * (Math.sqrt(d2min) || 1e-300);
       const th = 2 * Math.PI * ((i * 0.6180339887498949) % 1); // distinct directions (equal poles happen)
       roots[2 * i] = xr + s * Math.cos(th);
       roots[2 * i + 1] = xi + s * Math.sin(th);
@@ -812,7 +815,7 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
       const wr = gr / g2, wi = -gi / g2;
       roots[2 * i] = vr - wr;
       roots[2 * i + 1] = vi - wi;
-      if (Math.hypot(wr, wi) <= 1e-15 * Math.hypot(vr, vi)) done[i] = 1;
+      if (Math.abs(wr) + Math.abs(wi) <= FAMILY_ROOT_TOL * (Math.abs(vr) + Math.abs(vi))) done[i] = 1;
       else active++;
     }
     if (active === 0) break;
