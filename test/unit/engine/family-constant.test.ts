@@ -16,6 +16,7 @@ import { logCheckpoints } from '../../../src-shared/dynamics/checkpoints';
 import { familyRiskBlocks, familyRiskConstant, familyRiskRecurrence, familyStability, prepareFamilyConstant } from '../../../src-shared/dynamics/family-moments';
 import { momentumGammaMax } from '../../../src-shared/dynamics/family-stability';
 import { coefsAt, optimizerParamsSchema, resolveOptimizer, type FamilyCoefs, type OptimizerParamsInput } from '../../../src-shared/params/optimizer-params';
+import { familyExactRisk } from '../../../src-shared/dynamics/family-resolve';
 import { maxRelErr, syntheticMeasure } from './helpers';
 
 function exactMeasure(d: number, alpha: number, beta: number, tau: number) {
@@ -116,4 +117,23 @@ describe('family constant-coefficient closed form', () => {
       expect(maxRelErr(familyRiskBlocks(M, () => ({ ...k, g2: 1.01 * k.g2 + 0.01 * k.g1 * k.g3 }), { batch: 1 }, cps), cf)).toBeGreaterThan(1e-3);
     });
   }
+
+  it('routing (familyExactRisk): constant coefficients → the closed form; schedules, refusals and closedForm = false → the block integrator', () => {
+    const { M, ctx } = exactMeasure(60, 1, 0.6, 0);
+    const cps = logCheckpoints(1e8, 60);
+    const g = 0.5 * momentumGammaMax(M, 1, 0.9);
+    const om = resolveOptimizer(optimizerParamsSchema.parse({ optimizer: 'momentum', momentum: 0.9 }), { ...ctx, batch: 1, rmax: 1e8, gamma: g });
+    const a = familyExactRisk(M, 1, om, cps);
+    expect(a.method).toBe('closed-form');
+    expect(maxRelErr(a.risk, familyRiskConstant(M, 1, coefsAt(om, 0), cps))).toBe(0);
+    const b = familyExactRisk(M, 1, om, cps, false);
+    expect(b.method).toBe('blocks');
+    expect(maxRelErr(b.risk, a.risk)).toBeLessThan(1e-3);
+    expect(Math.abs(b.riskInfinity! / a.riskInfinity! - 1)).toBeLessThan(1e-10);
+    const od = resolveOptimizer(optimizerParamsSchema.parse({ optimizer: 'dana-decaying' }), { ...ctx, batch: 1, rmax: 1e8 });
+    expect(familyExactRisk(M, 1, od, cps).method).toBe('blocks');
+    // a driving-only atom: the closed form refuses, the block integrator answers
+    const drv: DiscreteMeasure = { ...M, kernel: Float64Array.from(M.kernel, (x, i) => (i === 0 ? 0 : x)) };
+    expect(familyExactRisk(drv, 1, om, cps).method).toBe('blocks');
+  });
 });
