@@ -107,8 +107,8 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, unkno
   const tc: number[] = [];
   const tb: number[] = [];
   const ts: number[] = [];
-  let cf = new Float64Array(0);
-  let bl = new Float64Array(0);
+  let cf: Float64Array = new Float64Array(0);
+  let bl: Float64Array = new Float64Array(0);
   let sweeps = 0;
   for (let i = 0; i < reps; i++) {
     const a = cpuMs(() => prepareFamilyConstant(M, 1, k));
