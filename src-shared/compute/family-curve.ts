@@ -4,8 +4,7 @@
 //           by its secular-root closed form for constant coefficients, else by the log-time block
 //           integrator (error vs the step recurrence ≤ 1e-3, tested) — dynamics/family-resolve.ts;
 //   sgd   — per draw: the family simulators of dynamics/sgd-family.ts (eigenbasis, or --naive);
-//   de    — the same moment system on the deterministic-equivalent measure (theory/de-spectrum.ts), by
-//           the block integrator for every member (the closed form's roots lose precision there).
+//   de    — the same moment system on the deterministic-equivalent measure (theory/de-spectrum.ts).
 // Step size: SGD schedules use γ as today (gamma or gammaFraction·min γ_max over draws) as the base of
 // the schedule; momentum uses γ_max(μ) of dynamics/family-stability.ts instead of SGD's γ_max; the DANA
 // members take their coefficients from g1..delta / the presets (gamma, gammaFraction refused). Every
@@ -150,7 +149,7 @@ export function runFamilyDECurve(p: CurveParams, _backend: LinalgBackend, ctx: T
   const g = resolveOn(p, { measures: [m], weights: [weights] });
   ctx.progress({ fraction: 0.85, phase: `${g.o.optimizer} moments on the deterministic equivalent (${m.lambda.length} atoms)` });
   const t1 = Date.now();
-  const res = exactRisk(m, p.batch, g.o, r, false); // block integrator (see familyExactRisk)
+  const res = exactRisk(m, p.batch, g.o, r);
   ctx.progress({ fraction: 1, phase: 'done' });
   const params: FamilyCurveParams = { ...p, gamma: g.gamma, gammaFraction: g.gammaFraction, gammaMax: g.gammaMax, tauValue: p.tau / Math.sqrt(p.d), optimizerResolved: g.o };
   return {

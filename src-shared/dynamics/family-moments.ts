@@ -561,10 +561,17 @@ export function spectralRadius3(A: ArrayLike<number>): number {
 // degree-3n polynomial P(ν) = (1 + κ(ν)) Π_j det C_j(ν), found all at once by the Aberth–Ehrlich
 // iteration (as MPSolve does for secular equations; Bini & Robol, J. Comput. Appl. Math. 272 (2014) 276):
 //   ν_i ← ν_i − N_i/(1 − N_i Σ_{k≠i} 1/(ν_i − ν_k)),  1/N_i = P′/P = κ′/(1 + κ) + Σ_j tr(adj C_j)/det C_j,
-// started next to the poles (the eigenvalues of −E_j). Certificate: R(t) of the expansion at t = 0…16 must
-// match the step recurrence to 1e−10 relative, else an error is thrown (never a silently wrong curve).
-// Cost O(n²) per Aberth sweep (≈ 10–30 sweeps), O(n) per checkpoint: meant for moderate n (tests, small
-// problems), not for d = 1600 curves (the block integrator is used there).
+// started next to the poles (the eigenvalues of −E_j, pushed off by 1e−3 of the distance to the nearest
+// other pole). Clusters: every slow atom has y-poles within ~κλ of ν = Δ and ν = Δ(2 − Δ) (E22 = −Δ(2 − Δ)
+// for every atom, E11 = −Δ − O(λ)); in absolute ν a root there is known to ~ε·Δ, i.e. to ~ε·Δ/(κλ) of
+// the cluster's spacing (1e−6 at λ = 1e−9: deterministic-equivalent measures failed the certificate).
+// So each root is ν = origin + τ with origin ∈ {0, Δ, Δ(2 − Δ)} (the nearest to its starting pole), the
+// diagonal of C is formed as (E00 + origin) + τ, (E11 + Δ) + (origin − Δ) + τ, (origin − Δ(2 − Δ)) + τ
+// with E11 + Δ = −(ac + bg1)L computed directly, and ν_i − ν_k = τ_i − τ_k within a cluster.
+// Certificate: R(t) of the expansion at t = 0…16 must match the step recurrence to 1e−10 relative, else
+// an error is thrown (never a silently wrong curve; the caller falls back to the block integrator).
+// Cost O(n²) per Aberth sweep (4–10 sweeps seen), O(n) per checkpoint: d = 1600 ≈ 0.6–0.8 s, a
+// deterministic-equivalent measure (~1000 atoms) ≈ 0.3 s.
 
 /** E = A − I of one atom (row-major), formed without the cancellation of 1 − (…) */
 export function familyBlockE(lambda: number, batch: number, c: FamilyCoefs, E: Float64Array): void {
@@ -622,16 +629,20 @@ function cubicRoots(p2: number, p1: number, p0: number, out: Float64Array, off: 
 }
 
 /**
- * Per-atom resolvent sums at complex ν (re, im): writes [κ, κ′, φ, Σ tr(adj C)/det C] as re/im pairs into
- * out (8 entries). E: 9n entries, f: 3n (f̃, including B·kernel), x0P: n (forcing).
+ * Per-atom resolvent sums at ν = origin + τ, τ = (vr, vi): writes [κ, κ′, φ, Σ tr(adj C)/det C] as re/im
+ * pairs into out (8 entries). E: 9n entries in the shifted layout (diagonal E00, E11 + Δ, E22 + Δ(2 − Δ) = 0),
+ * the diagonal of C = νI + E being (E00 + s0 + τ, E11' + s1 + τ, E22' + s2 + τ) with s0 = origin,
+ * s1 = origin − Δ, s2 = origin − Δ(2 − Δ): a root in the cluster of y-poles near ν = Δ (every slow atom
+ * has one there, within ~κλ) is then resolved relative to the cluster, not to |ν| (see prepareFamilyConstant).
+ * f: 3n (f̃, including B·kernel), x0P: n (forcing).
  */
-function resolventSums(E: Float64Array, f: Float64Array, x0P: Float64Array, scalar: Uint8Array, n: number, vr: number, vi: number, out: Float64Array): void {
+function resolventSums(E: Float64Array, f: Float64Array, x0P: Float64Array, scalar: Uint8Array, n: number, s0: number, s1: number, s2: number, vr: number, vi: number, out: Float64Array): void {
   let kr = 0, ki = 0, dkr = 0, dki = 0, pr = 0, pi = 0, tr = 0, ti = 0;
   for (let j = 0; j < n; j++) {
     const o = 9 * j;
     if (scalar[j]) {
       // closed P row (b = 0): e1ᵀC⁻¹v = v_P/(ν + E00), one pole
-      const dr = E[o]! + vr;
+      const dr = E[o]! + s0 + vr;
       const dd = dr * dr + vi * vi;
       const ir = dr / dd, ii = -vi / dd;
       const f0 = f[3 * j]!;
@@ -646,7 +657,7 @@ function resolventSums(E: Float64Array, f: Float64Array, x0P: Float64Array, scal
       continue;
     }
     // C = E + νI: complex diagonal d0, d1, d2; real off-diagonal
-    const d0r = E[o]! + vr, d1r = E[o + 4]! + vr, d2r = E[o + 8]! + vr;
+    const d0r = E[o]! + s0 + vr, d1r = E[o + 4]! + s1 + vr, d2r = E[o + 8]! + s2 + vr;
     const di = vi;
     const c01 = E[o + 1]!, c02 = E[o + 2]!, c10 = E[o + 3]!, c12 = E[o + 5]!, c20 = E[o + 6]!, c21 = E[o + 7]!;
     // adjugate (complex): adj_rc = cofactor_cr
@@ -731,16 +742,24 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
     }
   }
   const n = lam.length;
-  const E = new Float64Array(9 * n);
+  const E = new Float64Array(9 * n); // shifted layout (resolventSums)
+  const Eu = new Float64Array(9 * n); // E = A − I itself
   const f = new Float64Array(3 * n);
   const scalar = new Uint8Array(n);
   const Eb = new Float64Array(9);
   const A9 = new Float64Array(9);
   const f3 = new Float64Array(3);
+  const { g1, g2, g3, delta } = c;
+  const aa = g2 + g1 * g3;
+  const cc = 1 - delta;
+  const bb = g3 * cc;
   let N = 0;
   for (let j = 0; j < n; j++) {
     familyBlockE(lam[j]!, batch, c, Eb);
+    Eu.set(Eb, 9 * j);
     E.set(Eb, 9 * j);
+    E[9 * j + 4] = -(aa * cc + bb * g1) * batch * lam[j]!; // E11 + Δ
+    E[9 * j + 8] = 0; // E22 + Δ(2 − Δ)
     familyBlock(lam[j]!, batch, c, A9, f3, 0);
     const w = batch * ker[j]!;
     f[3 * j] = f3[0]! * w;
@@ -750,47 +769,74 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
     N += scalar[j] ? 1 : 3;
   }
   const x0P = Float64Array.from(frc);
-  // starting points: the poles ν = −eig(E_j) (only −E00 for a closed P row), pushed off the pole
-  const roots = new Float64Array(2 * N);
+  // origins of the root coordinates ν = origin + τ: 0 (slow e-poles), Δ and Δ(2 − Δ) (the y-pole clusters)
+  const ov = [0, delta, delta * (2 - delta)];
+  const sh1 = [-delta, 0, delta * (1 - delta)];
+  const sh2 = [-delta * (2 - delta), -delta * (1 - delta), 0];
+  const ori = new Uint8Array(N);
+  const tau = new Float64Array(2 * N);
+  // starting points: the poles ν = −eig(E_j) (only −E00 for a closed P row), real ones near a cluster
+  // polished by Newton on det(C) in τ, then pushed off the pole
   const ev = new Float64Array(6);
   let r0 = 0;
   for (let j = 0; j < n; j++) {
     const o = 9 * j;
     if (scalar[j]) {
-      const p = -E[o]!;
-      roots[2 * r0] = p;
-      roots[2 * r0 + 1] = 0;
+      tau[2 * r0] = -Eu[o]!;
+      tau[2 * r0 + 1] = 0;
+      ori[r0] = 0;
       r0++;
       continue;
     }
-    const tr = E[o]! + E[o + 4]! + E[o + 8]!;
-    const m2 = E[o]! * E[o + 4]! - E[o + 1]! * E[o + 3]! + E[o]! * E[o + 8]! - E[o + 2]! * E[o + 6]! + E[o + 4]! * E[o + 8]! - E[o + 5]! * E[o + 7]!;
-    const det = E[o]! * (E[o + 4]! * E[o + 8]! - E[o + 5]! * E[o + 7]!) - E[o + 1]! * (E[o + 3]! * E[o + 8]! - E[o + 5]! * E[o + 6]!) + E[o + 2]! * (E[o + 3]! * E[o + 7]! - E[o + 4]! * E[o + 6]!);
+    const tr = Eu[o]! + Eu[o + 4]! + Eu[o + 8]!;
+    const m2 = Eu[o]! * Eu[o + 4]! - Eu[o + 1]! * Eu[o + 3]! + Eu[o]! * Eu[o + 8]! - Eu[o + 2]! * Eu[o + 6]! + Eu[o + 4]! * Eu[o + 8]! - Eu[o + 5]! * Eu[o + 7]!;
+    const det = Eu[o]! * (Eu[o + 4]! * Eu[o + 8]! - Eu[o + 5]! * Eu[o + 7]!) - Eu[o + 1]! * (Eu[o + 3]! * Eu[o + 8]! - Eu[o + 5]! * Eu[o + 6]!) + Eu[o + 2]! * (Eu[o + 3]! * Eu[o + 7]! - Eu[o + 4]! * Eu[o + 6]!);
     // eigenvalues μ of E: μ³ − tr μ² + m2 μ − det; poles ν = −μ: ν³ + tr ν² + m2 ν + det
     cubicRoots(tr, m2, det, ev, 0);
     for (let k = 0; k < 3; k++) {
       const re = ev[2 * k]!, im = ev[2 * k + 1]!;
-      roots[2 * r0] = re;
-      roots[2 * r0 + 1] = im;
+      let best = 0;
+      for (let q = 1; q < 3; q++) if (Math.abs(re - ov[q]!) < Math.abs(re - ov[best]!)) best = q;
+      let t = re - ov[best]!;
+      if (best !== 0 && im === 0) {
+        // Newton on det(E' + (s + τ)I) in τ (derivative: the trace of the adjugate)
+        const d0 = Eu[o]! + ov[best]!, d1 = E[o + 4]! + sh1[best]!, d2 = sh2[best]!;
+        const e01 = Eu[o + 1]!, e02 = Eu[o + 2]!, e10 = Eu[o + 3]!, e12 = Eu[o + 5]!, e20 = Eu[o + 6]!, e21 = Eu[o + 7]!;
+        for (let it = 0; it < 8; it++) {
+          const x0 = d0 + t, x1 = d1 + t, x2 = d2 + t;
+          const c00 = x1 * x2 - e12 * e21, c11 = x0 * x2 - e02 * e20, c22 = x0 * x1 - e01 * e10;
+          const dt = x0 * c00 - e01 * (e10 * x2 - e12 * e20) + e02 * (e10 * e21 - x1 * e20);
+          const der = c00 + c11 + c22;
+          if (!(der !== 0)) break;
+          const step = dt / der;
+          t -= step;
+          if (Math.abs(step) <= 1e-16 * Math.abs(t)) break;
+        }
+      }
+      tau[2 * r0] = t;
+      tau[2 * r0 + 1] = im;
+      ori[r0] = best;
       r0++;
     }
   }
+  const ovA = Float64Array.from(ori, (q) => ov[q]!); // each root's origin
   // push each start off its pole by a small fraction of the distance to the nearest other pole (roots
-  // of clustered poles — the y-eigenvalues ≈ 1 − Δ of every slow mode — sit very close to their own pole)
+  // of clustered poles sit very close to their own pole)
   {
-    const pr = Float64Array.from(roots);
+    const pr = Float64Array.from(tau);
     for (let i = 0; i < N; i++) {
-      const xr = pr[2 * i]!, xi = pr[2 * i + 1]!;
-      let d2min = xr * xr + xi * xi;
+      let d2min = Infinity;
       for (let k = 0; k < N; k++) {
-        const ur = xr - pr[2 * k]!, ui = xi - pr[2 * k + 1]!;
+        if (k === i) continue;
+        const ur = (ori[i] === ori[k] ? 0 : ov[ori[i]!]! - ov[ori[k]!]!) + (pr[2 * i]! - pr[2 * k]!), ui = pr[2 * i + 1]! - pr[2 * k + 1]!;
         const d2 = ur * ur + ui * ui;
         if (d2 > 0 && d2 < d2min) d2min = d2;
       }
-      const s = FAMILY_START_OFFSET * (Math.sqrt(d2min) || 1e-300);
+      const nu = Math.hypot(ov[ori[i]!]! + pr[2 * i]!, pr[2 * i + 1]!);
+      const s = FAMILY_START_OFFSET * (Math.min(Math.sqrt(d2min), nu) || 1e-300);
       const th = 2 * Math.PI * ((i * 0.6180339887498949) % 1); // distinct directions (equal poles happen)
-      roots[2 * i] = xr + s * Math.cos(th);
-      roots[2 * i + 1] = xi + s * Math.sin(th);
+      tau[2 * i] = pr[2 * i]! + s * Math.cos(th);
+      tau[2 * i + 1] = pr[2 * i + 1]! + s * Math.sin(th);
     }
   }
   const ws = new Float64Array(8);
@@ -800,8 +846,9 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
     let active = 0;
     for (let i = 0; i < N; i++) {
       if (done[i]) continue;
-      const vr = roots[2 * i]!, vi = roots[2 * i + 1]!;
-      resolventSums(E, f, x0P, scalar, n, vr, vi, ws);
+      const o = ori[i]!;
+      const vr = tau[2 * i]!, vi = tau[2 * i + 1]!;
+      resolventSums(E, f, x0P, scalar, n, ov[o]!, sh1[o]!, sh2[o]!, vr, vi, ws);
       // P′/P = κ′/(1 + κ) + Σ tr(adj C)/det C
       const hr = 1 + ws[0]!, hi = ws[1]!;
       const hh = hr * hr + hi * hi;
@@ -809,33 +856,51 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
       let gi = (ws[3]! * hr - ws[2]! * hi) / hh + ws[7]!;
       // Σ_{k≠i} 1/(ν_i − ν_k)
       let sr = 0, si = 0;
+      // ν_i − ν_k with the origins taken apart (exact within a cluster)
+      const oi = ori[i]!, ovi = ovA[i]!;
       for (let k = 0; k < N; k++) {
         if (k === i) continue;
-        const dr = vr - roots[2 * k]!, di = vi - roots[2 * k + 1]!;
+        const dr = (ori[k] === oi ? 0 : ovi - ovA[k]!) + (vr - tau[2 * k]!), di = vi - tau[2 * k + 1]!;
         const d2 = dr * dr + di * di;
+        if (d2 === 0) continue; // two iterates on one point: the nudge below separates them
         sr += dr / d2;
         si -= di / d2;
       }
       // w = N/(1 − N S) = 1/(P′/P − S)
       gr -= sr;
       gi -= si;
-      const g2 = gr * gr + gi * gi;
-      const wr = gr / g2, wi = -gi / g2;
-      roots[2 * i] = vr - wr;
-      roots[2 * i + 1] = vi - wi;
-      if (Math.abs(wr) + Math.abs(wi) <= FAMILY_ROOT_TOL * (Math.abs(vr) + Math.abs(vi))) done[i] = 1;
+      const g2_ = gr * gr + gi * gi;
+      const wr = gr / g2_, wi = -gi / g2_;
+      if (!Number.isFinite(wr) || !Number.isFinite(wi)) {
+        // an iterate on a pole or on another iterate: nudge it and go on
+        const sc = 1e-7 * (Math.abs(ov[o]! + vr) + Math.abs(vi));
+        tau[2 * i] = vr + sc;
+        tau[2 * i + 1] = vi + 0.7 * sc;
+        active++;
+        continue;
+      }
+      tau[2 * i] = vr - wr;
+      tau[2 * i + 1] = vi - wi;
+      const wa = Math.abs(wr) + Math.abs(wi);
+      // converged: relative to τ (the distance from the origin), or to ε·|ν| (a root at its origin)
+      if (wa <= FAMILY_ROOT_TOL * (Math.abs(vr) + Math.abs(vi)) || wa <= 1e-16 * (Math.abs(ov[o]! + vr) + Math.abs(vi))) done[i] = 1;
       else active++;
     }
     if (active === 0) break;
   }
   // coefficients
-  resolventSums(E, f, x0P, scalar, n, 0, 0, ws);
+  resolventSums(E, f, x0P, scalar, n, 0, sh1[0]!, sh2[0]!, 0, 0, ws);
   const F0 = measure.F0;
   const riskInfinity = F0 / (1 + ws[0]!);
   const coefs = new Float64Array(2 * N);
+  const roots = new Float64Array(2 * N);
   for (let k = 0; k < N; k++) {
-    const vr = roots[2 * k]!, vi = roots[2 * k + 1]!;
-    resolventSums(E, f, x0P, scalar, n, vr, vi, ws);
+    const o = ori[k]!;
+    const tr_ = tau[2 * k]!, ti_ = tau[2 * k + 1]!;
+    resolventSums(E, f, x0P, scalar, n, ov[o]!, sh1[o]!, sh2[o]!, tr_, ti_, ws);
+    const vr = ov[o]! + tr_, vi = ti_;
+    roots[2 * k] = vr;
+    roots[2 * k + 1] = vi;
     // c = [F0/ν + φ]/κ′
     const v2 = vr * vr + vi * vi;
     const ar = (F0 * vr) / v2 + ws[4]!, ai = (-F0 * vi) / v2 + ws[5]!;

@@ -58,9 +58,7 @@ export function resolveFamily(
  * R at the checkpoints and, for constant coefficients, R(∞) = F0/(1 − q). Constant (stable) coefficients:
  * the exact closed form (family-moments.ts prepareFamilyConstant: secular roots, certified against the
  * step recurrence), falling back to the block integrator if it refuses; schedules: the block integrator.
- * closedForm: false skips the closed form (the deterministic-equivalent measures: with λ down to 1e-9 the
- * y-poles of hundreds of slow atoms cluster within κλ of ν = Δ and the roots there lose precision — the
- * certificate then refuses at ~1e-6, so trying would only cost time).
+ * closedForm: false forces the block integrator (tests).
  */
 export function familyExactRisk(m: DiscreteMeasure, B: number, o: ResolvedOptimizer, r: ArrayLike<number>, closedForm = true): { risk: Float64Array; riskInfinity?: number; method: 'closed-form' | 'blocks' } {
   const coefs: CoefFn = (t) => coefsAt(o, t);

@@ -62,7 +62,7 @@ function familyUnitCurve(
     { alpha: spec.alpha, beta: spec.beta, v: unit.v, d: unit.d, tau: unit.tau, batch: spec.batch, rmax: unit.rmax },
     () => ` (τ = ${unit.tau}/√d, d = ${unit.d}, draw ${unit.draw})`,
   );
-  if (spec.method !== 'sgd' || !sp) return { gamma: res.gamma, gammaMax: res.gammaMax, risk: familyExactRisk(m, spec.batch, res.o, r, spec.method === 'exact').risk, diverged: 0 };
+  if (spec.method !== 'sgd' || !sp) return { gamma: res.gamma, gammaMax: res.gammaMax, risk: familyExactRisk(m, spec.batch, res.o, r).risk, diverged: 0 };
   const runs = familyRotated(sp, { coefs: (t) => coefsAt(res.o, t), batch: spec.batch, runs: spec.runs, seed: spec.seed, draw: unit.draw }, Array.from(r));
   const sum = summarizeRuns([runs]);
   if (sum.used === 0) throw new Error(`study: all ${spec.runs} runs diverged at τ=${unit.tau}/√d, d=${unit.d}, draw ${unit.draw}`);
