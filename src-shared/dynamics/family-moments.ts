@@ -554,8 +554,9 @@ export function spectralRadius3(A: ArrayLike<number>): number {
 // mode, the eigenvalues of A_j, complex for underdamped momentum modes), hence, for simple roots,
 //   R(t) = R∞ + Σ_k c_k z_k^t,  R∞ = F0/(1 − K̂(1)),  c_k = [F0/(z_k − 1) + Φ(z_k)] / (−K̂′(z_k)).
 // Numerics: everything in ν = 1 − z with E_j = A_j − I formed without cancellation (familyBlockE), so slow
-// roots keep relative precision (ν ~ 1e−12); with C = νI + E_j, e1ᵀ(zI − A_j)^{−1}v = −e1ᵀC^{−1}v by the
-// adjugate (no eigen-decomposition), so with κ(ν) = Σ_j e1ᵀC_j^{−1}f̃_j and φ(ν) = Σ_j e1ᵀC_j^{−1}x_j(0):
+// roots keep relative precision (ν ~ 1e−12); with C = νI + E_j, e1ᵀ(zI − A_j)^{−1}v = −e1ᵀC^{−1}v =
+// −e1ᵀadj(C)v/det C, a quadratic over a cubic in ν (coefficients per atom, resolventPolys; no
+// eigen-decomposition), so with κ(ν) = Σ_j e1ᵀC_j^{−1}f̃_j and φ(ν) = Σ_j e1ᵀC_j^{−1}x_j(0):
 //   secular equation 1 + κ(ν) = 0,  R∞ = F0/(1 + κ(0)),  c_k = [F0/ν_k + φ(ν_k)] / κ′(ν_k),  κ′ = −Σ_j e1ᵀC_j^{−2}f̃_j,
 // and z^t = exp(t·log(1 − ν)) with log|1 − ν| = ½ log1p(−2Re ν + |ν|²). The 3n roots are those of the
 // degree-3n polynomial P(ν) = (1 + κ(ν)) Π_j det C_j(ν), found all at once by the Aberth–Ehrlich
@@ -570,8 +571,9 @@ export function spectralRadius3(A: ArrayLike<number>): number {
 // with E11 + Δ = −(ac + bg1)L computed directly, and ν_i − ν_k = τ_i − τ_k within a cluster.
 // Certificate: R(t) of the expansion at t = 0…16 must match the step recurrence to 1e−10 relative, else
 // an error is thrown (never a silently wrong curve; the caller falls back to the block integrator).
-// Cost O(n²) per Aberth sweep (4–10 sweeps seen), O(n) per checkpoint: d = 1600 ≈ 0.6–0.8 s, a
-// deterministic-equivalent measure (~1000 atoms) ≈ 0.3 s.
+// Cost O(n²) per Aberth sweep (4–10 sweeps seen), O(n) per checkpoint: d = 1600 ≈ 0.4–0.5 s, a
+// deterministic-equivalent measure (~1000 atoms) ≈ 0.2–0.3 s. A root that lands on a pole in floating
+// point (a pole κ barely feels) gets c = 0, its limit.
 
 /** E = A − I of one atom (row-major), formed without the cancellation of 1 − (…) */
 export function familyBlockE(lambda: number, batch: number, c: FamilyCoefs, E: Float64Array): void {
@@ -629,73 +631,88 @@ function cubicRoots(p2: number, p1: number, p0: number, out: Float64Array, off: 
 }
 
 /**
- * Per-atom resolvent sums at ν = origin + τ, τ = (vr, vi): writes [κ, κ′, φ, Σ tr(adj C)/det C] as re/im
- * pairs into out (8 entries). E: 9n entries in the shifted layout (diagonal E00, E11 + Δ, E22 + Δ(2 − Δ) = 0),
- * the diagonal of C = νI + E being (E00 + s0 + τ, E11' + s1 + τ, E22' + s2 + τ) with s0 = origin,
- * s1 = origin − Δ, s2 = origin − Δ(2 − Δ): a root in the cluster of y-poles near ν = Δ (every slow atom
- * has one there, within ~κλ) is then resolved relative to the cluster, not to |ν| (see prepareFamilyConstant).
- * f: 3n (f̃, including B·kernel), x0P: n (forcing).
+ * The per-atom rational functions in τ for one origin (ν = origin + τ; the diagonal of C = νI + E formed as
+ * (E00 + s0) + τ, (E11 + Δ + s1) + τ, (E22 + Δ(2 − Δ) + s2) + τ with s0 = origin, s1 = origin − Δ,
+ * s2 = origin − Δ(2 − Δ), E in the shifted layout of prepareFamilyConstant, so a root in a y-pole cluster
+ * is resolved relative to the cluster, not to |ν|):
+ * det C = τ³ + d2τ² + d1τ + d0, e1ᵀ adj(C) f̃ = n2τ² + n1τ + n0, adj(C)00·x_P = p2τ² + p1τ + p0 — 8 numbers
+ * per atom (closed P rows: det = τ + d0, numerators f̃_P and x_P; flagged by d2 = NaN). With them a
+ * resolvent evaluation costs ~70 flops per atom instead of a complex adjugate (~250).
  */
-function resolventSums(E: Float64Array, f: Float64Array, x0P: Float64Array, scalar: Uint8Array, n: number, s0: number, s1: number, s2: number, vr: number, vi: number, out: Float64Array): void {
+function resolventPolys(E: Float64Array, f: Float64Array, x0P: Float64Array, scalar: Uint8Array, n: number, s0: number, s1: number, s2: number): Float64Array {
+  const out = new Float64Array(8 * n);
+  for (let j = 0; j < n; j++) {
+    const o = 9 * j, q = 8 * j;
+    const e0 = E[o]! + s0;
+    if (scalar[j]) {
+      out[q] = NaN;
+      out[q + 2] = e0;
+      out[q + 5] = f[3 * j]!;
+      out[q + 7] = x0P[j]!;
+      continue;
+    }
+    const e1 = E[o + 4]! + s1, e2 = E[o + 8]! + s2;
+    const c01 = E[o + 1]!, c02 = E[o + 2]!, c10 = E[o + 3]!, c12 = E[o + 5]!, c20 = E[o + 6]!, c21 = E[o + 7]!;
+    const f0 = f[3 * j]!, f1 = f[3 * j + 1]!, f2 = f[3 * j + 2]!;
+    const m00 = e1 * e2 - c12 * c21;
+    out[q] = e0 + e1 + e2;
+    out[q + 1] = e0 * e1 + e0 * e2 + e1 * e2 - c01 * c10 - c02 * c20 - c12 * c21;
+    out[q + 2] = e0 * m00 - c01 * (c10 * e2 - c12 * c20) + c02 * (c10 * c21 - e1 * c20);
+    out[q + 3] = (e1 + e2) * f0 - c01 * f1 - c02 * f2;
+    out[q + 4] = m00 * f0 - (c01 * e2 - c02 * c21) * f1 + (c01 * c12 - c02 * e1) * f2;
+    out[q + 5] = f0; // n2
+    out[q + 6] = (e1 + e2) * x0P[j]!; // p1 (p2 = x_P)
+    out[q + 7] = m00 * x0P[j]!; // p0
+  }
+  return out;
+}
+
+/** at τ = (vr, vi): [κ, κ′, φ, Σ_j (det C_j)′/det C_j] as re/im pairs into out (8 entries), from resolventPolys */
+function resolventSumsPoly(C: Float64Array, x0P: Float64Array, n: number, vr: number, vi: number, out: Float64Array): void {
+  const t2r = vr * vr - vi * vi, t2i = 2 * vr * vi;
+  const t3r = t2r * vr - t2i * vi, t3i = t2r * vi + t2i * vr;
   let kr = 0, ki = 0, dkr = 0, dki = 0, pr = 0, pi = 0, tr = 0, ti = 0;
   for (let j = 0; j < n; j++) {
-    const o = 9 * j;
-    if (scalar[j]) {
-      // closed P row (b = 0): e1ᵀC⁻¹v = v_P/(ν + E00), one pole
-      const dr = E[o]! + s0 + vr;
+    const q = 8 * j;
+    const d2 = C[q]!;
+    if (d2 !== d2) {
+      // closed P row: 1/(τ + d0)
+      const dr = vr + C[q + 2]!;
       const dd = dr * dr + vi * vi;
       const ir = dr / dd, ii = -vi / dd;
-      const f0 = f[3 * j]!;
+      const f0 = C[q + 5]!;
       kr += f0 * ir;
       ki += f0 * ii;
       dkr -= f0 * (ir * ir - ii * ii);
       dki -= f0 * 2 * ir * ii;
-      pr += x0P[j]! * ir;
-      pi += x0P[j]! * ii;
+      pr += C[q + 7]! * ir;
+      pi += C[q + 7]! * ii;
       tr += ir;
       ti += ii;
       continue;
     }
-    // C = E + νI: complex diagonal d0, d1, d2; real off-diagonal
-    const d0r = E[o]! + s0 + vr, d1r = E[o + 4]! + s1 + vr, d2r = E[o + 8]! + s2 + vr;
-    const di = vi;
-    const c01 = E[o + 1]!, c02 = E[o + 2]!, c10 = E[o + 3]!, c12 = E[o + 5]!, c20 = E[o + 6]!, c21 = E[o + 7]!;
-    // adjugate (complex): adj_rc = cofactor_cr
-    const a00r = d1r * d2r - di * di - c12 * c21, a00i = di * (d1r + d2r);
-    const a01r = -(c01 * d2r - c02 * c21), a01i = -(c01 * di);
-    const a02r = c01 * c12 - c02 * d1r, a02i = -c02 * di;
-    const a10r = -(c10 * d2r - c12 * c20), a10i = -(c10 * di);
-    const a11r = d0r * d2r - di * di - c02 * c20, a11i = di * (d0r + d2r);
-    const a12r = -(d0r * c12 - c02 * c10), a12i = -(di * c12);
-    const a20r = c10 * c21 - d1r * c20, a20i = -di * c20;
-    const a21r = -(d0r * c21 - c01 * c20), a21i = -(di * c21);
-    const a22r = d0r * d1r - di * di - c01 * c10, a22i = di * (d0r + d1r);
-    // det = d0·a00 + c01·a10 + c02·a20
-    const detr = d0r * a00r - di * a00i + c01 * a10r + c02 * a20r;
-    const deti = d0r * a00i + di * a00r + c01 * a10i + c02 * a20i;
-    const dd = detr * detr + deti * deti;
-    const ir = detr / dd, ii = -deti / dd; // 1/det
-    const f0 = f[3 * j]!, f1 = f[3 * j + 1]!, f2 = f[3 * j + 2]!;
-    // row = e1ᵀ adj = (a00, a01, a02); col = adj f
-    const nr = a00r * f0 + a01r * f1 + a02r * f2, ni = a00i * f0 + a01i * f1 + a02i * f2; // e1ᵀ adj f
-    const k_r = nr * ir - ni * ii, k_i = nr * ii + ni * ir;
-    kr += k_r;
-    ki += k_i;
-    const c0r = a00r * f0 + a01r * f1 + a02r * f2, c0i = a00i * f0 + a01i * f1 + a02i * f2;
-    const c1r = a10r * f0 + a11r * f1 + a12r * f2, c1i = a10i * f0 + a11i * f1 + a12i * f2;
-    const c2r = a20r * f0 + a21r * f1 + a22r * f2, c2i = a20i * f0 + a21i * f1 + a22i * f2;
-    // e1ᵀ adj · adj f
-    const sr = a00r * c0r - a00i * c0i + a01r * c1r - a01i * c1i + a02r * c2r - a02i * c2i;
-    const si = a00r * c0i + a00i * c0r + a01r * c1i + a01i * c1r + a02r * c2i + a02i * c2r;
-    const i2r = ir * ir - ii * ii, i2i = 2 * ir * ii; // 1/det²
-    dkr -= sr * i2r - si * i2i;
-    dki -= sr * i2i + si * i2r;
+    const d1 = C[q + 1]!, d0 = C[q + 2]!, n1 = C[q + 3]!, n0 = C[q + 4]!, n2 = C[q + 5]!, p1 = C[q + 6]!, p0 = C[q + 7]!;
+    const Dr = t3r + d2 * t2r + d1 * vr + d0, Di = t3i + d2 * t2i + d1 * vi;
+    const Dpr = 3 * t2r + 2 * d2 * vr + d1, Dpi = 3 * t2i + 2 * d2 * vi;
+    const Nr = n2 * t2r + n1 * vr + n0, Ni = n2 * t2i + n1 * vi;
+    const Npr = 2 * n2 * vr + n1, Npi = 2 * n2 * vi;
     const x = x0P[j]!;
-    pr += x * (a00r * ir - a00i * ii);
-    pi += x * (a00r * ii + a00i * ir);
-    const trr = a00r + a11r + a22r, tri = a00i + a11i + a22i;
-    tr += trr * ir - tri * ii;
-    ti += trr * ii + tri * ir;
+    const Pr = x * t2r + p1 * vr + p0, Pi = x * t2i + p1 * vi;
+    const dd = Dr * Dr + Di * Di;
+    const ir = Dr / dd, ii = -Di / dd; // 1/D
+    // κ_j = N/D
+    const kjr = Nr * ir - Ni * ii, kji = Nr * ii + Ni * ir;
+    kr += kjr;
+    ki += kji;
+    // D′/D
+    const gr = Dpr * ir - Dpi * ii, gi = Dpr * ii + Dpi * ir;
+    tr += gr;
+    ti += gi;
+    // κ_j′ = N′/D − κ_j·D′/D
+    dkr += Npr * ir - Npi * ii - (kjr * gr - kji * gi);
+    dki += Npr * ii + Npi * ir - (kjr * gi + kji * gr);
+    pr += Pr * ir - Pi * ii;
+    pi += Pr * ii + Pi * ir;
   }
   out[0] = kr; out[1] = ki; out[2] = dkr; out[3] = dki; out[4] = pr; out[5] = pi; out[6] = tr; out[7] = ti;
 }
@@ -820,19 +837,24 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
     }
   }
   const ovA = Float64Array.from(ori, (q) => ov[q]!); // each root's origin
+  const polys = [0, 1, 2].map((q) => resolventPolys(E, f, x0P, scalar, n, ov[q]!, sh1[q]!, sh2[q]!));
   // push each start off its pole by a small fraction of the distance to the nearest other pole (roots
-  // of clustered poles sit very close to their own pole)
+  // of clustered poles sit very close to their own pole); the nearest pole is searched among the 8
+  // neighbours on each side in the order of Re ν (a scale for the offset, not an exact distance)
   {
     const pr = Float64Array.from(tau);
-    for (let i = 0; i < N; i++) {
+    const order = Array.from({ length: N }, (_, i) => i).sort((i, k) => (ori[i] === ori[k] ? pr[2 * i]! - pr[2 * k]! : ovA[i]! - ovA[k]!));
+    for (let q = 0; q < N; q++) {
+      const i = order[q]!;
       let d2min = Infinity;
-      for (let k = 0; k < N; k++) {
+      for (let w = Math.max(0, q - 8); w <= Math.min(N - 1, q + 8); w++) {
+        const k = order[w]!;
         if (k === i) continue;
-        const ur = (ori[i] === ori[k] ? 0 : ov[ori[i]!]! - ov[ori[k]!]!) + (pr[2 * i]! - pr[2 * k]!), ui = pr[2 * i + 1]! - pr[2 * k + 1]!;
+        const ur = (ori[i] === ori[k] ? 0 : ovA[i]! - ovA[k]!) + (pr[2 * i]! - pr[2 * k]!), ui = pr[2 * i + 1]! - pr[2 * k + 1]!;
         const d2 = ur * ur + ui * ui;
         if (d2 > 0 && d2 < d2min) d2min = d2;
       }
-      const nu = Math.hypot(ov[ori[i]!]! + pr[2 * i]!, pr[2 * i + 1]!);
+      const nu = Math.hypot(ovA[i]! + pr[2 * i]!, pr[2 * i + 1]!);
       const s = FAMILY_START_OFFSET * (Math.min(Math.sqrt(d2min), nu) || 1e-300);
       const th = 2 * Math.PI * ((i * 0.6180339887498949) % 1); // distinct directions (equal poles happen)
       tau[2 * i] = pr[2 * i]! + s * Math.cos(th);
@@ -848,7 +870,7 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
       if (done[i]) continue;
       const o = ori[i]!;
       const vr = tau[2 * i]!, vi = tau[2 * i + 1]!;
-      resolventSums(E, f, x0P, scalar, n, ov[o]!, sh1[o]!, sh2[o]!, vr, vi, ws);
+      resolventSumsPoly(polys[o]!, x0P, n, vr, vi, ws);
       // P′/P = κ′/(1 + κ) + Σ tr(adj C)/det C
       const hr = 1 + ws[0]!, hi = ws[1]!;
       const hh = hr * hr + hi * hi;
@@ -889,7 +911,7 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
     if (active === 0) break;
   }
   // coefficients
-  resolventSums(E, f, x0P, scalar, n, 0, sh1[0]!, sh2[0]!, 0, 0, ws);
+  resolventSumsPoly(polys[0]!, x0P, n, 0, 0, ws);
   const F0 = measure.F0;
   const riskInfinity = F0 / (1 + ws[0]!);
   const coefs = new Float64Array(2 * N);
@@ -897,7 +919,7 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
   for (let k = 0; k < N; k++) {
     const o = ori[k]!;
     const tr_ = tau[2 * k]!, ti_ = tau[2 * k + 1]!;
-    resolventSums(E, f, x0P, scalar, n, ov[o]!, sh1[o]!, sh2[o]!, tr_, ti_, ws);
+    resolventSumsPoly(polys[o]!, x0P, n, tr_, ti_, ws);
     const vr = ov[o]! + tr_, vi = ti_;
     roots[2 * k] = vr;
     roots[2 * k + 1] = vi;
@@ -908,6 +930,12 @@ export function prepareFamilyConstant(measure: DiscreteMeasure, batch: number, c
     const b2 = br * br + bi * bi;
     coefs[2 * k] = (ar * br + ai * bi) / b2;
     coefs[2 * k + 1] = (ai * br - ar * bi) / b2;
+    if (!Number.isFinite(coefs[2 * k]!) || !Number.isFinite(coefs[2 * k + 1]!)) {
+      // the root sits on a pole in floating point (a pole of Π det C_j that κ barely feels): there
+      // c = −r_φ(ν − p)/r_κ + … → 0; the certificate below checks the result
+      coefs[2 * k] = 0;
+      coefs[2 * k + 1] = 0;
+    }
   }
   // log(1 − ν) per root
   const lr = new Float64Array(N), li = new Float64Array(N);
