@@ -1,7 +1,8 @@
 // Curves of the optimizer family (issue 17) for every member other than plain constant-step SGD, which
 // keeps today's runners in curve-task.ts (bit-for-bit unchanged numbers).
-//   exact — per draw: spectral reduction → the moment system of dynamics/family-moments.ts, solved by
-//           the log-time block integrator (error vs the step recurrence ≤ 1e-3, tested);
+//   exact — per draw: spectral reduction → the moment system of dynamics/family-moments.ts, solved exactly
+//           by its secular-root closed form for constant coefficients, else by the log-time block
+//           integrator (error vs the step recurrence ≤ 1e-3, tested) — dynamics/family-resolve.ts;
 //   sgd   — per draw: the family simulators of dynamics/sgd-family.ts (eigenbasis, or --naive);
 //   de    — the same moment system on the deterministic-equivalent measure (theory/de-spectrum.ts).
 // Step size: SGD schedules use γ as today (gamma or gammaFraction·min γ_max over draws) as the base of

@@ -14,7 +14,7 @@
 // paper's equation numbers could not be verified.
 import type { DiscreteMeasure } from './measure';
 import { gammaMax } from './stability';
-import { familyRiskBlocks, familyStability, type CoefFn } from './family-moments';
+import { familyRiskBlocks, familyStability, prepareFamilyConstant, type CoefFn } from './family-moments';
 import { checkFamilyStable, isStable, momentumGammaMax } from './family-stability';
 import { ParamError } from '../params/errors';
 import { DEFAULT_GAMMA_FRACTION } from '../params/model-params';
@@ -59,11 +59,23 @@ export function resolveFamily(
   return { o, gamma: g0, gammaFraction: g0 / limit, gammaMax: limit, perDraw };
 }
 
-/** R at the checkpoints (block integrator) and, for constant coefficients, R(∞) = F0/(1 − q) */
-export function familyExactRisk(m: DiscreteMeasure, B: number, o: ResolvedOptimizer, r: ArrayLike<number>): { risk: Float64Array; riskInfinity?: number } {
+/**
+ * R at the checkpoints and, for constant coefficients, R(∞) = F0/(1 − q). Constant (stable) coefficients:
+ * the exact closed form (family-moments.ts prepareFamilyConstant: secular roots, certified against the
+ * step recurrence), falling back to the block integrator if it refuses; schedules: the block integrator.
+ * closedForm: false forces the block integrator (tests).
+ */
+export function familyExactRisk(m: DiscreteMeasure, B: number, o: ResolvedOptimizer, r: ArrayLike<number>, closedForm = true): { risk: Float64Array; riskInfinity?: number; method: 'closed-form' | 'blocks' } {
   const coefs: CoefFn = (t) => coefsAt(o, t);
+  const st = o.constant ? familyStability(m, B, coefsAt(o, 0)) : null;
+  if (closedForm && st && isStable(st)) {
+    try {
+      const cf = prepareFamilyConstant(m, B, coefsAt(o, 0));
+      return { risk: cf.risk(r), riskInfinity: cf.riskInfinity, method: 'closed-form' };
+    } catch {
+      // fall through to the block integrator (e.g. a driving-only atom, or the certificate failed)
+    }
+  }
   const risk = familyRiskBlocks(m, coefs, { batch: B, breakpoints: scheduleBreakpoints(o), timeScale: scheduleTimeScale(o) }, r);
-  if (!o.constant) return { risk };
-  const st = familyStability(m, B, coefsAt(o, 0));
-  return isStable(st) ? { risk, riskInfinity: m.F0 / (1 - st.q) } : { risk };
+  return st && isStable(st) ? { risk, riskInfinity: m.F0 / (1 - st.q), method: 'blocks' } : { risk, method: 'blocks' };
 }

@@ -3,7 +3,10 @@
 //    DANA-constant and an SGD power schedule (moment system, block integrator), whole curve (draw +
 //    eigen-decomposition + curve) and the curve part alone (target: whole curve ≤ 3× SGD's);
 //  - a study d = 100…3200, exact, 3 draws, τ = 0,1, inline (one thread): dana-decaying vs SGD (≤ 3×);
-//  - DANA-decaying theory curve (method de) at d = 1e5, 200 checkpoints to 1e12 (≤ 3 s).
+//  - DANA-decaying theory curve (method de) at d = 1e5, 200 checkpoints to 1e12 (≤ 3 s), with SGD's de curve;
+//  - engine only, one d = 1600 draw, constant momentum μ = 0.9: the exact closed form (secular roots,
+//    prepareFamilyConstant — what exact curves with constant coefficients use) vs the block integrator,
+//    and their largest relative difference over 200 checkpoints to 1e12 (the block integrator's error).
 // CPU milliseconds of this process (robust to the other processes on a shared machine); medians.
 // `npm run bench -- --only optimizers`; --quick uses d = 400, a study to 800 and d = 1e4.
 import type { BenchOptions } from './run';
@@ -11,6 +14,14 @@ import { getBackend } from '../../src-main/linalg/select';
 import { runCurve, type CurveResult } from '../../src-shared/compute/curve-task';
 import { runStudy } from '../../src-shared/compute/study-task';
 import { silentContext } from '../../src-shared/compute/task';
+import { makeProblem } from '../../src-shared/model/problem';
+import { reduceProblem } from '../../src-shared/model/spectral-reduction';
+import { measureFromProblem } from '../../src-shared/dynamics/measure';
+import { logCheckpoints } from '../../src-shared/dynamics/checkpoints';
+import { familyRiskBlocks, prepareFamilyConstant } from '../../src-shared/dynamics/family-moments';
+import { momentumGammaMax } from '../../src-shared/dynamics/family-stability';
+import { riskClosedForm } from '../../src-shared/dynamics/closed-form';
+import { gammaMax } from '../../src-shared/dynamics/stability';
 
 function cpuMs<T>(fn: () => T): { ms: number; value: T } {
   const c0 = process.cpuUsage();
@@ -80,8 +91,48 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, unkno
 
   const dDe = quick ? 10000 : 100000;
   const deBase = { method: 'de' as const, alpha: 1, beta: 0.6, v: 2 * dDe, d: dDe, rmax: 1e12, checkpoints: 200 };
-  const de0 = cpuMs(() => runCurve(deBase, backend, silentContext));
-  const de1 = cpuMs(() => runCurve({ ...deBase, optimizer: 'dana-decaying' }, backend, silentContext));
-  out.theoryCurve = { d: dDe, sgdCpuMs: de0.ms, danaDecayingCpuMs: de1.ms, ratio: de1.ms / de0.ms, targetMs: 3000 };
+  const de0: number[] = [];
+  const de1: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    de0.push(cpuMs(() => runCurve(deBase, backend, silentContext)).ms);
+    de1.push(cpuMs(() => runCurve({ ...deBase, optimizer: 'dana-decaying' }, backend, silentContext)).ms);
+  }
+  out.theoryCurve = { d: dDe, sgdCpuMs: median(de0), danaDecayingCpuMs: median(de1), ratio: median(de1) / median(de0), targetMs: 3000 };
+
+  // engine: constant momentum on one draw, closed form vs block integrator (and SGD's closed form)
+  const M = measureFromProblem(reduceProblem(makeProblem({ alpha: 1, beta: 0.6, v: 2 * d, d, tau: 0, seed: 1, draw: 0 }), backend));
+  const cps = logCheckpoints(1e12, 200);
+  const k = { g1: 1, g2: 0, g3: 0.5 * momentumGammaMax(M, 1, 0.9), delta: 0.1 };
+  const gSgd = 0.5 * gammaMax(M.lambda, 1);
+  const tc: number[] = [];
+  const tb: number[] = [];
+  const ts: number[] = [];
+  let cf: Float64Array = new Float64Array(0);
+  let bl: Float64Array = new Float64Array(0);
+  let sweeps = 0;
+  for (let i = 0; i < reps; i++) {
+    const a = cpuMs(() => prepareFamilyConstant(M, 1, k));
+    const e = cpuMs(() => a.value.risk(cps));
+    tc.push(a.ms + e.ms);
+    cf = e.value;
+    sweeps = a.value.sweeps;
+    const b = cpuMs(() => familyRiskBlocks(M, () => k, { batch: 1 }, cps));
+    tb.push(b.ms);
+    bl = b.value;
+    ts.push(cpuMs(() => riskClosedForm(M, { gamma: gSgd, batch: 1 }, cps)).ms);
+  }
+  let diff = 0;
+  for (let i = 0; i < cps.length; i++) diff = Math.max(diff, Math.abs(bl[i]! / cf[i]! - 1));
+  out.constantMomentum = {
+    d,
+    checkpoints: cps.length,
+    rmax: 1e12,
+    closedFormCpuMs: median(tc),
+    aberthSweeps: sweeps,
+    blocksCpuMs: median(tb),
+    sgdClosedFormCpuMs: median(ts),
+    ratioClosedFormVsBlocks: median(tc) / median(tb),
+    maxRelDiffBlocksVsClosedForm: diff,
+  };
   return out;
 }
