@@ -17,6 +17,8 @@ export interface FieldSpec {
   /** human-readable allowed range, e.g. "> 0", "1 … 1000000", "integers ≥ 2" */
   range: string;
   advanced: boolean;
+  /** the empty field's hint when neither a default nor "required"/"optional" says it (e.g. "the data's fit") */
+  placeholder?: string;
 }
 
 type JS = {

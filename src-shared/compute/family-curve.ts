@@ -68,7 +68,7 @@ export function runFamilyExactCurve(p: CurveParams, backend: LinalgBackend, ctx:
   const draws: CurveDraw[] = [];
   for (let k = 0; k < measures.length; k++) {
     check(ctx);
-    ctx.progress({ fraction: 0.5 + (0.5 * k) / p.draws, phase: `${g.o.optimizer} moments (log-time blocks) of draw ${k + 1} of ${p.draws} (${k} finished)` });
+    ctx.progress({ fraction: 0.5 + (0.5 * k) / p.draws, phase: `${g.o.optimizer} moments (${g.o.constant ? 'closed form' : 'log-time blocks'}) of draw ${k + 1} of ${p.draws} (${k} finished)` });
     const res = exactRisk(measures[k]!, p.batch, g.o, r);
     for (let i = 0; i < r.length; i++) sum[i] = sum[i]! + res.risk[i]!;
     draws.push({ draw: k, seed: p.seed, sigma2: ds.spectra[k]!.sigma2, gammaMax: g.perDraw[k]!, risk: Array.from(res.risk), ...(res.riskInfinity !== undefined ? { riskInfinity: res.riskInfinity } : {}) });

@@ -32,6 +32,10 @@ describe('New-run form: spectrum-digits preset', () => {
     expect(vm.evaluated.params.alpha).toBeUndefined();
     expect(vm.evaluated.errors).toEqual({});
     expect(w.find('[data-testid="vary-editor"]').text()).toContain('2 variants');
+    // α, β and v say where they come from instead of "required"
+    expect(w.find('#f-alpha').attributes('placeholder')).toBe("the data's fit");
+    expect(w.find('#f-beta').attributes('placeholder')).toBe("the data's fit");
+    expect(w.find('label[for="f-alpha"] .req').exists()).toBe(false);
     await settle(300);
     await flushPromises();
     expect(fake.api.estimate).toHaveBeenCalled();
