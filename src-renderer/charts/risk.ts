@@ -247,7 +247,10 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
   const ff = st.fontFamily ?? t.font;
   const rich = richStyles(fs, t.fg, ff);
   const titleH = input.title ? Math.round(fs * 1.25 + (input.subtitle ? fs * 1.6 : 0) + 12) : 0;
-  const box = { width: st.width, height: st.height, left: Math.round(fs * 5.2), right: Math.round(fs * 1.4), top: input.title ? titleH + 6 : Math.round(fs * 1.3), bottom: Math.round(fs * 4.3) };
+  // in the app the zoom/restore icons stand in a column in the right margin, level with the plot, so
+  // they never sit on a long subtitle (figures have no icons and keep the narrow margin)
+  const iconColumn = interactive && !input.style;
+  const box = { width: st.width, height: st.height, left: Math.round(fs * 5.2), right: iconColumn ? 30 : Math.round(fs * 1.4), top: input.title ? titleH + 6 : Math.round(fs * 1.3), bottom: Math.round(fs * 4.3) };
   // the legend goes where there is no data (charts/layout.ts)
   const lines = series.map((x) => (x.type === 'line' ? (x.data as [number, number][]) : ((x.plrfBand as { poly?: [number, number][] } | undefined)?.poly ?? [])));
   const place = legendPlacement(lines, xB, yB, legend, box, fs);
@@ -302,7 +305,7 @@ export function riskChartOption(input: RiskChartInput): Record<string, unknown> 
           { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
         ]
       : undefined,
-    toolbox: interactive ? { right: 8, top: 0, feature: { dataZoom: { filterMode: 'none' }, restore: {} }, iconStyle: { borderColor: t.muted } } : undefined,
+    toolbox: interactive ? { orient: 'vertical', right: 2, top: box.top - 4, itemGap: 6, feature: { dataZoom: { filterMode: 'none' }, restore: {} }, iconStyle: { borderColor: t.muted } } : undefined,
     series,
   };
 }
