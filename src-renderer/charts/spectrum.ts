@@ -5,6 +5,7 @@
 import { tauColor, type ChartTheme } from './theme';
 import { decadeBounds, logAxis, unionBounds } from './axes';
 import { sci } from './format';
+import { richStyles, typeset } from './typeset';
 import { legendPlacement } from './layout';
 
 export interface SpectrumSide {
@@ -113,7 +114,8 @@ export function spectrumChartOption(input: SpectrumChartInput): Record<string, u
           fontSize: 12,
           lineHeight: 17,
           align: 'right',
-          formatter: `λ_out = ${sci(s.outlier.lambda)}\nweight (aᵀu)² = ${sci(s.outlier.weight)}`,
+          formatter: `${typeset(`λ_out = ${sci(s.outlier.lambda)}`)}\n${typeset(`weight (aᵀu)² = ${sci(s.outlier.weight)}`)}`,
+          rich: richStyles(12, t.fg),
           backgroundColor: t.name === 'dark' ? 'rgba(22,26,31,0.8)' : 'rgba(255,255,255,0.85)',
           padding: [2, 4],
         },
