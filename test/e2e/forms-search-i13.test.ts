@@ -5,7 +5,7 @@
 // test-artifacts/i13c-*.png, looked at by the author of this test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureBuilt, haveChromium, launch, shot, startWeb, tempDb, waitRun, type WebMode } from './harness';
+import { ensureBuilt, haveChromium, launch, shot, startWeb, tempDb, waitRun, type WebMode, horizontalOverflow } from './harness';
 
 describe.skipIf(!haveChromium)('issue 13 forms and search in Chromium', () => {
   let web: WebMode;
@@ -58,10 +58,7 @@ describe.skipIf(!haveChromium)('issue 13 forms and search in Chromium', () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.goto(`${web.url.split('#')[0]}#/runs`);
     await page.waitForSelector('.tr[data-run-id]');
-    const over = await page.evaluate(() => {
-      const els = [document.documentElement, ...Array.from(document.querySelectorAll<HTMLElement>('.runs-view, .runs-view *'))];
-      return els.filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && !e.classList.contains('ellipsis') && e.clientWidth > 0).map((e) => `${e.className} ${e.scrollWidth}>${e.clientWidth}`);
-    });
+    const over = await horizontalOverflow(page, '.runs-view');
     await shot(page, 'i13c-runs-1024');
     expect(over).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 860 });

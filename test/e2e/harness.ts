@@ -109,6 +109,16 @@ export async function shot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** elements under `root` (and the document) that scroll horizontally: "class scrollWidth>clientWidth" */
+export async function horizontalOverflow(page: Page, root: string): Promise<string[]> {
+  // a source string: this module is also type-checked without the DOM library (test/bench/ui.bench.ts)
+  const sel = JSON.stringify(`${root}, ${root} *`);
+  return page.evaluate(`(() => {
+    const els = [document.documentElement, ...Array.from(document.querySelectorAll(${sel}))];
+    return els.filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && !e.classList.contains('ellipsis') && e.clientWidth > 0).map((e) => e.className + ' ' + e.scrollWidth + '>' + e.clientWidth);
+  })()`) as Promise<string[]>;
+}
+
 export async function waitRun(web: WebMode, id: number, timeoutMs = 240_000): Promise<{ status: string; error: string | null }> {
   const t0 = Date.now();
   for (;;) {
