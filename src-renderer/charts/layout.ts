@@ -10,6 +10,7 @@
 //   first empty corner of the plot area — no data point or segment inside the box, in the
 //   axes' log coordinates — else outside, below the plot.
 import type { Bounds } from './axes';
+import { typeset } from './typeset';
 
 const NICE = [1, 2, 5, 10];
 
@@ -85,6 +86,34 @@ export function legendSize(names: string[], fontSize: number): { w: number; h: n
   return { w: 18 + 5 + longest * fontSize * 0.58 + 12 + 4, h: names.length * (fontSize + 10) + 12 - 10 + 2 };
 }
 
+/** the advance of one character in em, by class, for the DejaVu/system sans and serif faces the
+ *  charts use (digits 0.636 em, space 0.318, "=" 0.838 in DejaVu), rounded up a little */
+function charEm(c: string): number {
+  if (/[\u0300-\u036f]/.test(c)) return 0; // combining accents (R̂)
+  if (c === ' ') return 0.32;
+  if ('.,:;·|!\'’'.includes(c)) return 0.35;
+  if ('()[]{}iljtfr*'.includes(c)) return 0.42;
+  if ('=+−-×<>≤≥±≈'.includes(c)) return 0.84;
+  if ('MW'.includes(c)) return 1.02;
+  if ('mw'.includes(c)) return 0.93;
+  if (/[0-9]/.test(c)) return 0.64;
+  if (/[A-Z]/.test(c)) return 0.8;
+  return 0.62;
+}
+
+/** estimated width (px at `fontSize`) of a legend label as drawn (typeset: sub/superscripts at 0.72 size) */
+export function legendTextWidth(name: string, fontSize: number): number {
+  let em = 0;
+  const re = /\{(\w+)\|([^}]*)\}|([^{]+|\{)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(typeset(name)))) {
+    const text = m[2] ?? m[3] ?? '';
+    const k = m[1] === 'sup' || m[1] === 'sub' ? 0.72 : 1;
+    for (const c of text) em += k * charEm(c);
+  }
+  return em * fontSize * 1.03;
+}
+
 /** segments (in unit-square plot coordinates) cross the box [x0,x1]×[y0,y1]? sampled at 1/64 of a box side */
 function hitsBox(lines: [number, number][][], box: [number, number, number, number]): boolean {
   const [x0, x1, y0, y1] = box;
@@ -114,20 +143,22 @@ export function legendPlacement(lines: [number, number][][], xB: Bounds | null, 
   const { w, h } = legendSize(names, fontSize);
   const pad = 6;
   const below = (): LegendPlacement => {
-    // flow the entries into rows as ECharts does (item icon 18 + 5, text, gap 12)
+    // flow the entries into rows as ECharts does (item icon, 5, text, gap 12)
     const avail = box.width - 16;
+    const icon = Math.round(18 * Math.min(1, fontSize / 12));
     let rows = 1;
     let x = 0;
     for (const n of names) {
-      // conservative: 0.66·size per character (wide glyphs, italics), icon 18 + 5, gap 12
-      const iw = 18 + 5 + n.replace(/\{\w+\|([^}]*)\}/g, '$1').length * fontSize * 0.66 + 12;
+      const iw = icon + 5 + legendTextWidth(n, fontSize) + 12;
       if (x > 0 && x + iw > avail) {
         rows++;
         x = 0;
       }
       x += iw;
     }
-    return { corner: 'below', position: { left: 'center', bottom: 2 }, extraBottom: rows * (fontSize + 8) + 8 };
+    // a row is ≈ fontSize + 9 tall as ECharts draws it (measured on the 8 pt PDF: 2 rows = 30 pt); the
+    // axis-name slack of the bottom margin (≈ fontSize/2) is shared with the legend
+    return { corner: 'below', position: { left: 'center', bottom: 2 }, extraBottom: rows * (fontSize + 9) + 2 - Math.round(fontSize / 2) };
   };
   if (!names.length) return { corner: 'bottom-left', position: {}, extraBottom: 0 };
   if (!xB || !yB || w + 2 * pad > pw || h + 2 * pad > ph) return below();
