@@ -41,7 +41,7 @@
 //    #blocks ≈ ln(r)/dt + #checkpoints (no per-step work). Error (≤ 1e-3 required): vs the step recurrence
 //    in test/unit/engine/family-moments.test.ts (5.5–6 decades; worst seen 7e-4 at α = 1.5, d = 10,
 //    τ = 1/√d, DANA-decaying, whose underdamped fast modes made the chord version without the exact start
-//    miss by 7.6e-3) and family-moments-decades.test.ts (momentum stepped to 1e8, DANA-decaying to 1e7; SGD
+//    miss by 7.6e-3) and family-moments-decades.test.ts (momentum stepped to 1e8, DANA-decaying to 1e7 at d = 8 and to 1e8 at n = 3: 4.5e-5; SGD
 //    through the scalar row and the full 3×3 blocks vs the SGD closed form to 1e12: ~7e-8); vs the
 //    constant-coefficient closed form over 12 decades (r ≤ 1e12, d = 200: momentum 2.8e-7, DANA 3.2e-8).
 //    Schedules over 12 decades (family-piecewise-decades.test.ts): a piecewise-constant schedule (15 pieces
