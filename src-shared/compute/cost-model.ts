@@ -3,7 +3,12 @@
 //   spectral problem (draw W̃ of v×d, K = W̃ᵀDW̃, eigendecomposition of K):
 //       GEN_S·v·d + SPECTRAL_S·(v·d² + 4·d³)        (the Gram v·d² once per Z when τ share it)
 //   closed form (exact curve on the d eigenvalues):  CLOSED_S·d·checkpoints
-//   optimizer family's exact moments:                MOMENTS_S·d·rmax^0.6
+//   optimizer family's exact moments (one draw):     constant coefficients (momentum, constant custom
+//                                                    DANA): the secular closed form CF2_S·d² + CF1_S·d;
+//                                                    schedules: d·(STEP·s + LOGBLOCK·Σ log2 m) over the
+//                                                    block integrator's own grid (s single steps, blocks
+//                                                    of m steps: binary powering), STEP/LOGBLOCK for 3×3
+//                                                    modes (g3 ≠ 0) or the scalar SGD row
 //   SGD (rotated; naive ×v per step):                steps·(SGD_STEP_S + batch·d / SGD_UPDATES_PER_S),
 //                                                    steps = runs·rmax (per draw)
 //   deterministic equivalent (one curve or unit):    DE_S + DE_S_PER_V·v
@@ -24,12 +29,23 @@
 // (src-main/services/budget.ts configureEstimateMachine: PLRF_STUDY_THREADS or the cores, PLRF_BACKEND);
 // the default is one native lane.
 
+import { blockGrid } from '../dynamics/family-moments';
+import { isPlainSgd, type OptimizerParams } from '../params/optimizer-params';
+
 export const GEN_S = 8e-9;
 export const SPECTRAL_S = 2e-11;
 export const CLOSED_S = 6e-8;
-/** the optimizer family's exact moments (log-time blocks; momentum/DANA): per d·rmax^0.6 (measured
- *  at d = 100…800: 13 ms at d = 800, rmax = 1e3; 190–220 ms at rmax = 1e5; ~independent of checkpoints) */
-export const MOMENTS_S = 3.5e-7;
+/** the optimizer family's exact moments, fitted to curves at d = 400 and 1600, rmax = 1e3, 1e5, 1e9
+ *  (momentsMs of runCurve, the machine shared with a benchmark): momentum (closed form) 43–72 ms at
+ *  d = 400, 372–396 ms at d = 1600 for every rmax; DANA-decaying/constant (3×3 blocks) 27, 151, 457 ms at
+ *  d = 1600; the SGD power schedule (scalar blocks) 15, 70, 125 ms; wsd/cosine (scalar, blocks also
+ *  ≤ (rmax − t)/32·dt) 15, 273–276, 1282–1301 ms. The model below is within 1.6× of each. */
+export const CF2_S = 1.2e-7;
+export const CF1_S = 6e-5;
+export const STEP3_S = 1.7e-8;
+export const LOGBLOCK3_S = 1.8e-8;
+export const STEP1_S = 9.4e-9;
+export const LOGBLOCK1_S = 3.6e-9;
 export const SGD_UPDATES_PER_S = 4.4e8;
 export const SGD_STEP_S = 3.2e-7;
 /** the naive O(B·v·d) simulator's dense updates (measured 7e8–9.4e8/s at d = 200, v = 400) */
@@ -73,10 +89,63 @@ export const drawSeconds = (v: number, d: number): number => GEN_S * v * d;
 export const spectralSeconds = (v: number, d: number): number => drawSeconds(v, d) + gramSeconds(v, d) + eigenSeconds(d);
 /** the closed-form curve of one draw */
 export const closedFormSeconds = (d: number, checkpoints: number): number => CLOSED_S * d * checkpoints;
+/** how the family's exact moments are computed for these optimizer keys (null: plain SGD's closed form) */
+export interface FamilyShape {
+  /** constant coefficients: the secular closed form (family-resolve.ts familyExactRisk) */
+  closed: boolean;
+  /** g3 = 0: the scalar SGD row instead of 3×3 blocks */
+  scalar: boolean;
+  /** wsd/cosine: blocks also bounded by the steps left (optimizer-params.ts scheduleTimeScale) */
+  timeScaled: boolean;
+}
+
+export function familyShape(p: OptimizerParams): FamilyShape | null {
+  if (isPlainSgd(p)) return null;
+  switch (p.optimizer ?? 'sgd') {
+    case 'sgd':
+      return { closed: false, scalar: true, timeScaled: p.lrSchedule === 'wsd' || p.lrSchedule === 'cosine' };
+    case 'momentum':
+      return { closed: true, scalar: false, timeScaled: false };
+    case 'dana': {
+      const power = (s: OptimizerParams['g1']) => (s !== undefined && typeof s === 'object' ? s.p ?? 0 : 0);
+      const c = (s: OptimizerParams['g1']) => (s === undefined ? 0 : typeof s === 'object' ? s.c : s);
+      return { closed: [p.g1, p.g2, p.g3, p.delta].every((s) => power(s) === 0), scalar: c(p.g3) === 0, timeScaled: false };
+    }
+    default:
+      return { closed: false, scalar: false, timeScaled: false };
+  }
+}
+
+const gridCache = new Map<string, { steps: number; logBlocks: number }>();
+/** single steps and Σ log2(block length) of the block integrator's grid to rmax (memoised) */
+function blockWork(rmax: number, timeScaled: boolean): { steps: number; logBlocks: number } {
+  const r = Math.max(1, Math.round(rmax));
+  const key = `${r}:${timeScaled}`;
+  let w = gridCache.get(key);
+  if (!w) {
+    const { lengths } = blockGrid([r], 0.02, timeScaled ? (t) => Math.max(1, (r - t) / 32) : undefined, 4096);
+    w = { steps: 0, logBlocks: 0 };
+    for (const m of lengths) {
+      if (m === 1) w.steps++;
+      else w.logBlocks += Math.log2(m);
+    }
+    if (gridCache.size > 256) gridCache.clear();
+    gridCache.set(key, w);
+  }
+  return w;
+}
+
 /** the optimizer family's exact moments of one draw */
-export const momentsSeconds = (d: number, rmax: number): number => MOMENTS_S * d * Math.pow(Math.max(1, rmax), 0.6);
+export function momentsSeconds(d: number, rmax: number, shape: FamilyShape): number {
+  if (shape.closed) return CF2_S * d * d + CF1_S * d;
+  const w = blockWork(rmax, shape.timeScaled);
+  return shape.scalar ? d * (STEP1_S * w.steps + LOGBLOCK1_S * w.logBlocks) : d * (STEP3_S * w.steps + LOGBLOCK3_S * w.logBlocks);
+}
 /** an exact curve of one draw: the closed form (plain SGD) or the family's moments */
-export const exactCurveSeconds = (d: number, checkpoints: number, rmax: number, family: boolean): number => (family ? momentsSeconds(d, rmax) : closedFormSeconds(d, checkpoints));
+export function exactCurveSeconds(d: number, checkpoints: number, rmax: number, optimizer?: OptimizerParams): number {
+  const shape = optimizer ? familyShape(optimizer) : null;
+  return shape ? momentsSeconds(d, rmax, shape) : closedFormSeconds(d, checkpoints);
+}
 /** simulated SGD: `steps` steps (all runs) of `width` = batch·d coordinate updates each (naive: batch·v·d dense updates) */
 export const sgdSeconds = (steps: number, width: number, naive = false): number => steps * (SGD_STEP_S + width / (naive ? NAIVE_UPDATES_PER_S : SGD_UPDATES_PER_S));
 /** a deterministic-equivalent curve */
@@ -104,9 +173,9 @@ export const unitGramCost = (v: number, d: number): number => NS * (GEN_S * v * 
 export const unitEigenCost = (d: number): number => NS * SPECTRAL_S * 4 * d * d * d;
 
 /** weight of a study unit (≈ its nanoseconds on one native lane) */
-export function unitCost(method: string, d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number, family = false): number {
+export function unitCost(method: string, d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number, optimizer?: OptimizerParams): number {
   if (method === 'de') return NS * (DE_S + DE_S_PER_V * v);
-  const curve = method === 'sgd' ? runs * rmax * (SGD_STEP_S + (batch * d) / SGD_UPDATES_PER_S) : exactCurveSeconds(d, checkpoints, rmax, family);
+  const curve = method === 'sgd' ? runs * rmax * (SGD_STEP_S + (batch * d) / SGD_UPDATES_PER_S) : exactCurveSeconds(d, checkpoints, rmax, optimizer);
   return unitSpectralCost(v, d) + NS * curve;
 }
 

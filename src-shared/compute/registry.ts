@@ -25,7 +25,6 @@ import { studySchedules } from '../study/schedules';
 import { dataSpectrumSchema } from '../spectrum/source';
 import { studyHeadline } from '../study/fit-estimable';
 import { optimizerOf, unitSetting, type StudyUnit } from '../study/units';
-import { isPlainSgd } from '../params/optimizer-params';
 import type { StudySpec } from '../params/study-params';
 import { RUN_OVERHEAD_S, analysisSeconds, deSeconds, exactCurveSeconds, drawSeconds, eigenSeconds, estimateMachine, gramSeconds, parallelSeconds, sgdSeconds, spectralSeconds } from './cost-model';
 
@@ -147,7 +146,7 @@ function curveEstimate(p: CurveParams): Estimate {
     seconds = p.draws * exactDrawSeconds(p.v, p.d);
     detail = `${p.draws} draw(s) × (W̃: v·d, K = W̃ᵀDW̃: v·d², eigen: d³)`;
     timeParam = p.draws > 1 ? 'draws' : p.v > 3 * p.d ? 'v' : 'd';
-    if (p.method === 'exact') seconds += p.draws * exactCurveSeconds(p.d, p.checkpoints, p.rmax, !isPlainSgd(p));
+    if (p.method === 'exact') seconds += p.draws * exactCurveSeconds(p.d, p.checkpoints, p.rmax, p);
     if (p.method === 'sgd') {
       // rotated SGD: O(B·d) per step; the naive reference O(B·v·d)
       const upd = p.draws * p.runs * p.rmax * p.batch * p.d * (p.naive ? p.v : 1);
@@ -174,7 +173,7 @@ function studyJobSeconds(spec: StudySpec, job: StudyUnit[]): number {
   let t = rank2 ? drawSeconds(v, d) + gramSeconds(v, d) + taus * eigenSeconds(d) : taus * spectralSeconds(v, d);
   job.forEach((u, i) => {
     const s = settings[i]!;
-    t += s.method === 'sgd' ? sgdSeconds(s.runs * u.rmax, s.batch * d) : exactCurveSeconds(d, s.checkpoints, u.rmax, !isPlainSgd(optimizerOf(s)));
+    t += s.method === 'sgd' ? sgdSeconds(s.runs * u.rmax, s.batch * d) : exactCurveSeconds(d, s.checkpoints, u.rmax, optimizerOf(s));
   });
   return t;
 }

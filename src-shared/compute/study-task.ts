@@ -23,6 +23,7 @@
 import type { LinalgBackend } from '../linalg/backend';
 import { validateStudySpec, type StudySpec, type StudySpecInput } from '../params/study-params';
 import { analyzeStudy, type StudyFit, type VariantGroup } from '../study/analyze';
+import type { OptimizerParams } from '../params/optimizer-params';
 import { computeJob, computeUnit, optimizerOf, unitSetting, variantIndexOf, type StudyUnit, type UnitResult } from '../study/units';
 import { studyTheory, variantTheory, type StudyTheory } from '../study/theory';
 import type { VariantValues } from '../params/study-variants';
@@ -31,7 +32,6 @@ import { GAMMA_LIMIT_VERSION } from '../theory/de-gamma-limit';
 import type { TaskCurve, TaskOutput } from './registry';
 import { spectrumSummary, type SpectrumSummary } from '../spectrum/summary';
 import { studyHeadline } from '../study/fit-estimable';
-import { isPlainSgd } from '../params/optimizer-params';
 import { unitCost as costOfUnit, unitEigenCost, unitGramCost, unitSpectralCost } from './cost-model';
 
 export type { StudyUnit, UnitResult };
@@ -107,7 +107,7 @@ export interface UnitExecutor {
 export const jobCostOf = (job: StudyUnit[]): number => job.reduce((s, u) => s + u.cost, 0);
 
 /** weight of a unit (compute/cost-model.ts: ≈ nanoseconds on one native lane) */
-export const unitCost = (method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number, family = false): number => costOfUnit(method, d, v, checkpoints, rmax, runs, batch, family);
+export const unitCost = (method: StudySpec['method'], d: number, v: number, checkpoints: number, rmax: number, runs: number, batch: number, optimizer?: OptimizerParams): number => costOfUnit(method, d, v, checkpoints, rmax, runs, batch, optimizer);
 
 /** the independent units of a study, largest cost first */
 export function planUnits(spec: StudySpec): StudyUnit[] {
@@ -129,7 +129,7 @@ export function planUnits(spec: StudySpec): StudyUnit[] {
           v,
           draw: k,
           rmax,
-          cost: unitCost(s.method, d, v, s.checkpoints, rmax, s.runs, s.batch, !isPlainSgd(optimizerOf(s))),
+          cost: unitCost(s.method, d, v, s.checkpoints, rmax, s.runs, s.batch, optimizerOf(s)),
         });
       }
     });

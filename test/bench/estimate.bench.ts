@@ -2,7 +2,7 @@
 // 15 s study" — target: every estimate within 2× of the measured time, ratio in [0.5, 2]).
 // Each case is a representative run of a kind (studies exact / sgd / de with and without bootstrap,
 // curves exact / sgd / naive sgd, a deterministic-equivalent curve, the momentum member of the
-// optimizer family as a curve and a study), validated, estimated (the kind's estimate,
+// optimizer family as a curve and a study; DANA-decaying and an SGD wsd schedule as curves to 1e9), validated, estimated (the kind's estimate,
 // machine = this machine's lanes and backend as the app sets it) and run in this process the way the
 // app's worker runs it (studies on the worker-thread pool); the median of `reps` runs is compared with
 // the estimate. Also reported: the per-term rates measured here (W̃ generation, Gram + eigen, closed
@@ -45,6 +45,8 @@ export const ESTIMATE_CASES = (quick: boolean): [string, string, Record<string, 
   ['curve de v = 2e5', 'volterra', { alpha: 0.5, beta: 0.7, d: 1e5, v: 2e5, rmax: 1e6, checkpoints: 160 }],
   ['curve naive sgd d = 200', 'sgd', { alpha: 0.5, beta: 0.7, d: 200, v: 400, method: 'sgd', naive: true, runs: 4, rmax: 5000, checkpoints: 50 }],
   ['curve exact momentum d = 800', 'sgd', { alpha: 0.5, beta: 0.7, d: 800, v: 1600, method: 'exact', optimizer: 'momentum', rmax: 1e5, checkpoints: 160 }],
+  ['curve exact dana-decaying d = 1600, rmax 1e9', 'sgd', { alpha: 1, beta: 0.6, d: quick ? 400 : 1600, v: quick ? 800 : 3200, method: 'exact', optimizer: 'dana-decaying', rmax: 1e9, checkpoints: 200 }],
+  ['curve exact SGD wsd d = 1600, rmax 1e9', 'sgd', { alpha: 1, beta: 0.6, d: quick ? 400 : 1600, v: quick ? 800 : 3200, method: 'exact', lrSchedule: 'wsd', warmup: 100, rmax: 1e9, checkpoints: 200 }],
   ['study exact momentum, d ≤ 800', 'study', { alpha: 0.5, beta: 0.7, dgrid: [50, 100, 200, 400, 800], vRatio: 2, method: 'exact', optimizer: 'momentum', bootstrap: 100 }],
 ];
 

@@ -1,6 +1,7 @@
 // Optimizer-family benchmarks (issue 17), each against its SGD baseline measured in the same run:
 //  - exact curve d = 1600, 200 checkpoints to r = 1e9: plain SGD (closed form) vs momentum, DANA-decaying,
-//    DANA-constant and an SGD power schedule (moment system, block integrator), whole curve (draw +
+//    DANA-constant, an SGD power schedule and the wsd/cosine presets (moment system, block integrator;
+//    wsd/cosine also block their linear-time decay by r max − t), whole curve (draw +
 //    eigen-decomposition + curve) and the curve part alone (target: whole curve ≤ 3× SGD's);
 //  - a study d = 100…3200, exact, 3 draws, τ = 0,1, inline (one thread): dana-decaying vs SGD (≤ 3×);
 //  - DANA-decaying theory curve (method de) at d = 1e5, 200 checkpoints to 1e12 (≤ 3 s), with SGD's de curve;
@@ -53,6 +54,8 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, unkno
     ['dana-decaying', { optimizer: 'dana-decaying' }],
     ['dana-constant', { optimizer: 'dana-constant' }],
     ['sgd-power-schedule', { gammaPower: -0.5, gammaT0: 1000 }],
+    ['sgd-wsd', { lrSchedule: 'wsd', warmup: 100, decayFraction: 0.2 }],
+    ['sgd-cosine', { lrSchedule: 'cosine', warmup: 100 }],
   ];
   const reps = quick ? 1 : 3;
   const curves: Record<string, unknown>[] = [];

@@ -57,6 +57,22 @@ describe('time estimate model', () => {
     expect(spectralSeconds(2000, 1000)).toBeLessThanOrEqual(PORTABLE_FACTOR * native);
   });
 
+  it('optimizer family: the closed form flat in rmax, blocks logarithmic, the wsd/cosine decay dearer', () => {
+    const fam = (extra: Record<string, unknown>, rmax: number) => curve(1600, { rmax, checkpoints: 200, ...extra }) - curve(1600, { rmax, checkpoints: 200 });
+    const momentum = { optimizer: 'momentum' }, dana = { optimizer: 'dana-decaying' }, power = { gammaPower: -0.5, gammaT0: 1000 }, wsd = { lrSchedule: 'wsd' };
+    // constant coefficients: secular closed form, independent of rmax
+    expect(fam(momentum, 1e9)).toBeCloseTo(fam(momentum, 1e4), 6);
+    // log-time blocks: 1e5 → 1e9 costs a few times more, not 1e4^0.6 = 250× (the old rmax^0.6 model
+    // estimated 140 s for a DANA curve at d = 1600 to 1e9 that takes 0.5 s)
+    expect(fam(dana, 1e9) / fam(dana, 1e5)).toBeGreaterThan(1.5);
+    expect(fam(dana, 1e9) / fam(dana, 1e5)).toBeLessThan(6);
+    expect(fam(dana, 1e9)).toBeLessThan(3);
+    // scalar SGD rows are cheaper than 3×3 blocks; wsd also blocks its linear-time decay
+    expect(fam(power, 1e9)).toBeLessThan(fam(dana, 1e9));
+    expect(fam(wsd, 1e9)).toBeGreaterThan(2 * fam(power, 1e9));
+    expect(fam({ lrSchedule: 'cosine' }, 1e9)).toBeCloseTo(fam(wsd, 1e9), 1);
+  });
+
   it('the default (0.5, 0.7) study on 2 lanes: seconds, not minutes', () => {
     setEstimateMachine({ lanes: 2 });
     const t = study();

@@ -137,3 +137,47 @@ export function piecewiseRiskExact(measure: DiscreteMeasure, batch: number, sche
   }
   return out;
 }
+
+/** R(t) at the checkpoints, exactly, for a piecewise-constant PLAIN-SGD schedule (g1 = g3 = 0, so the
+ *  P rows close: D = diag(−2aL + a²L₂) + F 1ᵀ on (P, 1), N = n + 1), given as the step size per piece.
+ *  Same propagation as piecewiseRiskExact, ~27× cheaper per piece at n = 8. */
+export function piecewiseRiskExactSgd(measure: DiscreteMeasure, batch: number, starts: number[], gammas: number[], checkpoints: ArrayLike<number>): Float64Array {
+  const n = measure.lambda.length;
+  const N = n + 1;
+  const build = (a: number): Float64Array => {
+    const D = new Float64Array(N * N);
+    for (let i = 0; i < n; i++) {
+      const L = batch * measure.lambda[i]!;
+      const L2 = batch * (batch + 1) * measure.lambda[i]! ** 2;
+      const F = a * a * batch * measure.kernel[i]!;
+      const row = i * N;
+      for (let j = 0; j < n; j++) D[row + j] = F;
+      D[row + i] = D[row + i]! - 2 * a * L + a * a * L2;
+      D[row + N - 1] = F * measure.F0;
+    }
+    return D;
+  };
+  const Y = new Float64Array(N);
+  for (let i = 0; i < n; i++) Y[i] = measure.forcing[i]!;
+  Y[N - 1] = 1;
+  const out = new Float64Array(checkpoints.length);
+  let t = 0;
+  let piece = 0;
+  let D = build(gammas[0]!);
+  for (let k = 0; k < checkpoints.length; k++) {
+    const target = checkpoints[k]!;
+    while (t < target) {
+      const end = piece + 1 < starts.length ? Math.min(target, starts[piece + 1]!) : target;
+      advance(D, N, end - t, Y);
+      t = end;
+      if (piece + 1 < starts.length && t === starts[piece + 1]!) {
+        piece++;
+        D = build(gammas[piece]!);
+      }
+    }
+    let R = measure.F0;
+    for (let i = 0; i < n; i++) R += Y[i]!;
+    out[k] = R;
+  }
+  return out;
+}
