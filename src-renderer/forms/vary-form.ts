@@ -14,6 +14,10 @@ export interface CompareState {
   rows: VaryRow[];
   /** "KEY=V[, KEY=V]" or empty (the first variant) */
   reference: string;
+  /** the stored spectrum objects of a duplicated run, by the name the spectrum row shows them under:
+   *  a name typed back unchanged resubmits the stored spectrum itself (a spectrum read from a file by
+   *  the CLI has no name the app could resolve); other names go to the service as data-set names */
+  spectra: Record<string, unknown>;
 }
 
 /** keys a study can vary (every study key except those that define the comparison) */
@@ -36,11 +40,14 @@ export function applyCompare(params: Record<string, unknown>, c: CompareState): 
   delete out.vary;
   delete out.reference;
   const rows = c.rows.filter((r) => r.key && r.text.trim());
-  const vary: Record<string, (number | string)[]> = {};
+  const vary: Record<string, unknown[]> = {};
   for (const r of rows) {
     if (r.key in vary) return { params: out, error: `${r.key} is given twice` };
     vary[r.key] = parseValues(r.text);
   }
+  const stored = c.spectra ?? {};
+  // JSON copy: the form's state is reactive, and a proxy cannot cross the Electron IPC boundary
+  if (vary.spectrum) vary.spectrum = vary.spectrum.map((x) => (typeof x === 'string' && Object.prototype.hasOwnProperty.call(stored, x) ? (JSON.parse(JSON.stringify(stored[x])) as unknown) : x));
   const keys = Object.keys(vary);
   if (keys.length === 1 && keys[0] === 'tau') {
     const t = vary.tau!;
@@ -66,12 +73,16 @@ export function compareFromParams(p: Record<string, unknown>): CompareState {
   const rows: VaryRow[] = [];
   const vary = p.vary && typeof p.vary === 'object' ? (p.vary as Record<string, unknown[]>) : null;
   // a stored spectrum axis holds spectrum objects: shown (and resubmitted) by name, e.g. "power-law, digits"
+  const spectra: Record<string, unknown> = {};
   const text = (x: unknown) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : String(x));
-  if (vary) for (const [k, v] of Object.entries(vary)) rows.push({ key: k, text: (Array.isArray(v) ? v : []).map(text).join(', ') });
+  if (vary) {
+    for (const [k, v] of Object.entries(vary)) rows.push({ key: k, text: (Array.isArray(v) ? v : []).map(text).join(', ') });
+    if (Array.isArray(vary.spectrum)) for (const x of vary.spectrum) if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string') spectra[text(x)] = x;
+  }
   if (Array.isArray(p.tau)) rows.push({ key: 'tau', text: (p.tau as number[]).join(', ') });
   if (!rows.length) rows.push({ key: 'tau', text: '0, 1' });
   const ref = p.reference && typeof p.reference === 'object' ? Object.entries(p.reference as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`) : [];
-  return { rows, reference: ref.join(', ') };
+  return { rows, reference: ref.join(', '), spectra };
 }
 
 /** number of variants the rows give */

@@ -13,6 +13,8 @@ import { digitsPath } from '../../src-main/services/datasets';
 import { createApiClient, createLocalTransport } from '../../src-shared/api';
 import { createPlrfService } from '../../src-main/services/api-service';
 import type { WorkerHandle, WorkerHost } from '../../src-main/services/jobs/worker-host';
+import { loadSpectrumFile } from '../../src-main/cli/spectrum-input';
+import { applyCompare, compareFromParams } from '../../src-renderer/forms/vary-form';
 
 let dir: string;
 let db: string;
@@ -156,3 +158,43 @@ describe('the service (app requests) resolves data-set names, never files', () =
     }
   });
 });
+
+describe('Duplicate & edit of a study whose spectrum variant came from a file (New-run compare section)', () => {
+  it('the stored spectrum object round-trips through the form and the service; the name alone is refused', async () => {
+    const svc = createPlrfService({ dbPath: join(dir, 'dup.db'), workerHost: idleHost, concurrency: 1, prewarm: false });
+    const api = createApiClient(createLocalTransport(svc));
+    try {
+      // what `plrf run study --vary spectrum=power-law,file:toy.csv` stores: the file's spectrum object
+      const fromFile = loadSpectrumFile(toy).spectrum;
+      const first = await api.startRun({ kind: 'study', params: { dgrid: [4, 8, 16], vary: { spectrum: ['power-law', fromFile] } } });
+      const stored = (await api.getRun({ id: first.id, curves: false })).params as Record<string, any>;
+      await api.cancelRun({ id: first.id }).catch(() => {});
+      // the form shows the spectra by name …
+      const state = compareFromParams(stored);
+      const row = state.rows.find((r) => r.key === 'spectrum')!;
+      expect(row.text).toBe('power-law, toy.csv');
+      // … and, unchanged, resubmits the stored object (a copy, JSON-clean for IPC)
+      const { params, error } = applyCompare(stored, state);
+      expect(error).toBeUndefined();
+      const sent = (params.vary as Record<string, unknown[]>).spectrum!;
+      expect(sent[0]).toBe('power-law');
+      expect(sent[1]).toEqual(stored.vary.spectrum[1]);
+      expect(sent[1]).not.toBe(stored.vary.spectrum[1]);
+      const dup = await api.startRun({ kind: 'study', params });
+      const again = (await api.getRun({ id: dup.id, curves: false })).params as Record<string, any>;
+      await api.cancelRun({ id: dup.id }).catch(() => {});
+      expect(again.vary.spectrum[1].hash).toBe(fromFile.hash);
+      expect(again.vary.spectrum[1].lambda).toEqual(Array.from(fromFile.lambda));
+      // negative control: the name without the stored object is what the service cannot resolve
+      const bare = applyCompare(stored, { ...state, spectra: {} }).params;
+      const refused = await api.startRun({ kind: 'study', params: bare }).then(
+        () => null,
+        (e: { message: string }) => e,
+      );
+      expect(refused?.message).toContain('spectrum=toy.csv: unknown data set');
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
