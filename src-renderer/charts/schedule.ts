@@ -5,17 +5,16 @@
 import type { ChartTheme } from './theme';
 import { decadeBounds, logAxis } from './axes';
 import { coefsAt, type ResolvedOptimizer } from '../../src-shared/params/optimizer-params';
+import { scheduleCheckpoints } from '../../src-shared/dynamics/checkpoints';
 
 const COLORS: Record<string, string> = { g1: '#2ca02c', g2: '#1f77b4', g3: '#d62728', delta: '#9467bd' };
 const NAMES: Record<string, string> = { g1: 'g1 (into y)', g2: 'g2 (gradient step)', g3: 'g3 (momentum step)', delta: 'Δ (momentum decay)' };
 
-/** the coefficient series on a log grid of steps 1..rmax (n points) */
+/** the coefficient series on a log grid of steps 1..rmax (n points; plus linear points over a wsd/cosine
+ *  decay, dynamics/checkpoints.ts scheduleCheckpoints, as the curve's own checkpoints) */
 export function scheduleSeries(o: ResolvedOptimizer, rmax: number, n = 200): { r: number[]; lines: { key: string; y: number[] }[] } {
-  const r: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = Math.round(Math.exp((Math.log(Math.max(rmax, 2)) * i) / (n - 1)));
-    if (!r.length || t > r[r.length - 1]!) r.push(t);
-  }
+  const lr = o.lr ? { lrSchedule: o.lr.schedule, warmup: o.lr.warmup, decayFraction: o.lr.decayFraction } : undefined;
+  const r = scheduleCheckpoints(Math.max(2, Math.round(rmax)), n, lr).filter((t) => t >= 1);
   const lines = (['g1', 'g2', 'g3', 'delta'] as const)
     .map((key) => ({ key, y: r.map((t) => coefsAt(o, t)[key]) }))
     .filter((l) => l.y.some((v) => v > 0));
@@ -31,7 +30,7 @@ export function scheduleChartOption(input: { theme: ChartTheme; optimizer: Resol
     animation: false,
     backgroundColor: theme.bg,
     textStyle: { fontFamily: theme.font, color: theme.fg },
-    title: { text: input.title ?? `${input.optimizer.optimizer}: hyperparameter schedules`, left: 'center', textStyle: { color: theme.fg, fontSize: 14, fontFamily: theme.font } },
+    title: { text: input.title ?? `${input.optimizer.optimizer}${input.optimizer.lr && input.optimizer.lr.schedule !== 'power' ? ` ${input.optimizer.lr.schedule}` : ''}: hyperparameter schedules`, left: 'center', textStyle: { color: theme.fg, fontSize: 14, fontFamily: theme.font } },
     legend: { top: 28, textStyle: { color: theme.fg, fontFamily: theme.font } },
     grid: { left: 70, right: 24, top: 70, bottom: 52 },
     tooltip: input.interactive === false ? undefined : { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? v.toPrecision(4) : String(v)) },

@@ -31,7 +31,20 @@ export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   const vtext = (x: unknown) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : String(x));
   if (p.vary && typeof p.vary === 'object') parts.push(`vary ${Object.entries(p.vary as Record<string, unknown[]>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(vtext).join(',') : String(v)}`).join(' × ')}`);
   if (p.optimizer !== undefined && p.optimizer !== 'sgd') parts.push(String(p.optimizer) + (p.momentum !== undefined ? ` μ=${short(p.momentum)}` : ''));
+  const lr = lrScheduleText(p);
+  if (lr) parts.push(lr);
   return parts.join(' ');
+}
+
+/** SGD's step-size schedule in short (params/optimizer-params.ts keys), '' for a constant step:
+ *  "wsd(warmup 100, decay 0.2)", "cosine(warmup 100)", "γ·(1+t/1000)^-0.5", "… floor 1e-4" */
+export function lrScheduleText(p: Record<string, unknown>): string {
+  const warm = p.warmup !== undefined && p.warmup !== 0 ? `warmup ${short(p.warmup)}` : '';
+  const floor = p.gammaFloor !== undefined && p.gammaFloor !== 0 ? ` floor ${short(p.gammaFloor)}` : '';
+  if (p.lrSchedule === 'wsd') return `wsd(${[warm, `decay ${short(p.decayFraction ?? 0.2)}`].filter(Boolean).join(', ')})${floor}`;
+  if (p.lrSchedule === 'cosine') return `cosine${warm ? `(${warm})` : ''}${floor}`;
+  if (p.gammaPower !== undefined && p.gammaPower !== 0) return `γ·(1+t/${short(p.gammaT0 ?? 1)})^${short(p.gammaPower)}${warm ? ` ${warm}` : ''}${floor}`;
+  return warm ? `${warm}${floor}` : '';
 }
 
 export function createdText(ms: number, now = Date.now()): string {

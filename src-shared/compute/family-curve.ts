@@ -19,7 +19,7 @@ import { sgdSeconds, spectralShare } from './cost-model';
 import { makeProblem } from '../model/problem';
 import { reduceProblem } from '../model/spectral-reduction';
 import { measureFromProblem, type DiscreteMeasure, type SpectralProblem } from '../dynamics/measure';
-import { logCheckpoints } from '../dynamics/checkpoints';
+import { scheduleCheckpoints } from '../dynamics/checkpoints';
 import type { CoefFn } from '../dynamics/family-moments';
 import { familyExactRisk, resolveFamily, type FamilyResolution } from '../dynamics/family-resolve';
 import { familyNaive, familyRotated } from '../dynamics/sgd-family';
@@ -59,7 +59,7 @@ function drawAll(p: CurveParams, backend: LinalgBackend, ctx: TaskContext, f1: n
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export function runFamilyExactCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskContext): CurveResult {
-  const r = logCheckpoints(p.rmax, p.checkpoints);
+  const r = scheduleCheckpoints(p.rmax, p.checkpoints, p);
   const ds = drawAll(p, backend, ctx, 0.5);
   const measures = ds.spectra.map(measureFromProblem);
   const g = resolveOn(p, { measures, weights: measures.map(() => undefined) });
@@ -88,7 +88,7 @@ export function runFamilyExactCurve(p: CurveParams, backend: LinalgBackend, ctx:
 }
 
 export function runFamilySgdCurve(p: CurveParams, backend: LinalgBackend, ctx: TaskContext): CurveResult {
-  const r = logCheckpoints(p.rmax, p.checkpoints);
+  const r = scheduleCheckpoints(p.rmax, p.checkpoints, p);
   const split = spectralShare(p, sgdSeconds(p.runs * p.rmax, p.batch * p.d * (p.naive ? p.v : 1), p.naive));
   const ds = drawAll(p, backend, ctx, split);
   const measures = ds.spectra.map(measureFromProblem);
@@ -138,7 +138,7 @@ export function runFamilySgdCurve(p: CurveParams, backend: LinalgBackend, ctx: T
 
 export function runFamilyDECurve(p: CurveParams, _backend: LinalgBackend, ctx: TaskContext): CurveResult {
   const t0 = Date.now();
-  const r = logCheckpoints(p.rmax, p.checkpoints);
+  const r = scheduleCheckpoints(p.rmax, p.checkpoints, p);
   const spec = deSpectrum(
     { alpha: p.alpha, beta: p.beta, v: p.v, d: p.d, tau: p.tau, ...(p.spectrum ? { spectrum: p.spectrum } : {}) },
     { ctx: { progress: (q) => ctx.progress({ fraction: 0.8 * q.fraction, phase: q.phase }), cancelled: () => ctx.cancelled() } },

@@ -51,3 +51,28 @@ export function logCheckpoints(rmax: number, n: number): number[] {
   }
   return [0, ...pts];
 }
+
+/** the step-size schedule keys that decide extra checkpoints (params/optimizer-params.ts) */
+export interface DecayScheduleKeys {
+  lrSchedule?: string | undefined;
+  warmup?: number | undefined;
+  decayFraction?: number | undefined;
+}
+
+/**
+ * Checkpoints of a curve whose step size may change in LINEAR time near rmax: the wsd preset decays over
+ * its last decayFraction·rmax steps, cosine falls mostly in its second half; log spacing puts only the
+ * last ~0.1–0.3 decade of points there, so the decay (and the drop of the risk it causes) would show as a
+ * kink. For these schedules max(10, round(n/4)) linearly spaced steps over the decay are added to
+ * logCheckpoints(rmax, n); every other optimizer gets logCheckpoints(rmax, n) unchanged.
+ */
+export function scheduleCheckpoints(rmax: number, n: number, s?: DecayScheduleKeys): number[] {
+  const base = logCheckpoints(rmax, n);
+  if (!s || (s.lrSchedule !== 'wsd' && s.lrSchedule !== 'cosine') || base.length === rmax + 1) return base;
+  const warmup = s.warmup ?? 0;
+  const start = s.lrSchedule === 'wsd' ? Math.max(warmup, rmax - (s.decayFraction ?? 0.2) * rmax) : Math.max(warmup, rmax / 2);
+  const k = Math.max(10, Math.round(n / 4));
+  const set = new Set(base);
+  for (let i = 1; i < k; i++) set.add(Math.round(start + (i / k) * (rmax - start)));
+  return [...set].sort((a, b) => a - b);
+}

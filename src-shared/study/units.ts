@@ -17,12 +17,12 @@
 // (Otherwise each τ is reduced as by computeUnit, so an sgd τ study gives the numbers it gave
 // before jobs were shared.)
 // Checkpoints: logCheckpoints(rmax_d, checkpoints) of the variant (integers, 0 and rmax_d
-// included), shared by all draws of a (variant, size) so that draws can be averaged and resampled
+// included; plus linear steps over a wsd/cosine decay, dynamics/checkpoints.ts scheduleCheckpoints), shared by all draws of a (variant, size) so that draws can be averaged and resampled
 // point by point.
 import { unitEigenCost, unitGramCost, unitSpectralCost } from '../compute/cost-model';
 import type { LinalgBackend } from '../linalg/backend';
 import type { StudySetting, StudySpec } from '../params/study-params';
-import { logCheckpoints } from '../dynamics/checkpoints';
+import { scheduleCheckpoints } from '../dynamics/checkpoints';
 import { measureFromProblem, type SpectralProblem } from '../dynamics/measure';
 import { sgdRotated } from '../dynamics/sgd-rotated';
 import { summarizeRuns } from '../dynamics/sgd-runs';
@@ -130,7 +130,7 @@ export function unitSetting(spec: StudySpec, u: { variant?: number; tau: number 
 }
 
 export function unitCheckpoints(spec: StudySpec | StudySetting, unit: StudyUnit): Float64Array {
-  return Float64Array.from(logCheckpoints(unit.rmax, spec.checkpoints));
+  return Float64Array.from(scheduleCheckpoints(unit.rmax, spec.checkpoints, optimizerOf(spec)));
 }
 
 export function computeUnit(study: StudySpec, unit: StudyUnit, backend: LinalgBackend): UnitResult {

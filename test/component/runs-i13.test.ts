@@ -49,3 +49,15 @@ describe('progress bar text (issue 13)', () => {
     expect(b.find('.progress').attributes('title')).toBe(long);
   });
 });
+
+describe('params text names the step-size schedule (issue 17)', () => {
+  it('wsd, cosine, power schedules and warmup are shown; a constant step adds nothing', async () => {
+    const { paramsText, lrScheduleText } = await import('../../src-renderer/data/runs-format');
+    const base = { alpha: 1, beta: 0.6, d: 200, v: 400, method: 'exact' };
+    expect(paramsText({ kind: 'sgd', params: base } as never)).toBe('α=1 β=0.6 d=200 v=400 exact');
+    expect(paramsText({ kind: 'sgd', params: { ...base, lrSchedule: 'wsd', warmup: 100 } } as never)).toBe('α=1 β=0.6 d=200 v=400 exact wsd(warmup 100, decay 0.2)');
+    expect(lrScheduleText({ lrSchedule: 'cosine', gammaFloor: 1e-4 })).toBe('cosine floor 0.0001');
+    expect(lrScheduleText({ gammaPower: -0.5, gammaT0: 1000 })).toBe('γ·(1+t/1000)^-0.5');
+    expect(lrScheduleText({ gammaPower: 0 })).toBe('');
+  });
+});

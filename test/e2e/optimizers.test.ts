@@ -51,6 +51,17 @@ describe.skipIf(!haveChromium)('optimizer family in the web UI', () => {
     expect(errors).toEqual([]);
   });
 
+  it('Run page: an SGD wsd curve shows its warmup, plateau and decay to 0 on the schedule chart', async () => {
+    const s = await web.call<{ id: number }>('startRun', { kind: 'sgd', params: { alpha: 1, beta: 0.6, v: 400, d: 200, rmax: 1000000, lrSchedule: 'wsd', warmup: 100, draws: 1 }, label: 'wsd curve' });
+    expect((await waitRun(web, s.id)).status).toBe('done');
+    await page.goto(base() + `#/run/${s.id}`);
+    await page.waitForSelector('[data-testid="schedule-chart"] canvas');
+    expect(await page.textContent('[data-testid="schedule-chart"]')).not.toContain('could not draw');
+    await page.waitForTimeout(300);
+    await page.locator('[data-testid="schedule-chart"]').screenshot({ path: (await shot(page, 'i17-run-wsd')).replace(/\.png$/, '-chart.png') });
+    expect(errors).toEqual([]);
+  });
+
   it('Run page: a study with optimizer variants shows their schedules under the risk panels (light and dark)', async () => {
     const s = await web.call<{ id: number }>('startRun', {
       kind: 'study',
