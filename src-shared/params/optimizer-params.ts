@@ -147,6 +147,24 @@ export interface ResolvedOptimizer {
   momentum?: number;
 }
 
+/** one line of the resolved hyperparameters, in the CLI's flag words (text output of curves):
+ *  "optimizer=sgd lr-schedule=wsd warmup=100 decay-fraction=0.2 (gamma_t = the gamma above until …)",
+ *  "optimizer=momentum momentum=0.9", "optimizer=dana-decaying g1=1 g2=0.0312 g3=0.0312·(1+t/1)^-0.5 delta=1·(1+t/5.6)^-1" */
+export function resolvedOptimizerText(o: ResolvedOptimizer): string {
+  const num = (x: number) => String(Number(x.toPrecision(4)));
+  const sched = (s: PowerSchedule) => (s.p === 0 ? num(s.c) : `${num(s.c)}·(1+t/${num(s.t0)})^${num(s.p)}`) + (s.floor > 0 ? ` floor ${num(s.floor)}` : '');
+  if (o.lr) {
+    const lr = o.lr;
+    const warm = lr.warmup > 0 ? ` warmup=${lr.warmup}` : '';
+    const floor = lr.floor > 0 ? ` gamma-floor=${num(lr.floor)}` : '';
+    if (lr.schedule === 'wsd') return `optimizer=sgd lr-schedule=wsd${warm} decay-fraction=${num(lr.decayFraction)}${floor} (gamma_t = the gamma above until step ${Math.ceil(Math.max(lr.warmup, lr.rmax - lr.decayFraction * lr.rmax))}, then linear to ${num(lr.floor)} at ${lr.rmax})`;
+    if (lr.schedule === 'cosine') return `optimizer=sgd lr-schedule=cosine${warm}${floor} (gamma_t from the gamma above to ${num(lr.floor)} at ${lr.rmax})`;
+    return lr.p === 0 ? `optimizer=sgd${warm}${floor}` : `optimizer=sgd gamma_t = gamma·(1+t/${num(lr.t0)})^${num(lr.p)}${warm}${floor}`;
+  }
+  if (o.optimizer === 'momentum') return `optimizer=momentum momentum=${num(o.momentum ?? 1 - o.delta.c)}`;
+  return `optimizer=${o.optimizer} g1=${sched(o.g1)} g2=${sched(o.g2)} g3=${sched(o.g3)} delta=${sched(o.delta)}`;
+}
+
 /** the coefficients at step t */
 export function coefsAt(o: ResolvedOptimizer, t: number): FamilyCoefs {
   if (o.lr) return { g1: 0, g2: lrValue(o.lr, t), g3: 0, delta: 0 };

@@ -92,3 +92,20 @@ describe('plrf run / runs', () => {
     expect(page.items[0].error).toMatch(/gamma/);
   });
 });
+
+describe('plrf curve text output names the optimizer and its schedule (issue 17)', () => {
+  it('wsd, cosine, power schedule, momentum and DANA-decaying print their resolved hyperparameters; plain SGD prints none', async () => {
+    const base = ['curve', '--method', 'exact', '--alpha', '1', '--beta', '0.6', '--d', '40', '--v', '80', '--rmax', '10000', '--checkpoints', '20'];
+    const line = async (...extra: string[]) => {
+      const r = await plrf(...base, ...extra);
+      expect(r.code, r.err).toBe(0);
+      return r.out.split('\n').find((l) => l.startsWith('optimizer=')) ?? null;
+    };
+    expect(await line()).toBeNull();
+    expect(await line('--lr-schedule', 'wsd', '--warmup', '100')).toBe('optimizer=sgd lr-schedule=wsd warmup=100 decay-fraction=0.2 (gamma_t = the gamma above until step 8000, then linear to 0 at 10000)');
+    expect(await line('--lr-schedule', 'cosine')).toBe('optimizer=sgd lr-schedule=cosine (gamma_t from the gamma above to 0 at 10000)');
+    expect(await line('--gamma', '0.2,-0.5,100')).toBe('optimizer=sgd gamma_t = gamma·(1+t/100)^-0.5');
+    expect(await line('--optimizer', 'momentum', '--momentum', '0.8')).toBe('optimizer=momentum momentum=0.8');
+    expect(await line('--optimizer', 'dana-decaying')).toMatch(/^optimizer=dana-decaying g1=1 g2=[\d.e-]+ g3=[\d.e-]+·\(1\+t\/1\)\^-0\.5 delta=1·\(1\+t\/[\d.]+\)\^-1$/);
+  });
+});

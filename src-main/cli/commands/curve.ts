@@ -2,6 +2,7 @@
 // (src-shared/params/model-params.ts); validation errors are ParamErrors naming the flag's field
 // (exit 2). JSON: { params (resolved, incl. gamma, gammaFraction, gammaMax), r, risk, sigma2?,
 // quantiles?, stderr?, riskInfinity?, draws, divergence?, timings }.
+import { resolvedOptimizerText, type ResolvedOptimizer } from '../../../src-shared/params/optimizer-params';
 import type { Command } from '../command';
 import { helpText, parseArgs, type OptSpecs } from '../args';
 import { ParamError } from '../../../src-shared/params/errors';
@@ -100,6 +101,7 @@ export const curveCommand: Command = {
       `gamma=${fmt(p.gamma)} (= ${fmt(p.gammaFraction)} · gamma_max, gamma_max=${fmt(p.gammaMax)})` +
         (res.sigma2 !== undefined ? `  sigma2=${fmt(res.sigma2)}` : '') +
         (res.riskInfinity !== undefined ? `  R(inf)=${fmt(res.riskInfinity)}` : ''),
+      ...('optimizerResolved' in p && p.optimizerResolved ? [resolvedOptimizerText(p.optimizerResolved as ResolvedOptimizer)] : []),
       '',
       res.quantiles ? `${'r'.padStart(12)} ${'risk'.padStart(14)} ${'q05'.padStart(12)} ${'q95'.padStart(12)}` : `${'r'.padStart(12)} ${'risk'.padStart(14)}`,
     ];
