@@ -21,7 +21,8 @@
 // between units (CancelledError). Draw k of size d uses the problem stream (seed, k): the same Z
 // for every variant (paired comparison).
 import type { LinalgBackend } from '../linalg/backend';
-import { validateStudySpec, type StudySpec, type StudySpecInput } from '../params/study-params';
+import { validateStudySpec, type StudySetting, type StudySpec, type StudySpecInput } from '../params/study-params';
+import type { Frontier } from '../study/frontier';
 import { analyzeStudy, type StudyFit, type VariantGroup } from '../study/analyze';
 import type { OptimizerParams } from '../params/optimizer-params';
 import { computeJob, computeUnit, optimizerOf, unitSetting, variantIndexOf, type StudyUnit, type UnitResult } from '../study/units';
@@ -331,6 +332,31 @@ function theoryOf(spec: StudySpec): StudyTheory {
   }
 }
 
+/**
+ * A wsd/cosine variant decays once per size, at that size's own rmax_d, while the frontier takes every
+ * checkpoint of every size: its points in the fit window before a decay are constant-step points. A
+ * frontier of WSD proper joins the ends of runs of different lengths (one run per budget), which a study
+ * with one run per size does not make; the warning says how much of the window lies in a decay.
+ */
+export function decayFrontierWarning(s: StudySetting, f: Frontier, window: [number, number]): string | null {
+  if (s.lrSchedule !== 'wsd' && s.lrSchedule !== 'cosine') return null;
+  let n = 0;
+  let inDecay = 0;
+  for (let k = 0; k < f.C.length; k++) {
+    const C = f.C[k]!;
+    if (C < window[0] || C > window[1]) continue;
+    const di = s.dgrid.indexOf(f.dgrid[f.winner[k]!]!);
+    const rmax = s.rmaxgrid[di]!;
+    const r = C / (s.batch * f.dgrid[f.winner[k]!]!);
+    const start = s.lrSchedule === 'wsd' ? Math.max(s.warmup ?? 0, rmax - (s.decayFraction ?? 0.2) * rmax) : Math.max(s.warmup ?? 0, rmax / 2);
+    n++;
+    if (r >= start) inDecay++;
+  }
+  if (!n) return null;
+  const pct = Math.round((100 * inDecay) / n);
+  return `${s.lrSchedule}: ${pct} % of the frontier points in the window lie in a decay (each size decays once, at its own rmax); the rest are constant-step points — a ${s.lrSchedule} frontier proper joins the ends of runs of different lengths`;
+}
+
 /** frontier, fits and comparison from finished units (pure; also used on stored partial results) */
 export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResult {
   const curves: StudyCurve[] = [];
@@ -362,6 +388,8 @@ export function assembleStudy(spec: StudySpec, results: UnitResult[]): StudyResu
     const s = spec.variants[i]!.setting;
     if (s.method === 'sgd' && s.draws === 1 && f.ci_method === 'draws') f.ci_method = 'runs';
     f.theory = variantTheory(s, f.tau);
+    const w = decayFrontierWarning(s, a.perVariant[i]!.frontier, f.window);
+    if (w) f.warnings.push(w);
   });
   return {
     params: spec,

@@ -15,7 +15,8 @@ export type VariantValues = Record<string, VariantValue>;
 /** keys that define the comparison itself (paired draws, the analysis), never varied */
 export const STUDY_FIXED_KEYS = ['dgrid', 'draws', 'seed', 'bootstrap', 'level', 'perDecade', 'isoflopPoints', 'window', 'vary', 'reference'] as const;
 
-/** CLI spellings of schema keys (both are accepted in `vary` and `reference`) */
+/** CLI spellings of schema keys (both are accepted in `vary` and `reference`; besides these, every
+ *  kebab-case spelling of a key is accepted: lr-schedule, gamma-power, decay-fraction, gamma-t0 …) */
 export const VARY_KEY_ALIASES: Record<string, string> = {
   'gamma-fraction': 'gammaFraction',
   'v-ratio': 'vRatio',
@@ -28,7 +29,7 @@ export const MAX_VARIANTS = 16;
 
 /** the schema key for a user-given key, or a ParamError naming it with the allowed keys */
 export function normalizeVaryKey(key: string, schemaKeys: readonly string[], where: string): string {
-  const k = VARY_KEY_ALIASES[key] ?? key;
+  const k = VARY_KEY_ALIASES[key] ?? (key.includes('-') ? key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key);
   const allowed = schemaKeys.filter((x) => !(STUDY_FIXED_KEYS as readonly string[]).includes(x));
   if ((STUDY_FIXED_KEYS as readonly string[]).includes(k))
     throw new ParamError(`${where}.${key}`, `"${key}" cannot be varied: it defines the comparison (the same ${k} for every variant); variable keys: ${allowed.join(', ')}`);

@@ -71,6 +71,20 @@ describe('variant validation', () => {
     ]);
   });
 
+  it('every key in its CLI (kebab-case) spelling: lr-schedule, gamma-power, decay-fraction, gamma-t0', () => {
+    const s = validateStudySpec({ ...base, vary: { 'lr-schedule': ['wsd', 'cosine'], warmup: [0, 100] }, reference: { 'lr-schedule': 'cosine', warmup: 0 } } as never);
+    expect(s.vary).toMatchObject({ lrSchedule: ['wsd', 'cosine'], warmup: [0, 100] });
+    expect(Object.keys(s.vary!).filter((k) => k !== 'tau')).toEqual(['lrSchedule', 'warmup']);
+    expect(s.variants.map((v) => [v.setting.lrSchedule, v.setting.warmup])).toEqual([['wsd', 0], ['wsd', 100], ['cosine', 0], ['cosine', 100]]);
+    expect(s.reference).toBe(2);
+    const w = validateStudySpec({ ...base, lrSchedule: 'wsd', vary: { 'decay-fraction': [0.1, 0.3] } } as never);
+    expect(w.variants.map((v) => v.setting.decayFraction)).toEqual([0.1, 0.3]);
+    const p = validateStudySpec({ ...base, vary: { 'gamma-power': [0, -0.5], 'gamma-t0': [100] } } as never);
+    expect(p.variants.map((v) => [v.setting.gammaPower, v.setting.gammaT0])).toEqual([[0, 100], [-0.5, 100]]);
+    // a kebab spelling of no key is still refused, named as typed
+    expect(paramError({ ...base, vary: { 'lr-scheduel': ['wsd'] } }).param).toBe('vary.lr-scheduel');
+  });
+
   it('a bad key is named with the allowed keys', () => {
     let e = paramError({ ...base, vary: { foo: [1, 2] } });
     expect(e.param).toBe('vary.foo');
