@@ -1,5 +1,6 @@
 // Compact text of a run's parameters and headline for the runs table. Pure.
 import type { RunSummary } from '../../src-shared/api';
+import { axisValueText } from '../../src-shared/params/spectrum-axis';
 
 /** a number with at most 6 significant digits (0.6000000000000001 → 0.6) */
 export function short(x: unknown): string {
@@ -28,8 +29,7 @@ export function paramsText(r: Pick<RunSummary, 'kind' | 'params'>): string {
   if (p.method !== undefined) parts.push(String(p.method));
   // study variants (issue 18): "vary batch=1,4 × tau=0,1"
   // (a spectrum axis holds spectrum objects: shown by name, "vary spectrum=power-law,digits")
-  const vtext = (x: unknown) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : String(x));
-  if (p.vary && typeof p.vary === 'object') parts.push(`vary ${Object.entries(p.vary as Record<string, unknown[]>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(vtext).join(',') : String(v)}`).join(' × ')}`);
+  if (p.vary && typeof p.vary === 'object') parts.push(`vary ${Object.entries(p.vary as Record<string, unknown[]>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(axisValueText).join(',') : String(v)}`).join(' × ')}`);
   if (p.optimizer !== undefined && p.optimizer !== 'sgd') parts.push(String(p.optimizer) + (p.momentum !== undefined ? ` μ=${short(p.momentum)}` : ''));
   const lr = lrScheduleText(p);
   if (lr) parts.push(lr);

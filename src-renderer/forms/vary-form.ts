@@ -4,6 +4,7 @@
 // numbers where they are numbers, else kept as text (e.g. optimizer names). Pure.
 import { studySpecSchema } from '../../src-shared/params/study-params';
 import { STUDY_FIXED_KEYS } from '../../src-shared/params/study-variants';
+import { axisValueText } from '../../src-shared/params/spectrum-axis';
 
 export interface VaryRow {
   key: string;
@@ -74,10 +75,9 @@ export function compareFromParams(p: Record<string, unknown>): CompareState {
   const vary = p.vary && typeof p.vary === 'object' ? (p.vary as Record<string, unknown[]>) : null;
   // a stored spectrum axis holds spectrum objects: shown (and resubmitted) by name, e.g. "power-law, digits"
   const spectra: Record<string, unknown> = {};
-  const text = (x: unknown) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : String(x));
   if (vary) {
-    for (const [k, v] of Object.entries(vary)) rows.push({ key: k, text: (Array.isArray(v) ? v : []).map(text).join(', ') });
-    if (Array.isArray(vary.spectrum)) for (const x of vary.spectrum) if (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string') spectra[text(x)] = x;
+    for (const [k, v] of Object.entries(vary)) rows.push({ key: k, text: (Array.isArray(v) ? v : []).map(axisValueText).join(', ') });
+    if (Array.isArray(vary.spectrum)) for (const x of vary.spectrum) if (x && typeof x === 'object') spectra[axisValueText(x)] = x;
   }
   if (Array.isArray(p.tau)) rows.push({ key: 'tau', text: (p.tau as number[]).join(', ') });
   if (!rows.length) rows.push({ key: 'tau', text: '0, 1' });

@@ -30,7 +30,7 @@
 // the default is one native lane.
 
 import { blockGrid } from '../dynamics/family-moments';
-import { isPlainSgd, type OptimizerParams } from '../params/optimizer-params';
+import { constSchedule, decayTimeScale, isPlainSgd, toPowerSchedule, type OptimizerParams } from '../params/optimizer-params';
 
 export const GEN_S = 8e-9;
 export const SPECTRAL_S = 2e-11;
@@ -107,9 +107,10 @@ export function familyShape(p: OptimizerParams): FamilyShape | null {
     case 'momentum':
       return { closed: true, scalar: false, timeScaled: false };
     case 'dana': {
-      const power = (s: OptimizerParams['g1']) => (s !== undefined && typeof s === 'object' ? s.p ?? 0 : 0);
-      const c = (s: OptimizerParams['g1']) => (s === undefined ? 0 : typeof s === 'object' ? s.c : s);
-      return { closed: [p.g1, p.g2, p.g3, p.delta].every((s) => power(s) === 0), scalar: c(p.g3) === 0, timeScaled: false };
+      // as resolveOptimizer decides `constant` and `sgdLike` (the defaults of g1…Δ are constants)
+      const sch = [p.g1, p.g2, p.g3, p.delta].map((s) => toPowerSchedule(s, constSchedule(0)));
+      const g3 = sch[2]!;
+      return { closed: sch.every((s) => s.p === 0), scalar: g3.c === 0 && g3.floor === 0, timeScaled: false };
     }
     default:
       return { closed: false, scalar: false, timeScaled: false };
@@ -123,7 +124,7 @@ function blockWork(rmax: number, timeScaled: boolean): { steps: number; logBlock
   const key = `${r}:${timeScaled}`;
   let w = gridCache.get(key);
   if (!w) {
-    const { lengths } = blockGrid([r], 0.02, timeScaled ? (t) => Math.max(1, (r - t) / 32) : undefined, 4096);
+    const { lengths } = blockGrid([r], 0.02, timeScaled ? decayTimeScale(r) : undefined, 4096);
     w = { steps: 0, logBlocks: 0 };
     for (const m of lengths) {
       if (m === 1) w.steps++;

@@ -24,7 +24,7 @@ import type { LinalgBackend } from '../linalg/backend';
 import { validateStudySpec, type StudySetting, type StudySpec, type StudySpecInput } from '../params/study-params';
 import type { Frontier } from '../study/frontier';
 import { analyzeStudy, type StudyFit, type VariantGroup } from '../study/analyze';
-import type { OptimizerParams } from '../params/optimizer-params';
+import { decayWindowStart, type OptimizerParams } from '../params/optimizer-params';
 import { computeJob, computeUnit, optimizerOf, unitSetting, variantIndexOf, type StudyUnit, type UnitResult } from '../study/units';
 import { studyTheory, variantTheory, type StudyTheory } from '../study/theory';
 import type { VariantValues } from '../params/study-variants';
@@ -339,18 +339,15 @@ function theoryOf(spec: StudySpec): StudyTheory {
  * with one run per size does not make; the warning says how much of the window lies in a decay.
  */
 export function decayFrontierWarning(s: StudySetting, f: Frontier, window: [number, number]): string | null {
-  if (s.lrSchedule !== 'wsd' && s.lrSchedule !== 'cosine') return null;
+  if (decayWindowStart(s, 1) === null) return null;
   let n = 0;
   let inDecay = 0;
   for (let k = 0; k < f.C.length; k++) {
     const C = f.C[k]!;
     if (C < window[0] || C > window[1]) continue;
-    const di = s.dgrid.indexOf(f.dgrid[f.winner[k]!]!);
-    const rmax = s.rmaxgrid[di]!;
-    const r = C / (s.batch * f.dgrid[f.winner[k]!]!);
-    const start = s.lrSchedule === 'wsd' ? Math.max(s.warmup ?? 0, rmax - (s.decayFraction ?? 0.2) * rmax) : Math.max(s.warmup ?? 0, rmax / 2);
+    const d = f.dgrid[f.winner[k]!]!;
     n++;
-    if (r >= start) inDecay++;
+    if (C / (s.batch * d) >= decayWindowStart(s, s.rmaxgrid[s.dgrid.indexOf(d)]!)!) inDecay++;
   }
   if (!n) return null;
   const pct = Math.round((100 * inDecay) / n);

@@ -3,6 +3,7 @@
 // including 0 (the initial risk R(0)) and rmax. When n exceeds rmax + 1 every step 0..rmax is
 // returned; otherwise the result has exactly n entries (log spacing is densified until
 // rounding to integers and deduplication leave n distinct steps).
+import { decayWindowStart, type DecayScheduleKeys } from '../params/optimizer-params';
 export function logCheckpoints(rmax: number, n: number): number[] {
   if (!(Number.isInteger(rmax) && rmax >= 1)) throw new RangeError(`logCheckpoints: rmax must be an integer ≥ 1, got ${rmax}`);
   if (!(Number.isInteger(n) && n >= 2)) throw new RangeError(`logCheckpoints: n must be an integer ≥ 2, got ${n}`);
@@ -52,13 +53,6 @@ export function logCheckpoints(rmax: number, n: number): number[] {
   return [0, ...pts];
 }
 
-/** the step-size schedule keys that decide extra checkpoints (params/optimizer-params.ts) */
-export interface DecayScheduleKeys {
-  lrSchedule?: string | undefined;
-  warmup?: number | undefined;
-  decayFraction?: number | undefined;
-}
-
 /**
  * Checkpoints of a curve whose step size may change in LINEAR time near rmax: the wsd preset decays over
  * its last decayFraction·rmax steps, cosine falls mostly in its second half; log spacing puts only the
@@ -68,9 +62,8 @@ export interface DecayScheduleKeys {
  */
 export function scheduleCheckpoints(rmax: number, n: number, s?: DecayScheduleKeys): number[] {
   const base = logCheckpoints(rmax, n);
-  if (!s || (s.lrSchedule !== 'wsd' && s.lrSchedule !== 'cosine') || base.length === rmax + 1) return base;
-  const warmup = s.warmup ?? 0;
-  const start = s.lrSchedule === 'wsd' ? Math.max(warmup, rmax - (s.decayFraction ?? 0.2) * rmax) : Math.max(warmup, rmax / 2);
+  const start = s ? decayWindowStart(s, rmax) : null;
+  if (start === null || base.length === rmax + 1) return base;
   const k = Math.max(10, Math.round(n / 4));
   const set = new Set(base);
   for (let i = 1; i < k; i++) set.add(Math.round(start + (i / k) * (rmax - start)));

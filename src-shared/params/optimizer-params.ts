@@ -157,12 +157,30 @@ export function resolvedOptimizerText(o: ResolvedOptimizer): string {
     const lr = o.lr;
     const warm = lr.warmup > 0 ? ` warmup=${lr.warmup}` : '';
     const floor = lr.floor > 0 ? ` gamma-floor=${num(lr.floor)}` : '';
-    if (lr.schedule === 'wsd') return `optimizer=sgd lr-schedule=wsd${warm} decay-fraction=${num(lr.decayFraction)}${floor} (gamma_t = the gamma above until step ${Math.ceil(Math.max(lr.warmup, lr.rmax - lr.decayFraction * lr.rmax))}, then linear to ${num(lr.floor)} at ${lr.rmax})`;
+    if (lr.schedule === 'wsd') return `optimizer=sgd lr-schedule=wsd${warm} decay-fraction=${num(lr.decayFraction)}${floor} (gamma_t = the gamma above until step ${Math.ceil(wsdDecayStart(lr.warmup, lr.decayFraction, lr.rmax))}, then linear to ${num(lr.floor)} at ${lr.rmax})`;
     if (lr.schedule === 'cosine') return `optimizer=sgd lr-schedule=cosine${warm}${floor} (gamma_t from the gamma above to ${num(lr.floor)} at ${lr.rmax})`;
     return lr.p === 0 ? `optimizer=sgd${warm}${floor}` : `optimizer=sgd gamma_t = gamma·(1+t/${num(lr.t0)})^${num(lr.p)}${warm}${floor}`;
   }
   if (o.optimizer === 'momentum') return `optimizer=momentum momentum=${num(o.momentum ?? 1 - o.delta.c)}`;
   return `optimizer=${o.optimizer} g1=${sched(o.g1)} g2=${sched(o.g2)} g3=${sched(o.g3)} delta=${sched(o.delta)}`;
+}
+
+/** the step-size schedule keys that place a linear-time decay (the params' own names) */
+export interface DecayScheduleKeys {
+  lrSchedule?: string | undefined;
+  warmup?: number | undefined;
+  decayFraction?: number | undefined;
+}
+
+/** first step of wsd's linear decay (before it γ_t is the warmup or the plateau) */
+export const wsdDecayStart = (warmup: number, decayFraction: number, rmax: number): number => Math.max(warmup, rmax - decayFraction * rmax);
+
+/** where a linear-time decay is drawn and counted (checkpoints, the study warning): wsd's decay; cosine's
+ *  second half, where it falls most; null for every other schedule */
+export function decayWindowStart(s: DecayScheduleKeys, rmax: number): number | null {
+  if (s.lrSchedule === 'wsd') return wsdDecayStart(s.warmup ?? 0, s.decayFraction ?? 0.2, rmax);
+  if (s.lrSchedule === 'cosine') return Math.max(s.warmup ?? 0, rmax / 2);
+  return null;
 }
 
 /** the coefficients at step t */
@@ -182,7 +200,7 @@ export function lrValue(lr: NonNullable<ResolvedOptimizer['lr']>, t: number): nu
     }
     case 'wsd': {
       const T = lr.rmax;
-      const start = Math.max(warmup, T - lr.decayFraction * T);
+      const start = wsdDecayStart(warmup, lr.decayFraction, T);
       if (t < start) return w * gamma;
       const f = Math.min(1, (t - start) / Math.max(1, T - start));
       return lr.floor + (gamma - lr.floor) * (1 - f);
@@ -200,7 +218,7 @@ export function scheduleBreakpoints(o: ResolvedOptimizer): number[] {
   if (!o.lr) return [];
   const out: number[] = [];
   if (o.lr.warmup > 0) out.push(o.lr.warmup);
-  if (o.lr.schedule === 'wsd') out.push(Math.ceil(Math.max(o.lr.warmup, o.lr.rmax - o.lr.decayFraction * o.lr.rmax)));
+  if (o.lr.schedule === 'wsd') out.push(Math.ceil(wsdDecayStart(o.lr.warmup, o.lr.decayFraction, o.lr.rmax)));
   return out;
 }
 
@@ -214,8 +232,11 @@ export function scheduleBreakpoints(o: ResolvedOptimizer): number[] {
 export function scheduleTimeScale(o: ResolvedOptimizer): ((t: number) => number) | undefined {
   const lr = o.lr;
   if (!lr || lr.schedule === 'power') return undefined;
-  return (t) => Math.max(1, (lr.rmax - t) / 32);
+  return decayTimeScale(lr.rmax);
 }
+
+/** the time scale of a decay ending at rmax (scheduleTimeScale; the cost model counts its blocks) */
+export const decayTimeScale = (rmax: number) => (t: number): number => Math.max(1, (rmax - t) / 32);
 
 /** tr D = Σ_{j≤v} j^{-2α} (= E tr K for the plain model) */
 export function traceD(alpha: number, v: number): number {

@@ -21,6 +21,11 @@ import { spectrumFitOf } from '../spectrum/resolve';
 /** the variant value of the built-in power law on a spectrum axis */
 export const POWER_LAW = 'power-law';
 
+/** a value of the spectrum axis as the user names it: a stored spectrum object by its name, else the text */
+export function axisValueText(x: unknown): string {
+  return x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : String(x);
+}
+
 export interface SpectrumAxis {
   /** variant values: "power-law" or the spectrum's name, in axis order */
   names: string[];
